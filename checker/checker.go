@@ -1,0 +1,378 @@
+// Package checker finds the files to lint, runs the rules over them as
+// go/analysis passes, and turns what they report into sorted, filtered
+// diagnostics with file, line and column.
+package checker
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+	"go/types"
+	"os"
+	"path"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/rules"
+)
+
+// maxFileSize bounds what is read: AWS limits definitions and templates to
+// around 1 MB, so anything far larger is not ours.
+const maxFileSize = 16 << 20
+
+// Options configure a run.
+type Options struct {
+	Args     []string // files, directories, ./... patterns and globs
+	Policies []string // policy files that apply to every standalone definition
+	Exclude  []string // doublestar patterns
+	// Config is a config file to use instead of the .sfn-lint.yaml files
+	// found in the linted roots.
+	Config string
+}
+
+// Summary counts what a run saw.
+type Summary struct {
+	Files         int `json:"files"`
+	StateMachines int `json:"stateMachines"`
+	Unbound       int `json:"unbound"`
+	Errors        int `json:"errors"`
+	Warnings      int `json:"warnings"`
+	Notes         int `json:"notes"`
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Diagnostics []Diagnostic
+	Summary     Summary
+	// Errors are problems with the invocation itself: a path that does not
+	// exist, a broken config file. Files that cannot be parsed are
+	// diagnostics (SFN001) instead.
+	Errors []error
+}
+
+// Rules describes every rule, for output formats.
+func Rules() []RuleInfo {
+	var out []RuleInfo
+	for _, r := range rules.All() {
+		sev, _ := ParseSeverity(r.Severity)
+		out = append(out, RuleInfo{
+			Code: r.Code, Slug: r.Slug, Title: r.Title, Summary: r.Summary(),
+			Doc: r.Doc(), URL: r.Analyzer.URL, Severity: sev, Tags: r.Tags,
+		})
+	}
+	return out
+}
+
+// runMu serializes runs: the Load analyzer is configured through its
+// flags, which are shared.
+var runMu sync.Mutex
+
+// Run lints what the options name.
+func Run(opts Options) *Result {
+	res := &Result{}
+	var configs []*Config
+	files, roots, errs := Discover(opts.Args, DiscoverOptions{Exclude: opts.Exclude})
+	res.Errors = append(res.Errors, errs...)
+	configPaths := FindConfigs(roots)
+	if opts.Config != "" {
+		configPaths = []string{opts.Config}
+	}
+	for _, p := range configPaths {
+		c, err := LoadConfig(p)
+		if err != nil {
+			res.Errors = append(res.Errors, err)
+			continue
+		}
+		configs = append(configs, c)
+	}
+	explicit := map[string]bool{}
+	for _, a := range opts.Args {
+		if st, err := os.Stat(a); err == nil && !st.IsDir() {
+			explicit[clean(a)] = true
+		}
+	}
+	files = slices.DeleteFunc(files, func(f string) bool {
+		if explicit[f] {
+			return false
+		}
+		for _, c := range configs {
+			if c.Excludes(f) {
+				return true
+			}
+		}
+		return false
+	})
+
+	// Policy files named by bindings are read like every other file.
+	var binds []string
+	extra := slices.Clone(opts.Policies)
+	for _, c := range configs {
+		for _, b := range c.Bindings {
+			var pols []string
+			for _, p := range b.Policies {
+				pols = append(pols, clean(path.Join(c.Dir, p)))
+			}
+			extra = append(extra, pols...)
+			binds = append(binds, clean(path.Join(c.Dir, b.Definition))+"="+strings.Join(pols, ","))
+		}
+	}
+	policies := make([]string, len(opts.Policies))
+	for i, p := range opts.Policies {
+		policies[i] = clean(p)
+	}
+	for _, p := range extra {
+		p = clean(p)
+		if _, err := os.Stat(p); err != nil {
+			res.Errors = append(res.Errors, fmt.Errorf("%s: policy file: %w", p, errNoSuchPath{}))
+			continue
+		}
+		if !slices.Contains(files, p) {
+			files = append(files, p)
+		}
+	}
+	slices.Sort(files)
+
+	severity := map[string]string{}
+	for _, c := range configs {
+		for k, v := range c.Rules {
+			severity[k] = v
+		}
+	}
+	d, sum := analyze(files, policies, binds, explicit, severity)
+	res.Diagnostics = d
+	res.Summary = sum
+	for _, d := range res.Diagnostics {
+		switch d.Severity {
+		case Error:
+			res.Summary.Errors++
+		case Warning:
+			res.Summary.Warnings++
+		case Note:
+			res.Summary.Notes++
+		}
+	}
+	return res
+}
+
+// source caches file contents and converts positions to lines and
+// character columns.
+type source struct {
+	mu    sync.Mutex
+	data  map[string][]byte
+	lines map[string]*node.Lines
+}
+
+func (s *source) read(name string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.data[name]; ok {
+		return b, nil
+	}
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > maxFileSize {
+		return nil, fmt.Errorf("file is larger than %d MiB", maxFileSize>>20)
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	s.data[name] = b
+	s.lines[name] = node.NewLines(b)
+	return b, nil
+}
+
+// span converts a token range to a Span with character columns.
+func (s *source) span(fset *token.FileSet, pos, end token.Pos) Span {
+	if !pos.IsValid() {
+		return Span{}
+	}
+	p := fset.Position(pos)
+	sp := Span{File: p.Filename}
+	s.mu.Lock()
+	lines := s.lines[p.Filename]
+	s.mu.Unlock()
+	if lines == nil {
+		lines = node.NewLines(nil)
+	}
+	sp.Line, sp.Column = lines.Position(p.Offset)
+	sp.EndLine, sp.EndColumn = sp.Line, sp.Column
+	if end.IsValid() && end >= pos {
+		e := fset.Position(end)
+		sp.EndLine, sp.EndColumn = lines.Position(e.Offset)
+	}
+	return sp
+}
+
+func analyze(files, policies, binds []string, explicit map[string]bool, severity map[string]string) ([]Diagnostic, Summary) {
+	runMu.Lock()
+	defer runMu.Unlock()
+	rules.ResetLoadFlags()
+	for _, p := range policies {
+		_ = rules.Load.Flags.Set("policy", p)
+	}
+	for _, b := range binds {
+		_ = rules.Load.Flags.Set("bind", b)
+	}
+	for f := range explicit {
+		_ = rules.Load.Flags.Set("explicit", f)
+	}
+	defer rules.ResetLoadFlags()
+
+	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
+	fset := token.NewFileSet()
+	inFiles := map[string]bool{}
+	for _, f := range files {
+		inFiles[f] = true
+	}
+	all := rules.All()
+	byAnalyzer := map[*analysis.Analyzer]rules.Rule{}
+	var analyzers []*analysis.Analyzer
+	for _, r := range all {
+		byAnalyzer[r.Analyzer] = r
+		analyzers = append(analyzers, r.Analyzer)
+	}
+	var (
+		mu    sync.Mutex
+		diags []Diagnostic
+	)
+	results := map[*analysis.Analyzer]any{}
+	pkg := types.NewPackage("sfn-lint", "sfn")
+	run := func(a *analysis.Analyzer) {
+		r := byAnalyzer[a]
+		pass := &analysis.Pass{
+			Analyzer:   a,
+			Fset:       fset,
+			OtherFiles: files,
+			Pkg:        pkg,
+			ResultOf:   map[*analysis.Analyzer]any{},
+			ReadFile: func(name string) ([]byte, error) {
+				if !inFiles[name] {
+					return nil, fmt.Errorf("%s is not among the files of this run", name)
+				}
+				return src.read(name)
+			},
+			Report: func(d analysis.Diagnostic) {
+				out := convert(fset, src, r, d)
+				mu.Lock()
+				diags = append(diags, out)
+				mu.Unlock()
+			},
+		}
+		for _, req := range a.Requires {
+			pass.ResultOf[req] = results[req]
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				mu.Lock()
+				diags = append(diags, Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: Error,
+					Message: fmt.Sprintf("internal error in rule %s: %v\n%s", r.Code, p, debug.Stack())})
+				mu.Unlock()
+			}
+		}()
+		v, err := a.Run(pass)
+		if err != nil {
+			mu.Lock()
+			diags = append(diags, Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: Error, Message: err.Error()})
+			mu.Unlock()
+		}
+		mu.Lock()
+		results[a] = v
+		mu.Unlock()
+	}
+	// Load first; every other rule depends on it alone and runs in parallel.
+	run(rules.Load)
+	var wg sync.WaitGroup
+	for _, a := range analyzers {
+		if a == rules.Load {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(a)
+		}()
+	}
+	wg.Wait()
+
+	var sum Summary
+	sum.Files = len(files)
+	if p, ok := results[rules.Load].(*rules.Project); ok && p != nil {
+		sum.StateMachines = len(p.Machines)
+		for _, m := range p.Machines {
+			if m.Role == nil {
+				sum.Unbound++
+			}
+		}
+	}
+	return filter(diags, all, severity), sum
+}
+
+func convert(fset *token.FileSet, src *source, r rules.Rule, d analysis.Diagnostic) Diagnostic {
+	sev, err := ParseSeverity(d.Category)
+	if err != nil {
+		sev, _ = ParseSeverity(r.Severity)
+	}
+	out := Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: sev, Span: src.span(fset, d.Pos, d.End), Message: d.Message}
+	out.Key = d.Message
+	for _, rel := range d.Related {
+		if !rel.Pos.IsValid() {
+			continue
+		}
+		out.Related = append(out.Related, Related{Span: src.span(fset, rel.Pos, rel.End), Message: rel.Message})
+	}
+	for _, f := range d.SuggestedFixes {
+		fix := Fix{Message: f.Message}
+		for _, e := range f.TextEdits {
+			fix.Edits = append(fix.Edits, Edit{Span: src.span(fset, e.Pos, e.End), NewText: string(e.NewText)})
+		}
+		out.Fixes = append(out.Fixes, fix)
+	}
+	return out
+}
+
+// filter applies configured severities, drops disabled rules, sorts and
+// removes duplicates.
+func filter(diags []Diagnostic, all []rules.Rule, severity map[string]string) []Diagnostic {
+	level := func(d Diagnostic) (Severity, bool) {
+		for _, key := range []string{d.Rule, d.Slug} {
+			if v, ok := severity[key]; ok {
+				if v == "off" {
+					return 0, false
+				}
+				s, err := ParseSeverity(v)
+				if err == nil && d.Severity != Note {
+					// An override sets the level of definite findings; notes
+					// about what cannot be decided stay notes.
+					return s, true
+				}
+			}
+		}
+		return d.Severity, true
+	}
+	out := diags[:0]
+	for _, d := range diags {
+		s, keep := level(d)
+		if !keep && d.Rule != "SFN001" {
+			continue
+		}
+		if keep {
+			d.Severity = s
+		}
+		out = append(out, d)
+	}
+	slices.SortFunc(out, Compare)
+	return slices.CompactFunc(out, func(a, b Diagnostic) bool {
+		return Compare(a, b) == 0 && a.Severity == b.Severity
+	})
+}
+
+// ErrNoSuchPath reports whether err says a path does not exist.
+func ErrNoSuchPath(err error) bool { return errors.Is(err, os.ErrNotExist) }

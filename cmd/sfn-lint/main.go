@@ -1,0 +1,174 @@
+// Command sfn-lint checks AWS Step Functions state machines against the IAM
+// roles they run with.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/sfn-lint/sfn-lint/checker"
+	"github.com/sfn-lint/sfn-lint/sarif"
+)
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+const usage = `Usage: sfn-lint [flags] [path ...]
+       sfn-lint rules [CODE|SLUG]
+
+Checks AWS Step Functions state machines (Amazon States Language files and
+CloudFormation templates) against the IAM policies of the roles they run with.
+
+Paths are files, directories (linted recursively), ./... patterns and
+doublestar globs; no path means ./... . Files are recognised by content.
+
+Exit status: 0 nothing at or above --fail-on, 1 findings, 2 usage errors or
+input that cannot be read (the other files are still linted).
+
+Flags:
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "rules" {
+		return listRules(args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("sfn-lint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		format   = fs.String("format", "text", "output format: text, json or sarif")
+		output   = fs.String("o", "", "write the output to this file instead of standard output")
+		failOn   = fs.String("fail-on", "warning", "exit 1 when a finding is at or above this severity: note, warning, error or never")
+		config   = fs.String("config", "", "config file to use instead of the .sfn-lint.yaml found in the linted directories")
+		version  = fs.Bool("version", false, "print the version and exit")
+		policies listFlag
+		excludes listFlag
+	)
+	fs.Var(&policies, "policy", "a policy file that applies to every standalone definition (repeatable)")
+	fs.Var(&excludes, "exclude", "a doublestar pattern of paths to skip (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if *version {
+		fmt.Fprintln(stdout, "sfn-lint", toolVersion())
+		return 0
+	}
+	threshold := checker.Severity(1 << 10)
+	if *failOn != "never" {
+		s, err := checker.ParseSeverity(*failOn)
+		if err != nil {
+			fmt.Fprintf(stderr, "sfn-lint: --fail-on: %v\n", err)
+			return 2
+		}
+		threshold = s
+	}
+	switch *format {
+	case "text", "json", "sarif":
+	default:
+		fmt.Fprintf(stderr, "sfn-lint: --format: unknown format %q (want text, json or sarif)\n", *format)
+		return 2
+	}
+
+	res := checker.Run(checker.Options{Args: fs.Args(), Policies: policies, Exclude: excludes, Config: *config})
+
+	out := stdout
+	if *output != "" {
+		f, err := os.Create(*output)
+		if err != nil {
+			fmt.Fprintf(stderr, "sfn-lint: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		out = f
+	}
+	var err error
+	switch *format {
+	case "text":
+		err = checker.WriteText(out, res)
+	case "json":
+		err = checker.WriteJSON(out, res)
+	case "sarif":
+		err = sarif.Write(out, res.Diagnostics, checker.Rules(), sarifOptions(res))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "sfn-lint: writing output: %v\n", err)
+		return 2
+	}
+	for _, e := range res.Errors {
+		fmt.Fprintf(stderr, "sfn-lint: %v\n", e)
+	}
+
+	code := 0
+	for _, d := range res.Diagnostics {
+		if d.Severity >= threshold {
+			code = 1
+		}
+	}
+	if len(res.Errors) > 0 {
+		code = 2
+	}
+	for _, d := range res.Diagnostics {
+		if d.Rule == "SFN001" {
+			code = 2
+		}
+	}
+	return code
+}
+
+func sarifOptions(res *checker.Result) sarif.Options {
+	opts := sarif.Options{
+		ToolName:       "sfn-lint",
+		ToolVersion:    toolVersion(),
+		InformationURI: "https://github.com/sfn-lint/sfn-lint",
+		Successful:     len(res.Errors) == 0,
+	}
+	for _, e := range res.Errors {
+		opts.Notifications = append(opts.Notifications, sarif.Notification{Level: checker.Error, Message: e.Error()})
+	}
+	return opts
+}
+
+func toolVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func listRules(args []string, stdout, stderr io.Writer) int {
+	all := checker.Rules()
+	if len(args) > 0 {
+		for _, r := range all {
+			if strings.EqualFold(args[0], r.Code) || args[0] == r.Slug {
+				fmt.Fprint(stdout, r.Doc)
+				return 0
+			}
+		}
+		fmt.Fprintf(stderr, "sfn-lint: no rule %q (see sfn-lint rules)\n", args[0])
+		return 2
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tSLUG\tSEVERITY\tSUMMARY")
+	for _, r := range all {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Code, r.Slug, r.Severity, r.Summary)
+	}
+	tw.Flush()
+	return 0
+}

@@ -1,0 +1,119 @@
+package iam
+
+import "strings"
+
+// Tri is a three-valued truth: whether a policy pattern matches a value can
+// be certain, impossible, or depend on values not known before deploy.
+type Tri int8
+
+const (
+	No Tri = iota
+	Maybe
+	Yes
+)
+
+func (t Tri) String() string {
+	return [...]string{"no", "maybe", "yes"}[t]
+}
+
+func (t Tri) not() Tri { return Yes - t }
+
+// Match matches an IAM pattern (with * and ? wildcards) against a value.
+// Symbols may stand on either side: a pattern's * covers any symbol, the same
+// symbol on both sides matches, and a symbol against literal text is Maybe.
+// fold makes the match case-insensitive, as IAM matches action names.
+func Match(pattern, value string, fold bool) Tri {
+	if pattern == "*" {
+		return Yes
+	}
+	if !HasSym(pattern) && !HasSym(value) && !containsWild(pattern) {
+		if pattern == value || fold && strings.EqualFold(pattern, value) {
+			return Yes
+		}
+		return No
+	}
+	p, v := tokens(pattern, fold), tokens(value, fold)
+	if definite(p, v) {
+		return Yes
+	}
+	if possible(p, v) {
+		return Maybe
+	}
+	return No
+}
+
+func containsWild(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '*' || s[i] == '?' {
+			return true
+		}
+	}
+	return false
+}
+
+func isStar(t token) bool  { return t.sym == "" && t.r == '*' }
+func isQuest(t token) bool { return t.sym == "" && t.r == '?' }
+
+// definite reports whether p matches v whatever the symbols in v stand for.
+func definite(p, v []token) bool {
+	lp, lv := len(p), len(v)
+	next := make([]bool, lv+1) // row i+1
+	cur := make([]bool, lv+1)  // row i
+	next[lv] = true
+	for i := lp - 1; i >= 0; i-- {
+		for j := lv; j >= 0; j-- {
+			t := p[i]
+			switch {
+			case isStar(t):
+				cur[j] = next[j] || j < lv && cur[j+1]
+			case j == lv:
+				cur[j] = false
+			case isQuest(t):
+				cur[j] = v[j].sym == "" && next[j+1]
+			case t.sym != "":
+				cur[j] = v[j].sym == t.sym && next[j+1]
+			default:
+				cur[j] = v[j].sym == "" && v[j].r == t.r && next[j+1]
+			}
+		}
+		next, cur = cur, next
+	}
+	return next[0]
+}
+
+// possible reports whether some values of the symbols on either side make p
+// match v.
+func possible(p, v []token) bool {
+	lp, lv := len(p), len(v)
+	// dp[i][j]: p[i:] can match v[j:].
+	dp := make([][]bool, lp+1)
+	for i := range dp {
+		dp[i] = make([]bool, lv+1)
+	}
+	for i := lp; i >= 0; i-- {
+		for j := lv; j >= 0; j-- {
+			if i == lp && j == lv {
+				dp[i][j] = true
+				continue
+			}
+			ok := false
+			if i < lp && j < lv && p[i].sym != "" && p[i].sym == v[j].sym {
+				// The same symbol stands for the same text on both sides:
+				// align them rather than let either absorb the other.
+				dp[i][j] = dp[i+1][j+1]
+				continue
+			}
+			if i < lp && (isStar(p[i]) || p[i].sym != "") {
+				ok = dp[i+1][j] || j < lv && dp[i][j+1]
+			}
+			if !ok && j < lv && v[j].sym != "" {
+				ok = dp[i][j+1] || i < lp && dp[i+1][j]
+			}
+			if !ok && i < lp && j < lv && p[i].sym == "" && v[j].sym == "" {
+				ok = (isQuest(p[i]) || p[i].r == v[j].r) && dp[i+1][j+1]
+			}
+			dp[i][j] = ok
+		}
+	}
+	return dp[0][0]
+}

@@ -1,0 +1,51 @@
+package iam
+
+import "testing"
+
+func TestMatch(t *testing.T) {
+	fn := Sym("Fn")
+	tests := []struct {
+		pattern, value string
+		fold           bool
+		want           Tri
+	}{
+		{"*", "anything", false, Yes},
+		{"*", Sym("X"), false, Yes},
+		{"lambda:InvokeFunction", "lambda:invokefunction", true, Yes},
+		{"lambda:InvokeFunction", "lambda:invokefunction", false, No},
+		{"lambda:*", "lambda:InvokeFunction", true, Yes},
+		{"lambda:Invoke*", "lambda:GetFunction", true, No},
+		{"s3:?etObject", "s3:GetObject", true, Yes},
+		{"arn:aws:lambda:*:*:function:f", "arn:aws:lambda:" + Region + ":" + AccountID + ":function:f", false, Yes},
+		{"arn:aws:lambda:us-east-1:1:function:f", "arn:aws:lambda:" + Region + ":1:function:f", false, Maybe},
+		{"arn:aws:lambda:us-east-1:1:function:f", "arn:aws:lambda:" + Region + ":1:function:g", false, No},
+		{fn, fn, false, Yes},
+		{fn, Sym("Other"), false, Maybe},
+		{fn, "arn:aws:lambda:x", false, Maybe},
+		{fn + ":*", fn, false, No},
+		{fn + ":*", fn + ":live", false, Yes},
+		{"arn:" + Partition + ":sns:" + Region + ":" + AccountID + ":topic", "arn:" + Partition + ":sns:" + Region + ":" + AccountID + ":topic", false, Yes},
+		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false, No},
+		{"arn:aws:s3:::bucket/?", "arn:aws:s3:::bucket/" + Sym("K"), false, Maybe},
+	}
+	for _, tt := range tests {
+		if got := Match(tt.pattern, tt.value, tt.fold); got != tt.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", Display(tt.pattern), Display(tt.value), got, tt.want)
+		}
+	}
+}
+
+func TestSubstituteDisplay(t *testing.T) {
+	got := Substitute("arn:${AWS::Partition}:x:${Name}:${!Lit}", func(n string) (string, bool) {
+		if n == "Name" {
+			return "n1", true
+		}
+		return "", false
+	})
+	if want := "arn:" + Partition + ":x:n1:${Lit}"; got != want {
+		t.Fatalf("Substitute = %q, want %q", got, want)
+	}
+	if d := Display(got); d != "arn:${AWS::Partition}:x:n1:${Lit}" {
+		t.Fatalf("Display = %q", d)
+	}
+}

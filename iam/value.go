@@ -1,0 +1,137 @@
+// Package iam models IAM policy documents and evaluates them in three values:
+// allowed, denied, or unknown when a value cannot be known before deploy.
+package iam
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Values that cannot be known before deploy (a template parameter, the
+// Region, a resource's generated name) are written into strings as symbols:
+// a private-use rune, the symbol's name, and another private-use rune. The
+// same symbol on both sides of a match is the same value; a symbol against a
+// literal is unknown.
+const (
+	symOpen  = '\uE000'
+	symClose = '\uE001'
+)
+
+// Well-known symbols for the deployment a state machine runs in.
+var (
+	Region    = Sym("AWS::Region")
+	AccountID = Sym("AWS::AccountId")
+	Partition = Sym("AWS::Partition")
+	// Any stands for text that cannot be known at all, such as a resource
+	// taken from the state input: only a wildcard covers it for certain.
+	Any = Sym("*")
+	// Wild stands for text a documented policy writes as "*" even when the
+	// definition is static, such as an execution ID or a revision: only a
+	// wildcard covers it, and "*" is the right narrowing for it.
+	Wild = Sym("**")
+)
+
+// Sym returns the symbolic string for an unknown value called name.
+func Sym(name string) string {
+	return string(symOpen) + name + string(symClose)
+}
+
+// IsSym reports whether s is exactly one symbol, and returns its name.
+func IsSym(s string) (string, bool) {
+	if len(s) < 2 || !strings.HasPrefix(s, string(symOpen)) || !strings.HasSuffix(s, string(symClose)) {
+		return "", false
+	}
+	name := s[len(string(symOpen)) : len(s)-len(string(symClose))]
+	if strings.ContainsRune(name, symOpen) || strings.ContainsRune(name, symClose) {
+		return "", false
+	}
+	return name, true
+}
+
+// HasSym reports whether s contains any symbol.
+func HasSym(s string) bool { return strings.ContainsRune(s, symOpen) }
+
+// Display writes symbols as ${Name}, the way CloudFormation's Fn::Sub and
+// DefinitionSubstitutions spell them, so messages read as users would write.
+func Display(s string) string {
+	if !HasSym(s) {
+		return s
+	}
+	s = strings.ReplaceAll(strings.ReplaceAll(s, Any, "*"), Wild, "*")
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case symOpen:
+			b.WriteString("${")
+		case symClose:
+			b.WriteString("}")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Substitute replaces each ${Name} in s with lookup(Name) when lookup knows
+// it, and with the symbol Name otherwise. "${!Literal}" stays "${Literal}", as
+// in Fn::Sub.
+func Substitute(s string, lookup func(name string) (string, bool)) string {
+	if !strings.Contains(s, "${") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		name := s[i+2 : i+j]
+		switch {
+		case strings.HasPrefix(name, "!"):
+			b.WriteString("${" + name[1:] + "}")
+		default:
+			if v, ok := lookup(name); ok {
+				b.WriteString(v)
+			} else {
+				b.WriteString(Sym(name))
+			}
+		}
+		s = s[i+j+1:]
+	}
+}
+
+// token is one element of a string being matched: a character, or a whole
+// symbol.
+type token struct {
+	r   rune
+	sym string // non-empty for a symbol
+}
+
+func tokens(s string, fold bool) []token {
+	out := make([]token, 0, len(s))
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == symOpen {
+			end := strings.IndexRune(s[i:], symClose)
+			if end > 0 {
+				out = append(out, token{sym: s[i+size : i+end]})
+				i += end + len(string(symClose))
+				continue
+			}
+		}
+		if fold {
+			r = unicode.ToLower(r)
+		}
+		out = append(out, token{r: r})
+		i += size
+	}
+	return out
+}

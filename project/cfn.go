@@ -1,0 +1,669 @@
+package project
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// template is a CloudFormation template being read.
+type template struct {
+	p         *Project
+	f         *File
+	resources *node.Node
+	params    map[string]bool
+	partition string
+	region    string
+	account   string
+	// mu guards visiting: rules resolve definition values lazily, from
+	// several goroutines.
+	mu       sync.Mutex
+	visiting map[string]bool // resources whose identity is being resolved
+}
+
+func (t *template) resource(name string) *node.Node {
+	r := t.resources.Get(name)
+	if r == nil || r.Kind != node.Map {
+		return nil
+	}
+	return r
+}
+
+func typeOf(r *node.Node) string {
+	s, _ := r.Get("Type").Str()
+	return s
+}
+
+// readTemplate reads the state machines of a template and binds each to
+// its role in the same template.
+func (p *Project) readTemplate(f *File) {
+	t := &template{p: p, f: f, resources: f.Root.Get("Resources"), params: map[string]bool{}, partition: "aws",
+		region: iam.Region, account: iam.AccountID, visiting: map[string]bool{}}
+	// The partition is the one the template's own literal ARNs name; all
+	// but a few templates deploy to the commercial one.
+	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
+		if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
+			t.partition = part
+		}
+	}
+	// A template that writes one Region and one account into its ARNs
+	// throughout (as CDK does for stacks with an environment) deploys there.
+	regions, accounts := map[string]bool{}, map[string]bool{}
+	for _, m := range literalARN.FindAllSubmatch(f.Data, -1) {
+		regions[string(m[1])], accounts[string(m[2])] = true, true
+	}
+	if len(regions) == 1 && len(accounts) == 1 {
+		for r := range regions {
+			t.region = r
+		}
+		for a := range accounts {
+			t.account = a
+		}
+	}
+	if ps := f.Root.Get("Parameters"); ps != nil {
+		for _, k := range ps.Keys {
+			t.params[k.Value] = true
+		}
+	}
+	roles := map[string]*Role{}
+	for i, key := range t.resources.Keys {
+		r := t.resources.Values[i]
+		if r.Kind != node.Map {
+			continue
+		}
+		switch typeOf(r) {
+		case "AWS::StepFunctions::StateMachine":
+			t.readMachine(key, r, roles)
+		}
+	}
+}
+
+// roleFor returns the role of a template, reading it once.
+func (t *template) roleFor(name string, roles map[string]*Role) *Role {
+	if r, ok := roles[name]; ok {
+		return r
+	}
+	res := t.resource(name)
+	role := &Role{Name: name, File: t.f, Node: res, Path: "Resources." + name}
+	roles[name] = role
+	props := res.Get("Properties")
+	for j, pn := range props.Get("Policies").List() {
+		doc := t.policyDoc(pn.Get("PolicyDocument"))
+		if doc == nil {
+			continue
+		}
+		pname, _ := t.resolve(pn.Get("PolicyName"))
+		if pname == "" {
+			pname = fmt.Sprintf("%s.Policies[%d]", name, j)
+		}
+		role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.resolve, iam.Display(pname), fmt.Sprintf("Resources.%s.Policies[%d]", name, j)))
+	}
+	for _, mp := range props.Get("ManagedPolicyArns").List() {
+		if ref := refTarget(mp); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
+			continue // read below, from the policy's side
+		}
+		arn, _ := t.resolve(mp)
+		role.Unknown = append(role.Unknown, iam.Display(arn))
+	}
+	// Policies that name this role in their Roles list.
+	for i, key := range t.resources.Keys {
+		r := t.resources.Values[i]
+		typ := typeOf(r)
+		if typ != "AWS::IAM::Policy" && typ != "AWS::IAM::ManagedPolicy" && typ != "AWS::IAM::RolePolicy" {
+			continue
+		}
+		pp := r.Get("Properties")
+		attached := refTarget(pp.Get("RoleName")) == name
+		for _, rn := range pp.Get("Roles").List() {
+			if refTarget(rn) == name {
+				attached = true
+			}
+		}
+		if typ == "AWS::IAM::ManagedPolicy" {
+			for _, mp := range props.Get("ManagedPolicyArns").List() {
+				if refTarget(mp) == key.Value {
+					attached = true
+				}
+			}
+		}
+		if doc := t.policyDoc(pp.Get("PolicyDocument")); attached && doc != nil {
+			role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.resolve, key.Value, "Resources."+key.Value))
+		}
+	}
+	role.SharedWith = t.usersOf(name)
+	return role
+}
+
+// policyDoc returns a PolicyDocument as a tree: CloudFormation also
+// takes the document as a JSON string.
+func (t *template) policyDoc(n *node.Node) *node.Node {
+	if n == nil || n.Kind == node.Map {
+		return n
+	}
+	root, err := t.embedded(n)
+	if err != nil {
+		t.p.problem(t.f, n, "cannot parse PolicyDocument: %v", err)
+		return nil
+	}
+	return root
+}
+
+// usersOf lists resources other than state machines and policies that
+// refer to the role's ARN: their needs may explain grants the state machine
+// does not use.
+func (t *template) usersOf(role string) []string {
+	var out []string
+	for i, key := range t.resources.Keys {
+		r := t.resources.Values[i]
+		switch typeOf(r) {
+		case "AWS::StepFunctions::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::Role", "AWS::IAM::InstanceProfile":
+			continue
+		}
+		used := false
+		node.Walk(r.Get("Properties"), func(n *node.Node) bool {
+			if used {
+				return false
+			}
+			if name, _ := roleRef(n); name == role {
+				used = true
+			}
+			return true
+		})
+		if used {
+			out = append(out, key.Value)
+		}
+	}
+	return out
+}
+
+// refTarget returns the logical ID a Ref names, or "".
+func refTarget(n *node.Node) string {
+	if n == nil {
+		return ""
+	}
+	if n.Tag == "!Ref" {
+		return n.Value
+	}
+	if s, ok := n.Get("Ref").Str(); ok && len(n.Keys) == 1 {
+		return s
+	}
+	return ""
+}
+
+// getAtt returns the resource and attribute of a Fn::GetAtt.
+func getAtt(n *node.Node) (res, attr string, ok bool) {
+	if n == nil {
+		return "", "", false
+	}
+	var v *node.Node
+	if n.Tag == "!GetAtt" {
+		v = n
+	} else if len(n.Keys) == 1 && n.Keys[0].Value == "Fn::GetAtt" {
+		v = n.Values[0]
+	} else {
+		return "", "", false
+	}
+	if v.Kind == node.Scalar {
+		res, attr, ok = strings.Cut(v.Value, ".")
+		return res, attr, ok
+	}
+	if len(v.Items) == 2 {
+		a, ok1 := v.Items[0].Str()
+		b, ok2 := v.Items[1].Str()
+		return a, b, ok1 && ok2
+	}
+	return "", "", false
+}
+
+// roleRef recognises a reference to a resource's ARN or name: Ref X,
+// GetAtt X.Arn, or a Fn::Sub naming ${X} or ${X.Arn}.
+func roleRef(n *node.Node) (string, bool) {
+	if r := refTarget(n); r != "" {
+		return r, true
+	}
+	if res, attr, ok := getAtt(n); ok && attr == "Arn" {
+		return res, true
+	}
+	return "", false
+}
+
+// intrinsic returns the function name and argument of an intrinsic
+// function node, in either long or short form.
+func intrinsic(n *node.Node) (string, *node.Node) {
+	if n == nil {
+		return "", nil
+	}
+	if strings.HasPrefix(n.Tag, "!") {
+		name := n.Tag[1:]
+		if name != "Ref" && name != "Condition" {
+			name = "Fn::" + name
+		}
+		return name, n
+	}
+	if n.Kind == node.Map && len(n.Keys) == 1 {
+		k := n.Keys[0].Value
+		if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
+			return k, n.Values[0]
+		}
+	}
+	return "", nil
+}
+
+// resolve evaluates a template value into a symbolic string.
+func (t *template) resolve(n *node.Node) (string, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.eval(n, nil, 0)
+}
+
+// literalARN finds the Region and account of ARNs written out in full.
+var literalARN = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
+
+func (t *template) ref(name string) string {
+	switch name {
+	case "AWS::Partition":
+		return t.partition
+	case "AWS::Region":
+		return t.region
+	case "AWS::AccountId":
+		return t.account
+	}
+	if v, ok := t.identity(name, ""); ok {
+		return v
+	}
+	return iam.Sym(name)
+}
+
+func (t *template) getAtt(res, attr string) string {
+	if v, ok := t.identity(res, attr); ok {
+		return v
+	}
+	return iam.Sym(res + "." + attr)
+}
+
+// identity gives what Ref (attr "") or Fn::GetAtt of a resource returns,
+// built from its name property when it has one and from a stable symbol
+// otherwise, so that a definition and a policy naming the same resource in
+// different ways are seen to name the same thing.
+func (t *template) identity(res, attr string) (string, bool) {
+	r := t.resource(res)
+	if r == nil || t.visiting[res] {
+		return "", false
+	}
+	t.visiting[res] = true
+	defer delete(t.visiting, res)
+	props := r.Get("Properties")
+	name := func(prop, fallback string) string {
+		if v, ok := t.eval(props.Get(prop), nil, 1); ok && v != "" {
+			return v
+		}
+		return iam.Sym(fallback)
+	}
+	arn := func(service, rest string) string {
+		return "arn:" + t.partition + ":" + service + ":" + t.region + ":" + t.account + ":" + rest
+	}
+	switch typeOf(r) {
+	case "AWS::Lambda::Function", "AWS::Serverless::Function":
+		n := name("FunctionName", res)
+		switch attr {
+		case "":
+			return n, true
+		case "Arn":
+			return arn("lambda", "function:"+n), true
+		}
+	case "AWS::SNS::Topic":
+		n := name("TopicName", res+".TopicName")
+		switch attr {
+		case "", "TopicArn":
+			return arn("sns", n), true
+		case "TopicName":
+			return n, true
+		}
+	case "AWS::SQS::Queue":
+		n := name("QueueName", res+".QueueName")
+		switch attr {
+		case "", "QueueUrl":
+			return "https://sqs." + t.region + ".amazonaws.com/" + t.account + "/" + n, true
+		case "Arn":
+			return arn("sqs", n), true
+		case "QueueName":
+			return n, true
+		}
+	case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::Serverless::SimpleTable":
+		n := name("TableName", res)
+		switch attr {
+		case "":
+			return n, true
+		case "Arn":
+			return arn("dynamodb", "table/"+n), true
+		}
+	case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine":
+		prop := "StateMachineName"
+		if typeOf(r) == "AWS::Serverless::StateMachine" {
+			prop = "Name"
+		}
+		n := name(prop, res+".Name")
+		switch attr {
+		case "", "Arn":
+			return arn("states", "stateMachine:"+n), true
+		case "Name":
+			return n, true
+		}
+	case "AWS::StepFunctions::Activity":
+		n := name("Name", res+".Name")
+		switch attr {
+		case "", "Arn":
+			return arn("states", "activity:"+n), true
+		case "Name":
+			return n, true
+		}
+	case "AWS::Events::EventBus":
+		n := name("Name", res)
+		switch attr {
+		case "", "Name":
+			return n, true
+		case "Arn":
+			return arn("events", "event-bus/"+n), true
+		}
+	case "AWS::CodeBuild::Project":
+		n := name("Name", res)
+		switch attr {
+		case "":
+			return n, true
+		case "Arn":
+			return arn("codebuild", "project/"+n), true
+		}
+	case "AWS::Glue::Job":
+		if attr == "" {
+			return name("Name", res), true
+		}
+	case "AWS::ECS::TaskDefinition":
+		if attr == "" || attr == "TaskDefinitionArn" {
+			return arn("ecs", "task-definition/"+name("Family", res+".Family")+":"+iam.Sym(res+".Revision")), true
+		}
+	case "AWS::S3::Bucket":
+		n := name("BucketName", res)
+		switch attr {
+		case "":
+			return n, true
+		case "Arn":
+			return "arn:" + t.partition + ":s3:::" + n, true
+		}
+	}
+	return "", false
+}
+
+// eval evaluates intrinsic functions; vars are Fn::Sub's variables.
+func (t *template) eval(n *node.Node, vars map[string]*node.Node, depth int) (string, bool) {
+	if n == nil || depth > 50 {
+		return "", false
+	}
+	fn, arg := intrinsic(n)
+	switch fn {
+	case "":
+		if n.Kind != node.Scalar || n.Style == node.Null {
+			return "", false
+		}
+		return n.Value, true
+	case "Ref":
+		s, ok := arg.Str()
+		if arg.Tag == "!Ref" {
+			s, ok = arg.Value, true
+		}
+		if !ok {
+			return "", false
+		}
+		return t.ref(s), true
+	case "Fn::GetAtt":
+		res, attr, ok := getAtt(n)
+		if !ok {
+			return "", false
+		}
+		return t.getAtt(res, attr), true
+	case "Fn::Sub":
+		var tmpl string
+		local := map[string]*node.Node{}
+		if arg.Kind == node.Seq && len(arg.Items) == 2 {
+			tmpl = arg.Items[0].Value
+			m := arg.Items[1]
+			for i, k := range m.Keys {
+				local[k.Value] = m.Values[i]
+			}
+		} else if arg.Kind == node.Scalar {
+			tmpl = arg.Value
+		} else {
+			return "", false
+		}
+		return iam.Substitute(tmpl, func(name string) (string, bool) {
+			if v, ok := local[name]; ok {
+				return t.eval(v, vars, depth+1)
+			}
+			if res, attr, ok := strings.Cut(name, "."); ok {
+				return t.getAtt(res, attr), true
+			}
+			return t.ref(name), true
+		}), true
+	case "Fn::Join":
+		if arg.Kind != node.Seq || len(arg.Items) != 2 {
+			return "", false
+		}
+		delim, _ := arg.Items[0].Str()
+		var parts []string
+		list := arg.Items[1]
+		if list.Kind != node.Seq {
+			return "", false
+		}
+		for _, it := range list.Items {
+			s, ok := t.eval(it, vars, depth+1)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, s)
+		}
+		return strings.Join(parts, delim), true
+	case "Fn::ImportValue":
+		s, _ := t.eval(arg, vars, depth+1)
+		return iam.Sym("ImportValue:" + iam.Display(s)), true
+	}
+	// Fn::If, Fn::Select, Fn::FindInMap and the rest: not known before deploy.
+	return iam.Sym(fmt.Sprintf("%s@%d", fn, n.Pos)), true
+}
+
+func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
+	name := key.Value
+	props := r.Get("Properties")
+	m := &Machine{Name: name, File: t.f, Node: r, NameNode: key, ARN: t.ref(name), Path: "Resources." + name,
+		Region: t.region, Account: t.account}
+	t.p.Machines = append(t.p.Machines, m)
+
+	subs := map[string]*node.Node{}
+	if ds := props.Get("DefinitionSubstitutions"); ds != nil {
+		for i, k := range ds.Keys {
+			subs[k.Value] = ds.Values[i]
+		}
+	}
+	// Strings inside the definition: intrinsic functions are evaluated and
+	// ${Name} placeholders take their DefinitionSubstitutions values.
+	resolveDef := func(n *node.Node) (string, bool) {
+		if fn, _ := intrinsic(n); fn != "" {
+			return t.resolve(n)
+		}
+		s, ok := n.Str()
+		if !ok {
+			return "", false
+		}
+		return iam.Substitute(s, func(k string) (string, bool) {
+			if v, ok := subs[k]; ok {
+				return t.resolve(v)
+			}
+			return "", false
+		}), true
+	}
+	if def := props.Get("Definition"); def != nil {
+		m.Definition = t.p.readDefinition(t.f, def, resolveDef)
+	} else if ds := props.Get("DefinitionString"); ds != nil {
+		root, err := t.embedded(ds)
+		if err != nil {
+			t.p.problem(t.f, ds, "cannot parse DefinitionString: %v", err)
+		} else {
+			m.Definition = t.p.readDefinition(t.f, root, resolveDef)
+		}
+	}
+	m.Logging = loggingOn(props.Get("LoggingConfiguration"))
+	m.Tracing = props.Get("TracingConfiguration").Get("Enabled").IsTrue()
+
+	roleArn := props.Get("RoleArn")
+	switch {
+	case m.Definition == nil && props.Get("DefinitionS3Location") != nil:
+		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
+	case roleArn == nil:
+		m.Unbound = "it has no RoleArn"
+	default:
+		roleName, why := t.findRole(roleArn)
+		if roleName == "" {
+			m.Unbound = why
+		} else {
+			m.Role = t.roleFor(roleName, roles)
+		}
+	}
+	if m.Definition == nil && m.Unbound == "" {
+		m.Unbound = "its definition could not be read"
+	}
+}
+
+func loggingOn(lc *node.Node) bool {
+	if lc == nil {
+		return false
+	}
+	lvl, _ := lc.Get("Level").Str()
+	return lvl != "" && lvl != "OFF"
+}
+
+// findRole finds the role resource a RoleArn value names, or says why not.
+func (t *template) findRole(n *node.Node) (string, string) {
+	isRole := func(name string) bool { return typeOf(t.resource(name)) == "AWS::IAM::Role" }
+	if name, ok := roleRef(n); ok {
+		if isRole(name) {
+			return name, ""
+		}
+		if t.params[name] {
+			return "", fmt.Sprintf("its role ARN comes from the parameter %q", name)
+		}
+		if t.resource(name) != nil {
+			return "", fmt.Sprintf("its RoleArn names %q, which is a %s, not an AWS::IAM::Role", name, typeOf(t.resource(name)))
+		}
+		return "", fmt.Sprintf("its RoleArn names %q, which is not in this template", name)
+	}
+	s, ok := t.resolve(n)
+	if !ok {
+		return "", "its RoleArn cannot be read"
+	}
+	// A Sub or literal ARN: find a role whose logical ID or RoleName it names.
+	var cands []string
+	for _, key := range t.resources.Keys {
+		if !isRole(key.Value) {
+			continue
+		}
+		if strings.Contains(s, iam.Sym(key.Value)) || strings.Contains(s, iam.Sym(key.Value+".Arn")) {
+			cands = append(cands, key.Value)
+			continue
+		}
+		rn, ok := t.resolve(t.resource(key.Value).Get("Properties").Get("RoleName"))
+		if ok && rn != "" && strings.HasSuffix(s, ":role/"+rn) {
+			cands = append(cands, key.Value)
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0], ""
+	}
+	if strings.HasPrefix(s, "arn:") && !iam.HasSym(s) {
+		return "", fmt.Sprintf("its role %q is not defined in this template", s)
+	}
+	return "", fmt.Sprintf("its RoleArn %q names no role of this template", iam.Display(s))
+}
+
+// embedded parses a DefinitionString: a plain string, a Fn::Sub template or
+// a Fn::Join of pieces, with offsets mapped back into the template.
+func (t *template) embedded(ds *node.Node) (*node.Node, error) {
+	fn, arg := intrinsic(ds)
+	switch fn {
+	case "":
+		if ds.Kind != node.Scalar {
+			return nil, fmt.Errorf("expected a string")
+		}
+		return parseEmbedded(t.f, ds, ds.Value, false)
+	case "Fn::Sub":
+		src := arg
+		if arg.Kind == node.Seq && len(arg.Items) > 0 {
+			src = arg.Items[0]
+		}
+		if src.Kind != node.Scalar {
+			return nil, fmt.Errorf("expected a string template in Fn::Sub")
+		}
+		return parseEmbedded(t.f, src, src.Value, true)
+	case "Fn::Join":
+		return t.joined(arg)
+	}
+	return nil, fmt.Errorf("%s is not supported here", fn)
+}
+
+// joined assembles a Fn::Join definition. Pieces that are intrinsic
+// functions become symbols in the text, so a Ref inside a JSON string still
+// resolves; each offset maps back to the piece it came from.
+func (t *template) joined(arg *node.Node) (*node.Node, error) {
+	if arg.Kind != node.Seq || len(arg.Items) != 2 || arg.Items[1].Kind != node.Seq {
+		return nil, fmt.Errorf("malformed Fn::Join")
+	}
+	delim, _ := arg.Items[0].Str()
+	var b strings.Builder
+	type piece struct {
+		start int
+		n     *node.Node
+	}
+	var pieces []piece
+	for i, it := range arg.Items[1].Items {
+		if i > 0 {
+			b.WriteString(delim)
+		}
+		pieces = append(pieces, piece{b.Len(), it})
+		s, ok := t.resolve(it)
+		if !ok {
+			return nil, fmt.Errorf("piece %d of Fn::Join cannot be read", i)
+		}
+		b.WriteString(s)
+	}
+	root, err := node.Parse([]byte(b.String()))
+	maps := make([]func(int) int, len(pieces))
+	mapOff := func(off int) int {
+		i, _ := slices.BinarySearchFunc(pieces, off, func(p piece, off int) int { return p.start - off })
+		if i == len(pieces) || pieces[i].start > off {
+			i--
+		}
+		i = max(i, 0)
+		pc := pieces[i]
+		if pc.n.Kind != node.Scalar || pc.n.Tag != "" {
+			return pc.n.Pos
+		}
+		if maps[i] == nil {
+			maps[i] = sourceMap(t.f, pc.n, pc.n.Value)
+		}
+		return maps[i](off - pc.start)
+	}
+	if err != nil {
+		if pe, ok := err.(*node.Error); ok {
+			return nil, &node.Error{Offset: mapOff(pe.Offset), Msg: pe.Msg}
+		}
+		return nil, err
+	}
+	if root == nil {
+		return nil, fmt.Errorf("empty definition")
+	}
+	node.Remap(root, mapOff)
+	return root, nil
+}

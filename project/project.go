@@ -1,0 +1,305 @@
+// Package project reads input files into what the rules check: state
+// machines, the roles they run with, and the policies those roles have, each
+// with its position in the source.
+package project
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/sfn-lint/sfn-lint/asl"
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// Kind is what a file was recognised as.
+type Kind uint8
+
+const (
+	Other Kind = iota
+	Definition
+	Policy
+	Template
+)
+
+// File is one input file.
+type File struct {
+	Path  string
+	Data  []byte
+	Lines *node.Lines
+	Root  *node.Node
+	Kind  Kind
+}
+
+// Role is the role a state machine runs with and the policies it has.
+type Role struct {
+	Name     string
+	File     *File
+	Node     *node.Node // where the role is defined: a resource, or the first policy
+	Policies []*iam.Policy
+	// Unknown names attached policies whose contents cannot be read here
+	// (AWS managed policies, policies from outside the files): a missing
+	// permission may be granted there.
+	Unknown []string
+	// SharedWith names other things that use this role, if any: grants that
+	// look too broad for the state machine may serve them.
+	SharedWith []string
+	Path       string // logical path, for stable keys
+	// Files lists the policy files of a standalone definition's binding;
+	// empty for a role defined in a template.
+	Files []string
+}
+
+// Label names the role in messages.
+func (r *Role) Label() string {
+	switch len(r.Files) {
+	case 0:
+		return fmt.Sprintf("role %q", r.Name)
+	case 1:
+		return fmt.Sprintf("policy %q", r.Files[0])
+	}
+	q := make([]string, len(r.Files))
+	for i, f := range r.Files {
+		q[i] = fmt.Sprintf("%q", f)
+	}
+	return "policies " + strings.Join(q, ", ")
+}
+
+// Machine is one state machine.
+type Machine struct {
+	Name       string // the template's logical ID, or the definition file's name
+	File       *File
+	Node       *node.Node // the resource or definition, for machine-level findings
+	NameNode   *node.Node // the resource's logical ID in a template
+	Definition *asl.StateMachine
+	Role       *Role  // nil when unbound
+	Unbound    string // why Role is nil
+	ARN        string // the machine's own ARN, symbolic
+	// Region and Account the machine deploys to, when its template says;
+	// empty otherwise.
+	Region, Account string
+	Logging    bool
+	Tracing    bool
+	Path       string
+}
+
+// Problem is a load error at a span of a file: the file cannot be parsed, or
+// a definition or policy in it is malformed.
+type Problem struct {
+	File     *File
+	Pos, End int
+	Msg      string
+}
+
+// Project is everything read from one run's files.
+type Project struct {
+	Files    []*File
+	Machines []*Machine
+	Problems []Problem
+	byPath   map[string]*File
+}
+
+// File returns the file read from path, or nil.
+func (p *Project) File(path string) *File { return p.byPath[path] }
+
+// Options says how to bind standalone definitions to policies.
+type Options struct {
+	// Policies are policy files that apply to every standalone definition.
+	Policies []string
+	// Bindings map definition patterns to policy files, all slash paths
+	// relative to the working directory.
+	Bindings []Binding
+	// Explicit files were named on the command line: a parse error there is
+	// reported even when the content does not look like ours.
+	Explicit map[string]bool
+}
+
+// Binding says which policies a standalone definition runs with.
+type Binding struct {
+	Definition string // doublestar pattern
+	Policies   []string
+}
+
+// markers are words one of which every file we read contains; a file
+// without any is skipped before parsing, and a file with none that does
+// not parse is not ours to complain about.
+var markers = [][]byte{[]byte("States"), []byte("Statement"), []byte("Resources")}
+
+func looksRelevant(data []byte) bool {
+	for _, m := range markers {
+		if bytes.Contains(data, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// Load reads and recognises every file, then binds state machines to roles.
+// read is called once per file; files are parsed in parallel.
+func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
+	p := &Project{byPath: map[string]*File{}}
+	files := make([]*File, len(paths))
+	probs := make([][]Problem, len(paths))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, name := range paths {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			files[i], probs[i] = parseFile(name, read, opts.Explicit[name])
+		}()
+	}
+	wg.Wait()
+	for i, f := range files {
+		p.Problems = append(p.Problems, probs[i]...)
+		if f != nil {
+			p.Files = append(p.Files, f)
+			p.byPath[f.Path] = f
+		}
+	}
+	for _, f := range p.Files {
+		if f.Kind == Template {
+			p.readTemplate(f)
+		}
+	}
+	p.readStandalone(opts)
+	return p
+}
+
+func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*File, []Problem) {
+	data, err := read(name)
+	f := &File{Path: name, Data: data, Lines: node.NewLines(data)}
+	if err != nil {
+		return f, []Problem{{File: f, Msg: fmt.Sprintf("cannot read file: %v", err)}}
+	}
+	if !explicit && !looksRelevant(data) {
+		return f, nil
+	}
+	root, err := node.Parse(data)
+	if err != nil {
+		if !explicit && !looksRelevant(data) {
+			return f, nil
+		}
+		off, msg := 0, err.Error()
+		if pe, ok := err.(*node.Error); ok {
+			off, msg = pe.Offset, pe.Msg
+		}
+		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}
+	}
+	f.Root = root
+	switch {
+	case root == nil || root.Kind != node.Map:
+	case asl.IsDefinition(root):
+		f.Kind = Definition
+	case iam.IsPolicyDocument(root):
+		f.Kind = Policy
+	case root.Get("Resources") != nil && root.Get("Resources").Kind == node.Map:
+		f.Kind = Template
+	}
+	return f, nil
+}
+
+func (p *Project) problem(f *File, n *node.Node, format string, args ...any) {
+	pr := Problem{File: f, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		pr.Pos, pr.End = n.Pos, n.End
+	}
+	p.Problems = append(p.Problems, pr)
+}
+
+// readStandalone builds machines for definition files and binds them to
+// the policy files the options name.
+func (p *Project) readStandalone(opts Options) {
+	policyCache := map[string]*iam.Policy{}
+	policyFor := func(name string) *iam.Policy {
+		if pol, ok := policyCache[name]; ok {
+			return pol
+		}
+		var pol *iam.Policy
+		f := p.File(name)
+		switch {
+		case f == nil:
+			p.Problems = append(p.Problems, Problem{File: &File{Path: name}, Msg: "policy file was not read (does it exist?)"})
+		case f.Root == nil:
+			// A parse error was reported already.
+		case f.Kind != Policy:
+			p.problem(f, f.Root, `not an IAM policy document: "Statement" is required`)
+		default:
+			pol = p.readPolicy(f, f.Root, iam.PlainResolver, path.Base(name), "")
+		}
+		policyCache[name] = pol
+		return pol
+	}
+	for _, f := range p.Files {
+		if f.Kind != Definition {
+			continue
+		}
+		name := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
+		name = strings.TrimSuffix(name, ".asl")
+		m := &Machine{Name: name, File: f, Node: f.Root, ARN: iam.Sym("StateMachineArn"), Path: ""}
+		m.Definition = p.readDefinition(f, f.Root, standaloneResolver)
+		var files []string
+		for _, b := range opts.Bindings {
+			if ok, _ := doublestar.Match(b.Definition, f.Path); ok {
+				files = append(files, b.Policies...)
+			}
+		}
+		files = append(files, opts.Policies...)
+		slices.Sort(files)
+		files = slices.Compact(files)
+		if len(files) == 0 {
+			m.Unbound = "no policy is bound to this definition: add a binding to .sfn-lint.yaml or pass --policy"
+			p.Machines = append(p.Machines, m)
+			continue
+		}
+		role := &Role{Name: strings.Join(files, ", "), Path: "policies", Files: files}
+		for _, pf := range files {
+			if pol := policyFor(pf); pol != nil {
+				if role.File == nil {
+					role.File, role.Node = p.File(pf), pol.Node
+				}
+				role.Policies = append(role.Policies, pol)
+			}
+		}
+		if role.File == nil {
+			m.Unbound = "none of its policy files could be read"
+		} else {
+			m.Role = role
+		}
+		p.Machines = append(p.Machines, m)
+	}
+}
+
+// standaloneResolver reads strings as they are, except that ${Name}
+// placeholders (left for DefinitionSubstitutions) become symbols.
+func standaloneResolver(n *node.Node) (string, bool) {
+	s, ok := n.Str()
+	if !ok {
+		return "", false
+	}
+	return iam.Substitute(s, func(string) (string, bool) { return "", false }), true
+}
+
+func (p *Project) readDefinition(f *File, root *node.Node, resolve asl.Resolver) *asl.StateMachine {
+	sm, probs := asl.Parse(root, resolve)
+	for _, pr := range probs {
+		p.problem(f, pr.Node, "%s", pr.Msg)
+	}
+	return sm
+}
+
+func (p *Project) readPolicy(f *File, doc *node.Node, resolve iam.Resolver, name, lpath string) *iam.Policy {
+	pol, probs := iam.ParsePolicy(doc, resolve)
+	for _, pr := range probs {
+		p.problem(f, pr.Node, "%s", pr.Msg)
+	}
+	pol.Name, pol.File, pol.Path = name, f.Path, lpath
+	return pol
+}

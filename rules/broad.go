@@ -1,0 +1,268 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
+)
+
+// BroadResource reports wildcard resources that the definition shows could
+// be the exact resources its tasks use.
+var BroadResource = &analysis.Analyzer{
+	Name:     "SFN501",
+	Doc:      doc("SFN501"),
+	URL:      docURL("SFN501"),
+	Requires: []*analysis.Analyzer{Load},
+	Run: func(pass *analysis.Pass) (any, error) {
+		checkBroad(pass, false)
+		return nil, nil
+	},
+}
+
+// BroadAction reports action wildcards that could be the exact actions the
+// definition needs.
+var BroadAction = &analysis.Analyzer{
+	Name:     "SFN502",
+	Doc:      doc("SFN502"),
+	URL:      docURL("SFN502"),
+	Requires: []*analysis.Analyzer{Load},
+	Run: func(pass *analysis.Pass) (any, error) {
+		checkBroad(pass, true)
+		return nil, nil
+	},
+}
+
+// policyUse is a policy with every need of the state machines whose roles
+// have it.
+type policyUse struct {
+	policy   *iam.Policy
+	file     *project.File
+	machines []*project.Machine
+	needs    []Need
+	// skip: the policy also serves something whose needs are not fully
+	// known, so no grant in it can be called too broad.
+	skip bool
+}
+
+func policyUses(proj *Project) []*policyUse {
+	var out []*policyUse
+	index := map[*iam.Policy]*policyUse{}
+	for _, m := range proj.Machines {
+		if m.Role == nil {
+			continue
+		}
+		needs, opaque := Needs(m)
+		for _, p := range m.Role.Policies {
+			u := index[p]
+			if u == nil {
+				u = &policyUse{policy: p, file: proj.File(p.File)}
+				index[p] = u
+				out = append(out, u)
+			}
+			u.machines = append(u.machines, m)
+			u.needs = append(u.needs, needs...)
+			if opaque || m.Definition == nil || len(m.Role.SharedWith) > 0 {
+				u.skip = true
+			}
+		}
+	}
+	return out
+}
+
+func checkBroad(pass *analysis.Pass, actions bool) {
+	proj := pass.ResultOf[Load].(*Project)
+	for _, u := range policyUses(proj) {
+		if u.skip || u.file == nil {
+			continue
+		}
+		for _, s := range u.policy.Statements {
+			if s.Deny || s.NotAction || s.NotResource {
+				continue
+			}
+			if actions {
+				broadActions(pass, proj, u, s)
+			} else {
+				broadResources(pass, proj, u, s)
+			}
+		}
+	}
+}
+
+// uses returns the needs a statement grants, and whether every action of
+// the statement is used by at least one of them.
+func uses(u *policyUse, s *iam.Statement) ([]Need, bool) {
+	var out []Need
+	allUsed := true
+	for _, a := range s.Actions {
+		used := false
+		for _, n := range u.needs {
+			if iam.Match(a.Value, n.Action, true) != iam.Yes {
+				continue
+			}
+			for _, r := range s.Resources {
+				if iam.Match(r.Value, n.Resource, false) == iam.Yes {
+					used = true
+					out = append(out, n)
+					break
+				}
+			}
+		}
+		allUsed = allUsed && used
+	}
+	return out, allUsed
+}
+
+func broadResources(pass *analysis.Pass, proj *Project, u *policyUse, s *iam.Statement) {
+	used, allUsed := uses(u, s)
+	if !allUsed {
+		return // an action the definition does not use: its resource is not ours to judge
+	}
+	for _, item := range s.Resources {
+		if !strings.Contains(item.Value, "*") {
+			continue
+		}
+		var narrowed []string
+		var firstUse *Need
+		ok := true
+		for _, n := range used {
+			if iam.Match(item.Value, n.Resource, false) != iam.Yes {
+				continue
+			}
+			if n.Dynamic() || !expressible(n.Resource, u.machines) {
+				ok = false
+				break
+			}
+			written := strings.ReplaceAll(n.Resource, iam.Wild, "*")
+			if iam.Match(written, item.Value, false) == iam.Yes {
+				ok = false // the item is what the need takes
+				break
+			}
+			r := iam.Display(n.Resource)
+			if firstUse == nil && n.Task != nil {
+				firstUse = &n
+			}
+			narrowed = append(narrowed, r)
+		}
+		if !ok || len(narrowed) == 0 {
+			continue
+		}
+		slices.Sort(narrowed)
+		narrowed = slices.Compact(narrowed)
+		if allWeak(narrowed) || len(narrowed) == 1 && iam.Display(item.Value) == narrowed[0]+"*" {
+			// Narrowing to "every workgroup" or from "name*" to "name" is
+			// not worth a warning.
+			continue
+		}
+		msg := fmt.Sprintf("%s on %q can be narrowed to %s, the resources the definition uses", quoteList(actionValues(s)), iam.Display(item.Value), quoteList(narrowed))
+		report(pass, proj, u, s.ResourceNode, item.Node, narrowed, msg, firstUse)
+	}
+}
+
+func broadActions(pass *analysis.Pass, proj *Project, u *policyUse, s *iam.Statement) {
+	for _, item := range s.Actions {
+		if !strings.ContainsAny(item.Value, "*?") {
+			continue
+		}
+		var exact []string
+		var firstUse *Need
+		for _, n := range u.needs {
+			if iam.Match(item.Value, n.Action, true) != iam.Yes {
+				continue
+			}
+			covered := false
+			for _, r := range s.Resources {
+				if iam.Match(r.Value, n.Resource, false) != iam.No {
+					covered = true
+				}
+			}
+			if !covered {
+				continue
+			}
+			if firstUse == nil && n.Task != nil {
+				firstUse = &n
+			}
+			exact = append(exact, n.Action)
+		}
+		if len(exact) == 0 {
+			continue
+		}
+		slices.Sort(exact)
+		exact = slices.Compact(exact)
+		msg := fmt.Sprintf("%q can be narrowed to %s, the actions the definition needs", item.Value, quoteList(exact))
+		report(pass, proj, u, s.ActionNode, item.Node, exact, msg, firstUse)
+	}
+}
+
+// weakRE matches resources that name every resource of a type: nothing
+// but the type stands before the final wildcard.
+var weakRE = regexp.MustCompile(`^arn:[^:]*:[^:]*:[^:]*:[^:]*:[A-Za-z-]*[/:]?\*$|^arn:[^:]*:s3:::\*$|^\*$`)
+
+func allWeak(resources []string) bool {
+	for _, r := range resources {
+		if !weakRE.MatchString(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func actionValues(s *iam.Statement) []string {
+	var out []string
+	for _, a := range s.Actions {
+		out = append(out, a.Value)
+	}
+	return out
+}
+
+var subNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(::[A-Za-z]+)?(\.[A-Za-z0-9.]+)?$`)
+
+// expressible reports whether a resource can be written in the policy:
+// every symbol must be a parameter, pseudo parameter or attribute Fn::Sub
+// can name, and none may name the state machine itself (its role cannot
+// refer to it without a circular dependency).
+func expressible(res string, machines []*project.Machine) bool {
+	for _, part := range strings.Split(res, "\uE000")[1:] {
+		name, _, _ := strings.Cut(part, "\uE001")
+		if name == "**" {
+			continue
+		}
+		if !subNameRE.MatchString(name) {
+			return false
+		}
+		base, _, _ := strings.Cut(name, ".")
+		for _, m := range machines {
+			if m.Name == base && m.Path != "" {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func report(pass *analysis.Pass, proj *Project, u *policyUse, list, item *node.Node, values []string, msg string, use *Need) {
+	pos, end := proj.Span(u.file, item)
+	d := analysis.Diagnostic{Pos: pos, End: end, Message: msg}
+	if use != nil {
+		for _, m := range u.machines {
+			if slices.Contains(m.Definition.Tasks, use.Task) {
+				p, e := proj.Span(m.File, use.Task.ResourceNode)
+				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, End: e, Message: fmt.Sprintf("used by task %q", use.Task.Name)})
+				break
+			}
+		}
+	}
+	if text, ok := renderReplacement(u.file, list, item, values); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "narrow to " + strings.Join(values, ", "),
+			TextEdits: []analysis.TextEdit{{Pos: pos, End: end, NewText: []byte(text)}},
+		}}
+	}
+	pass.Report(d)
+}

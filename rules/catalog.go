@@ -1,0 +1,534 @@
+package rules
+
+import (
+	_ "embed"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/sfn-lint/sfn-lint/asl"
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/project"
+)
+
+//go:embed catalog.tsv
+var catalogTSV string
+
+// Purposes of a permission, as the catalog names them.
+const (
+	Base     = "base"
+	Poll     = "poll"
+	Events   = "events"
+	Cancel   = "cancel"
+	PassRole = "passrole"
+	Other    = "other"
+)
+
+// entry is one row of the catalog.
+type entry struct {
+	api        string
+	patterns   []string
+	purpose    string
+	actions    []string
+	resource   string
+	whenParam  string
+	whenValues []string
+	source     string
+}
+
+// catalog maps an integration (service:api) to its rows.
+var catalog = parseCatalog(catalogTSV)
+
+func parseCatalog(src string) map[string][]entry {
+	out := map[string][]entry{}
+	header := true
+	for i, line := range strings.Split(src, "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if header {
+			header = false
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 7 {
+			panic(fmt.Sprintf("catalog.tsv:%d: %d fields, want 7", i+1, len(f)))
+		}
+		e := entry{api: f[0], patterns: strings.Split(f[1], ","), purpose: f[2], resource: f[4], source: f[6]}
+		if f[3] != "" {
+			e.actions = strings.Split(f[3], ",")
+		}
+		if f[5] != "" {
+			p, v, _ := strings.Cut(f[5], "=")
+			e.whenParam, e.whenValues = p, strings.Split(v, "|")
+		}
+		out[e.api] = append(out[e.api], e)
+	}
+	return out
+}
+
+// Pattern names, as in the catalog.
+const (
+	RequestResponse = "rr"
+	Sync            = "sync"
+	Sync2           = "sync2"
+	Callback        = "wait"
+)
+
+// Integration is what a Task's Resource says to run.
+type Integration struct {
+	Kind      IntegrationKind
+	Partition string
+	API       string // "lambda:invoke", "aws-sdk:s3:getObject"
+	Pattern   string
+}
+
+// IntegrationKind tells the forms of a Task resource apart.
+type IntegrationKind uint8
+
+const (
+	Unknown   IntegrationKind = iota
+	Optimized                 // arn:aws:states:::service:api
+	SDK                       // arn:aws:states:::aws-sdk:service:api
+	LambdaARN                 // a Lambda function ARN used directly
+	Activity                  // an activity ARN: workers poll it with their own credentials
+)
+
+var (
+	serviceRE  = regexp.MustCompile(`^arn:([^:]+):states:::(.+)$`)
+	lambdaRE   = regexp.MustCompile(`^arn:([^:]+):lambda:[^:]+:[^:]+:function:[^:]+(:[^:]+)?$`)
+	activityRE = regexp.MustCompile(`^arn:([^:]+):states:[^:]+:[^:]+:activity:.+$`)
+)
+
+// ParseResource reads a Task's Resource.
+func ParseResource(res string) Integration {
+	if m := serviceRE.FindStringSubmatch(res); m != nil {
+		in := Integration{Kind: Optimized, Partition: m[1], Pattern: RequestResponse}
+		rest := m[2]
+		switch {
+		case strings.HasSuffix(rest, ".sync:2"):
+			in.Pattern, rest = Sync2, strings.TrimSuffix(rest, ".sync:2")
+		case strings.HasSuffix(rest, ".sync"):
+			in.Pattern, rest = Sync, strings.TrimSuffix(rest, ".sync")
+		case strings.HasSuffix(rest, ".waitForTaskToken"):
+			in.Pattern, rest = Callback, strings.TrimSuffix(rest, ".waitForTaskToken")
+		}
+		in.API = rest
+		if strings.HasPrefix(rest, "aws-sdk:") {
+			in.Kind = SDK
+		}
+		return in
+	}
+	if m := lambdaRE.FindStringSubmatch(res); m != nil {
+		return Integration{Kind: LambdaARN, Partition: m[1], Pattern: RequestResponse}
+	}
+	if m := activityRE.FindStringSubmatch(res); m != nil {
+		return Integration{Kind: Activity, Partition: m[1]}
+	}
+	return Integration{Kind: Unknown}
+}
+
+// Need is one permission a state machine needs: an action on a resource.
+type Need struct {
+	Purpose  string
+	Action   string
+	Resource string // symbolic; contains iam.Any where it cannot be known
+	Task     *asl.Task
+	Source   string
+}
+
+// Dynamic reports whether the resource is taken from the state input (or
+// otherwise cannot be known before the execution runs), so that only a
+// wildcard can cover it.
+func (n Need) Dynamic() bool { return strings.Contains(n.Resource, iam.Any) }
+
+// Open reports whether part of the resource is unknown text, dynamic or
+// written as a wildcard in the documented policy.
+func (n Need) Open() bool { return n.Dynamic() || strings.Contains(n.Resource, iam.Wild) }
+
+// env is what resource templates are expanded with.
+type env struct {
+	partition, region, account string
+	self                       string // the state machine's own ARN
+}
+
+// Needs lists what the machine's role must allow for its tasks and
+// features. opaque is true when a task's needs are not fully known (AWS SDK
+// integrations and unknown resources may need more than their own action),
+// so a suggested narrowing could break it.
+func Needs(m *project.Machine) (needs []Need, opaque bool) {
+	if m.Definition == nil {
+		return nil, false
+	}
+	base := machineEnv(m)
+	for _, t := range m.Definition.Tasks {
+		in := ParseResource(t.Resource)
+		e := base
+		if in.Partition != "" && !iam.HasSym(in.Partition) {
+			e.partition = in.Partition
+		}
+		switch in.Kind {
+		case Optimized:
+			rows, ok := catalog[in.API]
+			if !ok {
+				opaque = true
+				continue
+			}
+			for _, r := range rows {
+				if !slices.Contains(r.patterns, in.Pattern) || !r.applies(t) {
+					continue
+				}
+				for _, res := range e.expand(r.resource, t) {
+					for _, a := range r.actions {
+						needs = append(needs, Need{Purpose: r.purpose, Action: a, Resource: res, Task: t, Source: r.source})
+					}
+				}
+			}
+		case SDK:
+			opaque = true
+			if a := sdkAction(in.API); a != "" {
+				needs = append(needs, Need{Purpose: Base, Action: a, Resource: iam.Any, Task: t, Source: "docs"})
+			}
+		case LambdaARN:
+			needs = append(needs, Need{Purpose: Base, Action: "lambda:InvokeFunction", Resource: t.Resource, Task: t, Source: "docs"})
+		case Activity:
+		default:
+			opaque = true
+		}
+	}
+	needs = append(needs, machineNeeds(m, base)...)
+	return needs, opaque
+}
+
+// machineNeeds are the needs of state-machine features rather than tasks:
+// Distributed Map child executions and their S3 reader and writer, logging
+// and tracing. They are recorded so that narrowing keeps them.
+func machineNeeds(m *project.Machine, e env) []Need {
+	var out []Need
+	add := func(api string, lookup func(string) []asl.Value) {
+		for _, r := range catalog[api] {
+			for _, res := range e.expandWith(r.resource, lookup) {
+				for _, a := range r.actions {
+					out = append(out, Need{Purpose: r.purpose, Action: a, Resource: res, Source: r.source})
+				}
+			}
+		}
+	}
+	none := func(string) []asl.Value { return nil }
+	for _, mp := range m.Definition.Maps {
+		if !mp.Distributed {
+			continue
+		}
+		add("map:distributed", none)
+		if mp.ItemReader != nil {
+			res := ParseResource(mp.Resource(mp.ItemReader)).API
+			add("map:itemReader:"+res, func(p string) []asl.Value { return mp.Param(mp.ItemReader, p) })
+		}
+		if mp.ResultWriter != nil {
+			res := ParseResource(mp.Resource(mp.ResultWriter)).API
+			add("map:resultWriter:"+res, func(p string) []asl.Value { return mp.Param(mp.ResultWriter, p) })
+		}
+	}
+	if m.Logging {
+		add("machine:logging", none)
+	}
+	if m.Tracing {
+		add("machine:tracing", none)
+	}
+	return out
+}
+
+func (r entry) applies(t *asl.Task) bool {
+	if r.whenParam == "" {
+		return true
+	}
+	vals := t.Param(r.whenParam)
+	if len(vals) == 0 {
+		return false
+	}
+	for _, v := range vals {
+		if v.Dynamic || !slices.Contains(r.whenValues, v.Value) {
+			return false
+		}
+	}
+	return true
+}
+
+var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
+
+// machineEnv decides the partition, Region and account resources are
+// built with. A standalone definition whose policies name one Region and
+// account throughout is taken to run there.
+func machineEnv(m *project.Machine) env {
+	e := env{partition: "aws", region: iam.Region, account: iam.AccountID, self: m.ARN}
+	if m.Region != "" {
+		e.region, e.account = m.Region, m.Account
+		return e
+	}
+	if m.Role == nil {
+		return e
+	}
+	regions, accounts := map[string]bool{}, map[string]bool{}
+	for _, p := range m.Role.Policies {
+		for _, s := range p.Statements {
+			for _, it := range s.Resources {
+				if strings.Contains(it.Value, iam.Region) || strings.Contains(it.Value, iam.AccountID) {
+					return e
+				}
+				for _, mm := range arnRE.FindAllStringSubmatch(it.Value, -1) {
+					regions[mm[1]], accounts[mm[2]] = true, true
+				}
+			}
+		}
+	}
+	if len(regions) == 1 && len(accounts) == 1 {
+		for r := range regions {
+			e.region = r
+		}
+		for a := range accounts {
+			e.account = a
+		}
+	}
+	return e
+}
+
+// expand builds the resources a catalog template names for a task.
+func (e env) expand(tmpl string, t *asl.Task) []string {
+	return e.expandWith(tmpl, t.Param)
+}
+
+func (e env) expandWith(tmpl string, lookup func(string) []asl.Value) []string {
+	results := []string{""}
+	for len(tmpl) > 0 {
+		switch {
+		case strings.HasPrefix(tmpl, "${"):
+			end := strings.IndexByte(tmpl, '}')
+			var v string
+			switch tmpl[2:end] {
+			case "Partition":
+				v = e.partition
+			case "Region":
+				v = e.region
+			case "Account":
+				v = e.account
+			}
+			results = appendAll(results, v)
+			tmpl = tmpl[end+1:]
+		case tmpl[0] == '{':
+			end := strings.IndexByte(tmpl, '}')
+			spec := tmpl[1:end]
+			tmpl = tmpl[end+1:]
+			vals := e.placeholder(spec, lookup)
+			if tmpl == "" {
+				// A placeholder ending the template may hold a whole ARN,
+				// which then stands for the resource by itself.
+				var next []string
+				for _, r := range results {
+					for _, v := range vals {
+						if strings.HasPrefix(v, "arn:") && !strings.HasPrefix(spec, "path:") {
+							next = append(next, v)
+						} else {
+							next = append(next, r+v)
+						}
+					}
+				}
+				results = next
+				continue
+			}
+			var next []string
+			for _, r := range results {
+				for _, v := range vals {
+					next = append(next, r+v)
+				}
+			}
+			results = next
+		case tmpl[0] == '*':
+			results = appendAll(results, iam.Wild)
+			tmpl = tmpl[1:]
+		default:
+			i := strings.IndexAny(tmpl, "{*$")
+			if i < 0 {
+				i = len(tmpl)
+			}
+			if i == 0 { // a lone '$'
+				i = 1
+			}
+			results = appendAll(results, tmpl[:i])
+			tmpl = tmpl[i:]
+		}
+	}
+	slices.Sort(results)
+	return slices.Compact(results)
+}
+
+func appendAll(rs []string, s string) []string {
+	for i := range rs {
+		rs[i] += s
+	}
+	return rs
+}
+
+// placeholder evaluates "fn:Param|default" to one value per parameter
+// value; a value from the input, or a missing parameter without default,
+// is unknown.
+func (e env) placeholder(spec string, lookup func(string) []asl.Value) []string {
+	fn, param, ok := strings.Cut(spec, ":")
+	if !ok {
+		fn, param = "", spec
+	}
+	param, def, hasDef := strings.Cut(param, "|")
+	if fn == "self" {
+		return []string{e.self}
+	}
+	if fn == "exec" && param == "self" {
+		return []string{e.execution(e.self)}
+	}
+	vals := lookup(param)
+	if len(vals) == 0 {
+		switch {
+		case hasDef:
+			return []string{def}
+		case fn == "path":
+			return []string{""}
+		}
+		return []string{iam.Any}
+	}
+	var out []string
+	for _, v := range vals {
+		if v.Dynamic {
+			out = append(out, iam.Any)
+			continue
+		}
+		out = append(out, e.apply(fn, v.Value))
+	}
+	return out
+}
+
+var (
+	accountFunctionRE = regexp.MustCompile(`^[^:]+:function:`)
+	sqsURLRE          = regexp.MustCompile(`^https://(?:sqs\.([^./]+)\.amazonaws\.com|([^./]+)\.queue\.amazonaws\.com)(?:\.[a-z]+)?/([^/]+)/([^/]+)$`)
+	apiHostRE         = regexp.MustCompile(`^([^.]+)\.execute-api\.`)
+	stateMachineRE    = regexp.MustCompile(`^(arn:[^:]+:states:[^:]+:[^:]+):stateMachine:([^:]+)$`)
+	taskDefRevRE      = regexp.MustCompile(`:\d+$`)
+)
+
+func (e env) apply(fn, v string) string {
+	switch fn {
+	case "lambda":
+		switch {
+		case strings.HasPrefix(v, "arn:") || startsWithARNSym(v):
+			return v
+		case accountFunctionRE.MatchString(v):
+			return "arn:" + e.partition + ":lambda:" + e.region + ":" + v
+		case isWholeSym(v):
+			return v
+		}
+		return "arn:" + e.partition + ":lambda:" + e.region + ":" + e.account + ":function:" + v
+	case "sqs":
+		if m := sqsURLRE.FindStringSubmatch(v); m != nil {
+			region := m[1] + m[2]
+			return "arn:" + e.partition + ":sqs:" + region + ":" + m[3] + ":" + m[4]
+		}
+		return iam.Any
+	case "ecs":
+		if !strings.HasPrefix(v, "arn:") {
+			v = "arn:" + e.partition + ":ecs:" + e.region + ":" + e.account + ":task-definition/" + v
+		}
+		if !taskDefRevRE.MatchString(v) {
+			// A family without revision runs its latest revision.
+			v += ":" + iam.Wild
+		}
+		return v
+	case "exec":
+		return e.execution(v)
+	case "apiid":
+		if m := apiHostRE.FindStringSubmatch(v); m != nil {
+			return m[1]
+		}
+		return iam.Any
+	case "path":
+		return strings.TrimPrefix(v, "/")
+	case "s3uri":
+		if rest, ok := strings.CutPrefix(v, "s3://"); ok {
+			return "arn:" + e.partition + ":s3:::" + rest
+		}
+		return iam.Any
+	}
+	return v
+}
+
+// execution turns a state machine ARN into the ARN pattern of its
+// executions, which Describe and Stop take.
+func (e env) execution(arn string) string {
+	if m := stateMachineRE.FindStringSubmatch(arn); m != nil {
+		return m[1] + ":execution:" + m[2] + ":" + iam.Wild
+	}
+	return iam.Any
+}
+
+// startsWithARNSym reports whether s starts with a symbol for an
+// attribute named Arn, such as ${Function.Arn}:live.
+func startsWithARNSym(s string) bool {
+	if !strings.HasPrefix(s, "\uE000") {
+		return false
+	}
+	name, _, _ := strings.Cut(s[len("\uE000"):], "\uE001")
+	return strings.HasSuffix(name, ".Arn")
+}
+
+func isWholeSym(s string) bool {
+	_, ok := iam.IsSym(s)
+	return ok
+}
+
+// sdkPrefixes maps AWS SDK service names to IAM prefixes where they differ.
+var sdkPrefixes = map[string]string{
+	"sfn": "states", "cloudwatchlogs": "logs", "efs": "elasticfilesystem",
+	"elasticloadbalancingv2": "elasticloadbalancing", "mediapackagevod": "mediapackage-vod",
+	"mwaa": "airflow", "bedrockagent": "bedrock", "bedrockagentruntime": "bedrock",
+	"bedrockruntime": "bedrock", "redshiftdata": "redshift-data", "sesv2": "ses",
+	"emr": "elasticmapreduce", "emrcontainers": "emr-containers", "emrserverless": "emr-serverless",
+	"eventbridge": "events", "cloudwatchevents": "events", "sagemakerruntime": "sagemaker",
+	"sagemakerfeaturestoreruntime": "sagemaker", "sagemakera2iruntime": "sagemaker",
+	"rdsdata": "rds-data", "apigatewaymanagementapi": "execute-api", "dynamodbstreams": "dynamodb",
+	"lexruntimev2": "lex", "lexmodelsv2": "lex", "iotdata": "iot", "ioteventsdata": "iotevents",
+	"costexplorer": "ce", "applicationautoscaling": "application-autoscaling", "acmpca": "acm-pca",
+	"cognitoidentityprovider": "cognito-idp", "cognitoidentity": "cognito-identity",
+	"databasemigration": "dms", "elasticsearch": "es", "opensearch": "es",
+	"opensearchserverless": "aoss", "kinesisvideoarchivedmedia": "kinesisvideo",
+	"mediastoredata": "mediastore", "pinpointemail": "ses", "pinpointsmsvoice": "sms-voice",
+	"timestreamquery": "timestream", "timestreamwrite": "timestream",
+	"marketplacecatalog": "aws-marketplace", "appconfigdata": "appconfig", "ecrpublic": "ecr-public",
+	"resourcegroupstaggingapi": "tag", "ssoadmin": "sso", "networkfirewall": "network-firewall",
+	"migrationhub": "mgh",
+}
+
+// sdkActions maps SDK operations whose IAM action has another name.
+var sdkActions = map[string]string{
+	"s3:listObjectsV2": "s3:ListBucket",
+	"s3:headObject":    "s3:GetObject",
+	"s3:headBucket":    "s3:ListBucket",
+	"lambda:invoke":    "lambda:InvokeFunction",
+}
+
+// sdkAction returns the IAM action an AWS SDK integration calls: the
+// service's IAM prefix and the operation name with a capital letter.
+func sdkAction(api string) string {
+	rest := strings.TrimPrefix(api, "aws-sdk:")
+	svc, op, ok := strings.Cut(rest, ":")
+	if !ok || svc == "" || op == "" || strings.Contains(op, ":") {
+		return ""
+	}
+	if a, ok := sdkActions[svc+":"+op]; ok {
+		return a
+	}
+	prefix := svc
+	if p, ok := sdkPrefixes[svc]; ok {
+		prefix = p
+	}
+	if svc == "apigateway" || svc == "apigatewayv2" {
+		return "" // its actions are HTTP verbs on resource paths
+	}
+	return prefix + ":" + strings.ToUpper(op[:1]) + op[1:]
+}

@@ -1,0 +1,34 @@
+package rules
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Unbound notes state machines whose role could not be found, so nothing
+// about their permissions was checked.
+var Unbound = &analysis.Analyzer{
+	Name:     "SFN601",
+	Doc:      doc("SFN601"),
+	URL:      docURL("SFN601"),
+	Requires: []*analysis.Analyzer{Load},
+	Run: func(pass *analysis.Pass) (any, error) {
+		proj := pass.ResultOf[Load].(*Project)
+		for _, m := range proj.Machines {
+			if m.Role != nil {
+				continue
+			}
+			at := m.NameNode
+			if at == nil {
+				at = m.Definition.Root.KeyNode("StartAt")
+			}
+			pos, end := proj.Span(m.File, at)
+			pass.Report(analysis.Diagnostic{
+				Pos: pos, End: end,
+				Message: fmt.Sprintf("state machine %q is not checked: %s", m.Name, m.Unbound),
+			})
+		}
+		return nil, nil
+	},
+}
