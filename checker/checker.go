@@ -10,6 +10,7 @@ import (
 	"go/types"
 	"os"
 	"path"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -78,7 +79,16 @@ func Run(opts Options) *Result {
 	var configs []*Config
 	files, roots, errs := Discover(opts.Args, DiscoverOptions{Exclude: opts.Exclude})
 	res.Errors = append(res.Errors, errs...)
+	// Config files apply to the tree below them: those at the roots and
+	// those met while walking.
 	configPaths := FindConfigs(roots)
+	for _, f := range files {
+		if slices.Contains(ConfigNames, path.Base(f)) {
+			configPaths = append(configPaths, f)
+		}
+	}
+	slices.Sort(configPaths)
+	configPaths = slices.Compact(configPaths)
 	if opts.Config != "" {
 		configPaths = []string{opts.Config}
 	}
@@ -97,6 +107,9 @@ func Run(opts Options) *Result {
 		}
 	}
 	files = slices.DeleteFunc(files, func(f string) bool {
+		if slices.Contains(ConfigNames, path.Base(f)) {
+			return true
+		}
 		if explicit[f] {
 			return false
 		}
@@ -137,13 +150,7 @@ func Run(opts Options) *Result {
 	}
 	slices.Sort(files)
 
-	severity := map[string]string{}
-	for _, c := range configs {
-		for k, v := range c.Rules {
-			severity[k] = v
-		}
-	}
-	d, sum := analyze(files, policies, binds, explicit, severity)
+	d, sum := analyze(files, policies, binds, explicit, configs)
 	res.Diagnostics = d
 	res.Summary = sum
 	for _, d := range res.Diagnostics {
@@ -211,7 +218,7 @@ func (s *source) span(fset *token.FileSet, pos, end token.Pos) Span {
 	return sp
 }
 
-func analyze(files, policies, binds []string, explicit map[string]bool, severity map[string]string) ([]Diagnostic, Summary) {
+func analyze(files, policies, binds []string, explicit map[string]bool, configs []*Config) ([]Diagnostic, Summary) {
 	runMu.Lock()
 	defer runMu.Unlock()
 	rules.ResetLoadFlags()
@@ -312,7 +319,7 @@ func analyze(files, policies, binds []string, explicit map[string]bool, severity
 			}
 		}
 	}
-	return filter(diags, all, severity), sum
+	return filter(diags, configs), sum
 }
 
 func convert(fset *token.FileSet, src *source, r rules.Rule, d analysis.Diagnostic) Diagnostic {
@@ -338,12 +345,32 @@ func convert(fset *token.FileSet, src *source, r rules.Rule, d analysis.Diagnost
 	return out
 }
 
+// nearest returns the config that governs a file: the one in the deepest
+// directory above it.
+func nearest(configs []*Config, file string) *Config {
+	var best *Config
+	for _, c := range configs {
+		rel, ok := c.relToDir(file)
+		if !ok || !filepath.IsLocal(filepath.FromSlash(rel)) {
+			continue
+		}
+		if best == nil || len(c.Dir) > len(best.Dir) {
+			best = c
+		}
+	}
+	return best
+}
+
 // filter applies configured severities, drops disabled rules, sorts and
 // removes duplicates.
-func filter(diags []Diagnostic, all []rules.Rule, severity map[string]string) []Diagnostic {
+func filter(diags []Diagnostic, configs []*Config) []Diagnostic {
 	level := func(d Diagnostic) (Severity, bool) {
+		c := nearest(configs, d.File)
+		if c == nil {
+			return d.Severity, true
+		}
 		for _, key := range []string{d.Rule, d.Slug} {
-			if v, ok := severity[key]; ok {
+			if v, ok := c.Rules[key]; ok {
 				if v == "off" {
 					return 0, false
 				}

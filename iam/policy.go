@@ -234,3 +234,7 @@ func (s *Statement) ActionMatches(action string) Tri {
 	}
 	return a
 }
+
+func (d Decision) String() string {
+	return [...]string{"implicit deny", "allowed", "denied", "unknown"}[d]
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
 )
@@ -25,6 +26,9 @@ type template struct {
 	// several goroutines.
 	mu       sync.Mutex
 	visiting map[string]bool // resources whose identity is being resolved
+	// docResolvers read the strings of policy documents that were parsed
+	// from a string (and so may need Fn::Sub applied).
+	docResolvers map[*node.Node]func(*node.Node) (string, bool)
 }
 
 func (t *template) resource(name string) *node.Node {
@@ -44,7 +48,8 @@ func typeOf(r *node.Node) string {
 // its role in the same template.
 func (p *Project) readTemplate(f *File) {
 	t := &template{p: p, f: f, resources: f.Root.Get("Resources"), params: map[string]bool{}, partition: "aws",
-		region: iam.Region, account: iam.AccountID, visiting: map[string]bool{}}
+		region: iam.Region, account: iam.AccountID, visiting: map[string]bool{},
+		docResolvers: map[*node.Node]func(*node.Node) (string, bool){}}
 	// The partition is the one the template's own literal ARNs name; all
 	// but a few templates deploy to the commercial one.
 	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
@@ -102,7 +107,7 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 		if pname == "" {
 			pname = fmt.Sprintf("%s.Policies[%d]", name, j)
 		}
-		role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.resolve, iam.Display(pname), fmt.Sprintf("Resources.%s.Policies[%d]", name, j)))
+		role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.docResolver(doc), iam.Display(pname), fmt.Sprintf("Resources.%s.Policies[%d]", name, j)))
 	}
 	for _, mp := range props.Get("ManagedPolicyArns").List() {
 		if ref := refTarget(mp); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
@@ -133,11 +138,27 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 			}
 		}
 		if doc := t.policyDoc(pp.Get("PolicyDocument")); attached && doc != nil {
-			role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.resolve, key.Value, "Resources."+key.Value))
+			role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.docResolver(doc), key.Value, "Resources."+key.Value))
 		}
 	}
 	role.SharedWith = t.usersOf(name)
 	return role
+}
+
+// plainString reads a string scalar as written.
+func plainString(n *node.Node) (string, bool) { return n.Str() }
+
+// docResolver returns how to read the strings of a policy document.
+func (t *template) docResolver(doc *node.Node) iam.Resolver {
+	if r, ok := t.docResolvers[doc]; ok {
+		return func(n *node.Node) (string, bool) {
+			if fn, _ := intrinsic(n); fn != "" {
+				return t.resolve(n)
+			}
+			return r(n)
+		}
+	}
+	return t.resolve
 }
 
 // policyDoc returns a PolicyDocument as a tree: CloudFormation also
@@ -146,11 +167,12 @@ func (t *template) policyDoc(n *node.Node) *node.Node {
 	if n == nil || n.Kind == node.Map {
 		return n
 	}
-	root, err := t.embedded(n)
+	root, resolve, err := t.embedded(n)
 	if err != nil {
 		t.p.problem(t.f, n, "cannot parse PolicyDocument: %v", err)
 		return nil
 	}
+	t.docResolvers[root] = resolve
 	return root
 }
 
@@ -399,6 +421,36 @@ func (t *template) identity(res, attr string) (string, bool) {
 	return "", false
 }
 
+// subArgs splits a Fn::Sub argument into its template and variables.
+func subArgs(arg *node.Node) (string, map[string]*node.Node, bool) {
+	local := map[string]*node.Node{}
+	switch {
+	case arg.Kind == node.Seq && len(arg.Items) == 2 && arg.Items[0].Kind == node.Scalar:
+		m := arg.Items[1]
+		for i, k := range m.Keys {
+			local[k.Value] = m.Values[i]
+		}
+		return arg.Items[0].Value, local, true
+	case arg.Kind == node.Scalar:
+		return arg.Value, local, true
+	}
+	return "", nil, false
+}
+
+// subLookup resolves the names of a Fn::Sub: its own variables, then
+// attributes (Res.Attr), parameters, resources and pseudo parameters.
+func (t *template) subLookup(local map[string]*node.Node, depth int) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if v, ok := local[name]; ok {
+			return t.eval(v, nil, depth+1)
+		}
+		if res, attr, ok := strings.Cut(name, "."); ok {
+			return t.getAtt(res, attr), true
+		}
+		return t.ref(name), true
+	}
+}
+
 // eval evaluates intrinsic functions; vars are Fn::Sub's variables.
 func (t *template) eval(n *node.Node, vars map[string]*node.Node, depth int) (string, bool) {
 	if n == nil || depth > 50 {
@@ -427,28 +479,11 @@ func (t *template) eval(n *node.Node, vars map[string]*node.Node, depth int) (st
 		}
 		return t.getAtt(res, attr), true
 	case "Fn::Sub":
-		var tmpl string
-		local := map[string]*node.Node{}
-		if arg.Kind == node.Seq && len(arg.Items) == 2 {
-			tmpl = arg.Items[0].Value
-			m := arg.Items[1]
-			for i, k := range m.Keys {
-				local[k.Value] = m.Values[i]
-			}
-		} else if arg.Kind == node.Scalar {
-			tmpl = arg.Value
-		} else {
+		tmpl, local, ok := subArgs(arg)
+		if !ok {
 			return "", false
 		}
-		return iam.Substitute(tmpl, func(name string) (string, bool) {
-			if v, ok := local[name]; ok {
-				return t.eval(v, vars, depth+1)
-			}
-			if res, attr, ok := strings.Cut(name, "."); ok {
-				return t.getAtt(res, attr), true
-			}
-			return t.ref(name), true
-		}), true
+		return iam.Substitute(tmpl, t.subLookup(local, depth)), true
 	case "Fn::Join":
 		if arg.Kind != node.Seq || len(arg.Items) != 2 {
 			return "", false
@@ -490,29 +525,31 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 	}
 	// Strings inside the definition: intrinsic functions are evaluated and
 	// ${Name} placeholders take their DefinitionSubstitutions values.
-	resolveDef := func(n *node.Node) (string, bool) {
-		if fn, _ := intrinsic(n); fn != "" {
-			return t.resolve(n)
-		}
-		s, ok := n.Str()
-		if !ok {
-			return "", false
-		}
-		return iam.Substitute(s, func(k string) (string, bool) {
-			if v, ok := subs[k]; ok {
-				return t.resolve(v)
+	withSubs := func(inner func(*node.Node) (string, bool)) asl.Resolver {
+		return func(n *node.Node) (string, bool) {
+			if fn, _ := intrinsic(n); fn != "" {
+				return t.resolve(n)
 			}
-			return "", false
-		}), true
+			s, ok := inner(n)
+			if !ok {
+				return "", false
+			}
+			return iam.Substitute(s, func(k string) (string, bool) {
+				if v, ok := subs[k]; ok {
+					return t.resolve(v)
+				}
+				return "", false
+			}), true
+		}
 	}
 	if def := props.Get("Definition"); def != nil {
-		m.Definition = t.p.readDefinition(t.f, def, resolveDef)
+		m.Definition = t.p.readDefinition(t.f, def, withSubs(plainString))
 	} else if ds := props.Get("DefinitionString"); ds != nil {
-		root, err := t.embedded(ds)
+		root, resolve, err := t.embedded(ds)
 		if err != nil {
 			t.p.problem(t.f, ds, "cannot parse DefinitionString: %v", err)
 		} else {
-			m.Definition = t.p.readDefinition(t.f, root, resolveDef)
+			m.Definition = t.p.readDefinition(t.f, root, withSubs(resolve))
 		}
 	}
 	m.Logging = loggingOn(props.Get("LoggingConfiguration"))
@@ -590,27 +627,44 @@ func (t *template) findRole(n *node.Node) (string, string) {
 
 // embedded parses a DefinitionString: a plain string, a Fn::Sub template or
 // a Fn::Join of pieces, with offsets mapped back into the template.
-func (t *template) embedded(ds *node.Node) (*node.Node, error) {
+//
+// The returned resolver reads the strings inside: for Fn::Sub it applies
+// the substitution to each, as CloudFormation does to the whole text.
+func (t *template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string, bool), error) {
 	fn, arg := intrinsic(ds)
 	switch fn {
 	case "":
 		if ds.Kind != node.Scalar {
-			return nil, fmt.Errorf("expected a string")
+			return nil, nil, fmt.Errorf("expected a string")
 		}
-		return parseEmbedded(t.f, ds, ds.Value, false)
+		root, err := parseEmbedded(t.f, ds, ds.Value, false)
+		return root, t.resolve, err
 	case "Fn::Sub":
+		_, local, ok := subArgs(arg)
 		src := arg
 		if arg.Kind == node.Seq && len(arg.Items) > 0 {
 			src = arg.Items[0]
 		}
-		if src.Kind != node.Scalar {
-			return nil, fmt.Errorf("expected a string template in Fn::Sub")
+		if !ok || src.Kind != node.Scalar {
+			return nil, nil, fmt.Errorf("expected a string template in Fn::Sub")
 		}
-		return parseEmbedded(t.f, src, src.Value, true)
+		root, err := parseEmbedded(t.f, src, src.Value, true)
+		lookup := t.subLookup(local, 0)
+		resolve := func(n *node.Node) (string, bool) {
+			s, ok := n.Str()
+			if !ok {
+				return "", false
+			}
+			t.mu.Lock()
+			defer t.mu.Unlock()
+			return iam.Substitute(s, lookup), true
+		}
+		return root, resolve, err
 	case "Fn::Join":
-		return t.joined(arg)
+		root, err := t.joined(arg)
+		return root, t.resolve, err
 	}
-	return nil, fmt.Errorf("%s is not supported here", fn)
+	return nil, nil, fmt.Errorf("%s is not supported here", fn)
 }
 
 // joined assembles a Fn::Join definition. Pieces that are intrinsic

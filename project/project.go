@@ -84,9 +84,9 @@ type Machine struct {
 	// Region and Account the machine deploys to, when its template says;
 	// empty otherwise.
 	Region, Account string
-	Logging    bool
-	Tracing    bool
-	Path       string
+	Logging         bool
+	Tracing         bool
+	Path            string
 }
 
 // Problem is a load error at a span of a file: the file cannot be parsed, or

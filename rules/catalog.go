@@ -410,7 +410,6 @@ var (
 	sqsURLRE          = regexp.MustCompile(`^https://(?:sqs\.([^./]+)\.amazonaws\.com|([^./]+)\.queue\.amazonaws\.com)(?:\.[a-z]+)?/([^/]+)/([^/]+)$`)
 	apiHostRE         = regexp.MustCompile(`^([^.]+)\.execute-api\.`)
 	stateMachineRE    = regexp.MustCompile(`^(arn:[^:]+:states:[^:]+:[^:]+):stateMachine:([^:]+)$`)
-	taskDefRevRE      = regexp.MustCompile(`:\d+$`)
 )
 
 func (e env) apply(fn, v string) string {
@@ -435,7 +434,7 @@ func (e env) apply(fn, v string) string {
 		if !strings.HasPrefix(v, "arn:") {
 			v = "arn:" + e.partition + ":ecs:" + e.region + ":" + e.account + ":task-definition/" + v
 		}
-		if !taskDefRevRE.MatchString(v) {
+		if _, fam, ok := strings.Cut(v, "task-definition/"); ok && !strings.Contains(fam, ":") {
 			// A family without revision runs its latest revision.
 			v += ":" + iam.Wild
 		}

@@ -113,6 +113,11 @@ func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose s
 	case iam.ImplicitDeny:
 		category = ""
 		msg = fmt.Sprintf("%s lacks %s on %q, %s (%s)", m.Role.Label(), acts, res, why, integ)
+		if g.need.Source == "docs-2022" {
+			// Recommended, but the current documentation no longer lists it.
+			category = "note"
+			msg += "; recommended: earlier editions of the AWS documentation list it"
+		}
 		pos, end := proj.Span(m.Role.File, m.Role.Node)
 		related = append(related, analysis.RelatedInformation{Pos: pos, End: end, Message: "the role that should grant it"})
 	case iam.Unknown:

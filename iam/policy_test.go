@@ -1,0 +1,92 @@
+package iam
+
+import (
+	"testing"
+
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+func mustPolicy(t *testing.T, src string) *Policy {
+	t.Helper()
+	n, err := node.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, probs := ParsePolicy(n, PlainResolver)
+	if len(probs) > 0 {
+		t.Fatalf("problems: %v", probs)
+	}
+	return p
+}
+
+func TestEvaluate(t *testing.T) {
+	fn := "arn:aws:lambda:us-east-1:123456789012:function:f"
+	tests := []struct {
+		name     string
+		policy   string
+		action   string
+		resource string
+		want     Decision
+		reason   string
+	}{
+		{"exact allow", `{"Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"` + fn + `"}]}`,
+			"lambda:InvokeFunction", fn, Allowed, ""},
+		{"action case-insensitive", `{"Statement":[{"Effect":"Allow","Action":"Lambda:invokefunction","Resource":"*"}]}`,
+			"lambda:InvokeFunction", fn, Allowed, ""},
+		{"resource case-sensitive", `{"Statement":[{"Effect":"Allow","Action":"lambda:*","Resource":"arn:aws:lambda:us-east-1:123456789012:function:F"}]}`,
+			"lambda:InvokeFunction", fn, ImplicitDeny, ""},
+		{"nothing", `{"Statement":[{"Effect":"Allow","Action":"sns:Publish","Resource":"*"}]}`,
+			"lambda:InvokeFunction", fn, ImplicitDeny, ""},
+		{"deny wins", `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"lambda:Invoke*","Resource":"*"}]}`,
+			"lambda:InvokeFunction", fn, Denied, ""},
+		{"NotAction allow", `{"Statement":[{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}]}`,
+			"lambda:InvokeFunction", fn, Allowed, ""},
+		{"NotAction excludes", `{"Statement":[{"Effect":"Allow","NotAction":["lambda:*"],"Resource":"*"}]}`,
+			"lambda:InvokeFunction", fn, ImplicitDeny, ""},
+		{"NotResource", `{"Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","NotResource":"arn:aws:lambda:*:*:function:other"}]}`,
+			"lambda:InvokeFunction", fn, Allowed, ""},
+		{"condition", `{"Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/team":"a"}}}]}`,
+			"lambda:InvokeFunction", fn, Unknown, "it is granted only under a condition"},
+		{"conditional deny", `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`,
+			"lambda:InvokeFunction", fn, Unknown, "a Deny statement with a condition may apply"},
+		{"unknown region", `{"Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"` + fn + `"}]}`,
+			"lambda:InvokeFunction", "arn:aws:lambda:" + Region + ":123456789012:function:f", Unknown, "it depends on values not known before deploy"},
+		{"unknown covered by wildcard", `{"Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"arn:aws:lambda:*:123456789012:function:f"}]}`,
+			"lambda:InvokeFunction", "arn:aws:lambda:" + Region + ":123456789012:function:f", Allowed, ""},
+		{"qualified needs qualified grant", `{"Statement":[{"Effect":"Allow","Action":"lambda:InvokeFunction","Resource":"` + fn + `"}]}`,
+			"lambda:InvokeFunction", fn + ":live", ImplicitDeny, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Evaluate([]*Policy{mustPolicy(t, tt.policy)}, tt.action, tt.resource)
+			if got.Decision != tt.want || got.Reason != tt.reason {
+				t.Errorf("Evaluate = %v %q, want %v %q", got.Decision, got.Reason, tt.want, tt.reason)
+			}
+			if got.Decision != ImplicitDeny && got.Statement == nil {
+				t.Errorf("no deciding statement for %v", got.Decision)
+			}
+		})
+	}
+}
+
+func TestParsePolicyProblems(t *testing.T) {
+	n, _ := node.Parse([]byte(`{"Statement":[{"Effect":"Maybe","Action":"*","Resource":"*"},{"Effect":"Allow","Resource":"*"},"x"]}`))
+	_, probs := ParsePolicy(n, PlainResolver)
+	var msgs []string
+	for _, p := range probs {
+		msgs = append(msgs, p.Msg)
+	}
+	want := []string{
+		`statement has Effect "Maybe", want "Allow" or "Deny"`,
+		`statement has no "Action" or "NotAction"`,
+		"statement is not an object",
+	}
+	if len(msgs) != len(want) {
+		t.Fatalf("problems = %q, want %q", msgs, want)
+	}
+	for i := range want {
+		if msgs[i] != want[i] {
+			t.Errorf("problem %d = %q, want %q", i, msgs[i], want[i])
+		}
+	}
+}
