@@ -273,9 +273,11 @@ func analyze(files, policies, binds []string, explicit map[string]bool, configs 
 				mu.Unlock()
 			},
 		}
+		mu.Lock()
 		for _, req := range a.Requires {
 			pass.ResultOf[req] = results[req]
 		}
+		mu.Unlock()
 		defer func() {
 			if p := recover(); p != nil {
 				mu.Lock()

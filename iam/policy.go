@@ -77,13 +77,17 @@ func ParsePolicy(doc *node.Node, resolve Resolver) (*Policy, []Problem) {
 		if v, ok := resolve(sn.Get("Sid")); ok {
 			s.Sid = v
 		}
-		eff, _ := resolve(sn.Get("Effect"))
-		switch eff {
-		case "Allow":
-		case "Deny":
+		effNode := sn.Get("Effect")
+		eff, _ := resolve(effNode)
+		switch {
+		case effNode == nil:
+			probs = append(probs, Problem{sn, `statement has no "Effect"`})
+			continue
+		case eff == "Allow":
+		case eff == "Deny":
 			s.Deny = true
 		default:
-			probs = append(probs, Problem{sn, fmt.Sprintf(`statement has Effect %q, want "Allow" or "Deny"`, eff)})
+			probs = append(probs, Problem{effNode, fmt.Sprintf(`statement has Effect %q, want "Allow" or "Deny"`, eff)})
 			continue
 		}
 		s.ActionNode, s.NotAction = field(sn, "Action", "NotAction")
@@ -143,6 +147,9 @@ type Result struct {
 	Statement *Statement // the allowing or denying statement, if any
 	Policy    *Policy
 	Reason    string
+	// Condition is set when a condition decides an Unknown result, rather
+	// than a value not known before deploy.
+	Condition bool
 }
 
 // Evaluate decides whether the policies allow action on resource. Explicit
@@ -188,11 +195,12 @@ func Evaluate(policies []*Policy, action, resource string) Result {
 	case denyT == Maybe:
 		deny.Decision, deny.Reason = Unknown, "a Deny statement may apply: "+strings.TrimPrefix(denyWhy, "it ")
 		if denyWhy == "" || strings.Contains(denyWhy, "condition") {
-			deny.Reason = "a Deny statement with a condition may apply"
+			deny.Reason, deny.Condition = "a Deny statement with a condition may apply", true
 		}
 		return deny
 	default:
 		allow.Decision, allow.Reason = Unknown, allowWhy
+		allow.Condition = strings.Contains(allowWhy, "condition")
 		return allow
 	}
 }

@@ -137,3 +137,25 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("offset %d: %s", e.Offset, e.Msg) }
+
+// Duplicates returns, for each key that a map of the tree repeats, the
+// repeated key node and the first one. JSON and YAML parsers keep one of the
+// values silently, and which one differs between consumers.
+func Duplicates(root *Node) [][2]*Node {
+	var out [][2]*Node
+	Walk(root, func(n *Node) bool {
+		if n.Kind != Map || len(n.Keys) < 2 {
+			return true
+		}
+		seen := make(map[string]*Node, len(n.Keys))
+		for _, k := range n.Keys {
+			if first, ok := seen[k.Value]; ok && first != k {
+				out = append(out, [2]*Node{k, first})
+				continue
+			}
+			seen[k.Value] = k
+		}
+		return true
+	})
+	return out
+}

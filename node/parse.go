@@ -8,6 +8,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -17,8 +18,9 @@ import (
 // the stack.
 const maxDepth = 10000
 
-// maxNodes bounds how far aliases may expand a YAML document.
-const maxNodes = 1 << 20
+// nodeBudget bounds how far aliases may expand a YAML document: a few
+// nodes per byte of input is far more than real templates reuse.
+func nodeBudget(size int) int { return 10*size + 10000 }
 
 // Parse reads a JSON or YAML document. Content that starts with '{' or '['
 // is read as JSON first, since yaml.v3 rejects some valid JSON (such as "\/"
@@ -55,19 +57,33 @@ func ParseJSON(data []byte) (root *Node, err error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, preciseJSONError(data, err)
 	}
 	root, err = p.value(tok, start, 0)
 	if err != nil {
-		return nil, err
+		return nil, preciseJSONError(data, err)
 	}
 	if _, off, err := p.next(); err != io.EOF {
 		if err != nil {
-			return nil, err
+			return nil, preciseJSONError(data, err)
 		}
 		return nil, &Error{Offset: off, Msg: "unexpected data after the top-level value"}
 	}
 	return root, nil
+}
+
+// preciseJSONError locates a syntax error exactly: the streaming decoder
+// counts its offsets from where the current value started, so decode the
+// whole input once more to learn where the offending byte is.
+func preciseJSONError(data []byte, err error) error {
+	var raw json.RawMessage
+	var se *json.SyntaxError
+	if uerr := json.Unmarshal(data, &raw); errors.As(uerr, &se) && !strings.Contains(se.Error(), "unexpected end") {
+		return &Error{Offset: max(0, min(int(se.Offset)-1, len(data))), Msg: se.Error()}
+	} else if uerr != nil && strings.Contains(uerr.Error(), "unexpected end") {
+		return &Error{Offset: len(data), Msg: "unexpected end of JSON input"}
+	}
+	return err
 }
 
 type jsonParser struct {
@@ -93,11 +109,7 @@ func (p *jsonParser) next() (json.Token, int, error) {
 		}
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			off := int(se.Offset)
-			if off > 0 {
-				off-- // Offset counts the offending byte as read
-			}
-			return nil, start, &Error{Offset: min(off, len(p.data)), Msg: se.Error()}
+			return nil, start, &Error{Offset: min(int(se.Offset), len(p.data)), Msg: se.Error()}
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, start, &Error{Offset: len(p.data), Msg: "unexpected end of JSON input"}
@@ -201,7 +213,7 @@ func ParseYAML(data []byte) (root *Node, err error) {
 	if len(doc.Content) == 0 {
 		return nil, nil
 	}
-	c := &yamlConverter{data: data, lines: lines}
+	c := &yamlConverter{data: data, lines: lines, budget: nodeBudget(len(data))}
 	return c.convert(doc.Content[0], 0, false)
 }
 
@@ -221,14 +233,15 @@ func yamlError(err error, lines *Lines) error {
 }
 
 type yamlConverter struct {
-	data  []byte
-	lines *Lines
-	count int
+	data   []byte
+	lines  *Lines
+	count  int
+	budget int
 }
 
 func (c *yamlConverter) convert(y *yaml.Node, depth int, flow bool) (*Node, error) {
 	c.count++
-	if c.count > maxNodes {
+	if c.count > c.budget {
 		return nil, &Error{Offset: c.lines.Offset(y.Line, y.Column), Msg: "document expands to too many nodes (alias bomb?)"}
 	}
 	if depth > maxDepth {
@@ -267,12 +280,11 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int, flow bool) (*Node, erro
 	case yaml.MappingNode:
 		n := &Node{Kind: Map, Tag: tag, Pos: pos, End: pos}
 		isFlow := flow || y.Style&yaml.FlowStyle != 0
+		var merges []*yaml.Node
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			k, v := y.Content[i], y.Content[i+1]
 			if k.Kind == yaml.ScalarNode && k.Value == "<<" && (k.Tag == "!!merge" || k.Tag == "") {
-				if err := c.merge(n, v, depth, isFlow); err != nil {
-					return nil, err
-				}
+				merges = append(merges, v)
 				continue
 			}
 			kn, err := c.convert(k, depth+1, isFlow)
@@ -286,6 +298,12 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int, flow bool) (*Node, erro
 			n.Keys = append(n.Keys, kn)
 			n.Values = append(n.Values, vn)
 			n.End = max(n.End, vn.End, kn.End)
+		}
+		// Merged keys come after the map's own, which take precedence.
+		for _, v := range merges {
+			if err := c.merge(n, v, depth, isFlow); err != nil {
+				return nil, err
+			}
 		}
 		if y.Style&yaml.FlowStyle != 0 {
 			n.End = c.closing(n.End, '}')

@@ -692,7 +692,7 @@ func (t *template) joined(arg *node.Node) (*node.Node, error) {
 		}
 		b.WriteString(s)
 	}
-	root, err := node.Parse([]byte(b.String()))
+	root, err := node.ParseJSON([]byte(b.String()))
 	maps := make([]func(int) int, len(pieces))
 	mapOff := func(off int) int {
 		i, _ := slices.BinarySearchFunc(pieces, off, func(p piece, off int) int { return p.start - off })

@@ -17,7 +17,7 @@ func parseEmbedded(f *File, n *node.Node, text string, sub bool) (*node.Node, er
 		text = maskPlaceholders(text)
 	}
 	mapOff := sourceMap(f, n, text)
-	root, err := node.Parse([]byte(text))
+	root, err := node.ParseJSON([]byte(text))
 	if err != nil {
 		if pe, ok := err.(*node.Error); ok {
 			return nil, &node.Error{Offset: mapOff(pe.Offset), Msg: pe.Msg}

@@ -182,7 +182,12 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 	if !explicit && !looksRelevant(data) {
 		return f, nil
 	}
-	root, err := node.Parse(data)
+	parse := node.Parse
+	if strings.EqualFold(path.Ext(name), ".json") {
+		// No YAML fallback: a .json file must be JSON, as AWS reads it.
+		parse = node.ParseJSON
+	}
+	root, err := parse(data)
 	if err != nil {
 		if !explicit && !looksRelevant(data) {
 			return f, nil
@@ -194,6 +199,12 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}
 	}
 	f.Root = root
+	var probs []Problem
+	for _, d := range node.Duplicates(root) {
+		line, _ := f.Lines.Position(d[1].Pos)
+		probs = append(probs, Problem{File: f, Pos: d[0].Pos, End: d[0].End,
+			Msg: fmt.Sprintf("duplicate key %q (first at line %d): parsers keep one of the two silently", d[0].Value, line)})
+	}
 	switch {
 	case root == nil || root.Kind != node.Map:
 	case asl.IsDefinition(root):
@@ -203,7 +214,7 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 	case root.Get("Resources") != nil && root.Get("Resources").Kind == node.Map:
 		f.Kind = Template
 	}
-	return f, nil
+	return f, probs
 }
 
 func (p *Project) problem(f *File, n *node.Node, format string, args ...any) {

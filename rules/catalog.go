@@ -101,9 +101,46 @@ var (
 	activityRE = regexp.MustCompile(`^arn:([^:]+):states:[^:]+:[^:]+:activity:.+$`)
 )
 
+// submatch is FindStringSubmatch for symbolic strings: symbol names may
+// hold ':' or '.', so each symbol is matched as one opaque run of text.
+func submatch(re *regexp.Regexp, s string) []string {
+	if !iam.HasSym(s) {
+		return re.FindStringSubmatch(s)
+	}
+	var syms []string
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "\uE000")
+		if j < 0 {
+			b.WriteString(s[i:])
+			break
+		}
+		b.WriteString(s[i : i+j])
+		k := strings.Index(s[i+j:], "\uE001")
+		if k < 0 {
+			b.WriteString(s[i+j:])
+			break
+		}
+		syms = append(syms, s[i+j:i+j+k+len("\uE001")])
+		fmt.Fprintf(&b, "\uE000%d\uE001", len(syms)-1)
+		i += j + k + len("\uE001")
+	}
+	m := re.FindStringSubmatch(b.String())
+	for i := range m {
+		m[i] = symRefRE.ReplaceAllStringFunc(m[i], func(ref string) string {
+			var n int
+			fmt.Sscanf(strings.Trim(ref, "\uE000\uE001"), "%d", &n)
+			return syms[n]
+		})
+	}
+	return m
+}
+
+var symRefRE = regexp.MustCompile("\uE000[0-9]+\uE001")
+
 // ParseResource reads a Task's Resource.
 func ParseResource(res string) Integration {
-	if m := serviceRE.FindStringSubmatch(res); m != nil {
+	if m := submatch(serviceRE, res); m != nil {
 		in := Integration{Kind: Optimized, Partition: m[1], Pattern: RequestResponse}
 		rest := m[2]
 		switch {
@@ -120,10 +157,10 @@ func ParseResource(res string) Integration {
 		}
 		return in
 	}
-	if m := lambdaRE.FindStringSubmatch(res); m != nil {
+	if m := submatch(lambdaRE, res); m != nil {
 		return Integration{Kind: LambdaARN, Partition: m[1], Pattern: RequestResponse}
 	}
-	if m := activityRE.FindStringSubmatch(res); m != nil {
+	if m := submatch(activityRE, res); m != nil {
 		return Integration{Kind: Activity, Partition: m[1]}
 	}
 	return Integration{Kind: Unknown}
@@ -418,14 +455,14 @@ func (e env) apply(fn, v string) string {
 		switch {
 		case strings.HasPrefix(v, "arn:") || startsWithARNSym(v):
 			return v
-		case accountFunctionRE.MatchString(v):
+		case submatch(accountFunctionRE, v) != nil:
 			return "arn:" + e.partition + ":lambda:" + e.region + ":" + v
 		case isWholeSym(v):
 			return v
 		}
 		return "arn:" + e.partition + ":lambda:" + e.region + ":" + e.account + ":function:" + v
 	case "sqs":
-		if m := sqsURLRE.FindStringSubmatch(v); m != nil {
+		if m := submatch(sqsURLRE, v); m != nil {
 			region := m[1] + m[2]
 			return "arn:" + e.partition + ":sqs:" + region + ":" + m[3] + ":" + m[4]
 		}
@@ -442,7 +479,7 @@ func (e env) apply(fn, v string) string {
 	case "exec":
 		return e.execution(v)
 	case "apiid":
-		if m := apiHostRE.FindStringSubmatch(v); m != nil {
+		if m := submatch(apiHostRE, v); m != nil {
 			return m[1]
 		}
 		return iam.Any
@@ -460,7 +497,7 @@ func (e env) apply(fn, v string) string {
 // execution turns a state machine ARN into the ARN pattern of its
 // executions, which Describe and Stop take.
 func (e env) execution(arn string) string {
-	if m := stateMachineRE.FindStringSubmatch(arn); m != nil {
+	if m := submatch(stateMachineRE, arn); m != nil {
 		return m[1] + ":execution:" + m[2] + ":" + iam.Wild
 	}
 	return iam.Any

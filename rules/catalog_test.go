@@ -178,3 +178,16 @@ func TestCatalogCoversReference(t *testing.T) {
 		t.Errorf("checked only %d reference actions", checked)
 	}
 }
+
+func TestExpandSymbolic(t *testing.T) {
+	e := env{partition: "aws", region: iam.Region, account: iam.AccountID}
+	sm := "arn:aws:states:" + iam.Region + ":" + iam.AccountID + ":stateMachine:" + iam.Sym("Child.Name")
+	task := taskWith(t, "arn:aws:states:::states:startExecution.sync", `{"StateMachineArn":"`+sm+`"}`)
+	want := []string{"arn:aws:states:" + iam.Region + ":" + iam.AccountID + ":execution:" + iam.Sym("Child.Name") + ":" + iam.Wild}
+	if got := e.expand("{exec:StateMachineArn}", task); !slices.Equal(got, want) {
+		t.Errorf("expand = %q, want %q", got, want)
+	}
+	if in := ParseResource("arn:" + iam.Partition + ":states:::glue:startJobRun.sync"); in.API != "glue:startJobRun" || in.Pattern != Sync {
+		t.Errorf("ParseResource with a symbolic partition = %+v", in)
+	}
+}

@@ -16,8 +16,16 @@ import (
 func renderReplacement(f *project.File, list, item *node.Node, values []string) (string, bool) {
 	isJSON := len(bytes.TrimLeft(f.Data, " \t\r\n\ufeff")) > 0 && bytes.TrimLeft(f.Data, " \t\r\n\ufeff")[0] == '{'
 	isTemplate := f.Kind == project.Template
+	// Follow the template's own style: one that writes its ARNs with
+	// ${AWS::Partition} gets the fix written that way too.
+	subPartition := isTemplate && bytes.Contains(f.Data, []byte("${AWS::Partition}"))
 	quoted := make([]string, len(values))
 	for i, v := range values {
+		if subPartition {
+			if rest, ok := strings.CutPrefix(v, "arn:aws:"); ok {
+				v = "arn:${AWS::Partition}:" + rest
+			}
+		}
 		q := quote(v)
 		if strings.Contains(v, "${") {
 			if !isTemplate {
@@ -35,10 +43,7 @@ func renderReplacement(f *project.File, list, item *node.Node, values []string) 
 		if len(quoted) == 1 {
 			return quoted[0], true
 		}
-		if !isJSON && strings.Contains(strings.Join(quoted, ""), "!Sub") {
-			// Tags are fine in flow sequences too.
-			return "[" + strings.Join(quoted, ", ") + "]", true
-		}
+		// A flow sequence is valid in JSON and YAML alike, tags included.
 		return "[" + strings.Join(quoted, ", ") + "]", true
 	}
 	// An item of a list: flow lists take a comma-separated run, block lists

@@ -69,7 +69,7 @@ func checkMissing(pass *analysis.Pass, purpose string) {
 			case iam.Allowed:
 				continue
 			case iam.Unknown:
-				if n.Open() {
+				if n.Open() && !r.Condition {
 					// Only a wildcard covers it for certain, and the role
 					// grants something narrower: the input decides.
 					continue
@@ -107,7 +107,6 @@ func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose s
 	var related []analysis.RelatedInformation
 	switch g.result.Decision {
 	case iam.Denied:
-		category = "error"
 		msg = fmt.Sprintf("%s denies %s on %q, %s (%s)", m.Role.Label(), acts, res, why, integ)
 		related = append(related, statementInfo(proj, g.result, "the statement that denies it"))
 	case iam.ImplicitDeny:

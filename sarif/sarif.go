@@ -184,6 +184,9 @@ func addResult(run *sarif.Run, d checker.Diagnostic) {
 
 	// GitHub links related locations only through [text](id) in the message.
 	msg := cmp.Or(d.Message, d.Slug, d.Rule)
+	if len(d.Related) > 0 && !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
 	for i, r := range d.Related {
 		id := i + 1
 		text := cmp.Or(r.Message, "related location")
