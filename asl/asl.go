@@ -168,7 +168,7 @@ type Value struct {
 // Param returns the values of a parameter, following a dotted path;
 // arrays along the way yield one value per element. Nothing is returned when
 // the parameter is absent.
-func (t *Task) Param(path string) []Value { return param(t.Args, path, t.JSONata, t.resolve) }
+func (t *Task) Param(path string) []Value { return param(t.Args, path, t.resolve) }
 
 // Param returns a parameter of the Map's ItemReader or ResultWriter.
 func (m *Map) Param(block *node.Node, path string) []Value {
@@ -181,7 +181,7 @@ func (m *Map) Param(block *node.Node, path string) []Value {
 			args = a
 		}
 	}
-	return param(args, path, m.JSONata, m.resolve)
+	return param(args, path, m.resolve)
 }
 
 // Resource returns the Map's ItemReader or ResultWriter resource.
@@ -190,7 +190,7 @@ func (m *Map) Resource(block *node.Node) string {
 	return s
 }
 
-func param(args *node.Node, path string, jsonata bool, resolve Resolver) []Value {
+func param(args *node.Node, path string, resolve Resolver) []Value {
 	if args == nil {
 		return nil
 	}
@@ -216,7 +216,7 @@ func param(args *node.Node, path string, jsonata bool, resolve Resolver) []Value
 			continue
 		}
 		if rest != "" {
-			out = append(out, param(v, rest, jsonata, resolve)...)
+			out = append(out, param(v, rest, resolve)...)
 			continue
 		}
 		if isExpr(v) {

@@ -259,9 +259,9 @@ func (d *discovery) walk(arg, root string, keep func(rel string) bool) {
 			}
 			// Keep a symbolic link to a regular file; never follow one
 			// to a directory.
-			fi, err := os.Stat(p)
-			if err != nil || !fi.Mode().IsRegular() {
-				return nil
+			// A dangling link is skipped like any other non-file.
+			if fi, statErr := os.Stat(p); statErr != nil || !fi.Mode().IsRegular() {
+				return nil //nolint:nilerr // skipping is the answer, not an error
 			}
 		}
 		if inCdkOut && !strings.HasSuffix(strings.ToLower(name), ".template.json") {

@@ -468,7 +468,7 @@ func TestDiscoverUnreadableDirectory(t *testing.T) {
 	if err := os.Chmod(locked, 0); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { os.Chmod(locked, 0o755) })
+	t.Cleanup(func() { _ = os.Chmod(locked, 0o755) })
 	if _, err := os.ReadDir(locked); err == nil {
 		t.Skip("directory permissions are not enforced (running as root?)")
 	}

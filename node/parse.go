@@ -53,7 +53,7 @@ func ParseJSON(data []byte) (root *Node, err error) {
 	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	p.dec.UseNumber()
 	tok, start, err := p.next()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return nil, nil
 	}
 	if err != nil {
@@ -63,7 +63,7 @@ func ParseJSON(data []byte) (root *Node, err error) {
 	if err != nil {
 		return nil, preciseJSONError(data, err)
 	}
-	if _, off, err := p.next(); err != io.EOF {
+	if _, off, err := p.next(); !errors.Is(err, io.EOF) {
 		if err != nil {
 			return nil, preciseJSONError(data, err)
 		}
@@ -186,7 +186,7 @@ func (p *jsonParser) value(tok json.Token, start, depth int) (*Node, error) {
 }
 
 func eofError(err error, size int) error {
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return &Error{Offset: size, Msg: "unexpected end of JSON input"}
 	}
 	return err
@@ -205,7 +205,7 @@ func ParseYAML(data []byte) (root *Node, err error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil, nil
 		}
 		return nil, yamlError(err, lines)

@@ -2,6 +2,7 @@ package project
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -281,7 +282,7 @@ func intrinsic(n *node.Node) (string, *node.Node) {
 func (t *template) resolve(n *node.Node) (string, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.eval(n, nil, 0)
+	return t.eval(n, 0)
 }
 
 // literalARN finds the Region and account of ARNs written out in full.
@@ -322,7 +323,7 @@ func (t *template) identity(res, attr string) (string, bool) {
 	defer delete(t.visiting, res)
 	props := r.Get("Properties")
 	name := func(prop, fallback string) string {
-		if v, ok := t.eval(props.Get(prop), nil, 1); ok && v != "" {
+		if v, ok := t.eval(props.Get(prop), 1); ok && v != "" {
 			return v
 		}
 		return iam.Sym(fallback)
@@ -442,7 +443,7 @@ func subArgs(arg *node.Node) (string, map[string]*node.Node, bool) {
 func (t *template) subLookup(local map[string]*node.Node, depth int) func(string) (string, bool) {
 	return func(name string) (string, bool) {
 		if v, ok := local[name]; ok {
-			return t.eval(v, nil, depth+1)
+			return t.eval(v, depth+1)
 		}
 		if res, attr, ok := strings.Cut(name, "."); ok {
 			return t.getAtt(res, attr), true
@@ -451,8 +452,8 @@ func (t *template) subLookup(local map[string]*node.Node, depth int) func(string
 	}
 }
 
-// eval evaluates intrinsic functions; vars are Fn::Sub's variables.
-func (t *template) eval(n *node.Node, vars map[string]*node.Node, depth int) (string, bool) {
+// eval evaluates intrinsic functions into a symbolic string.
+func (t *template) eval(n *node.Node, depth int) (string, bool) {
 	if n == nil || depth > 50 {
 		return "", false
 	}
@@ -495,7 +496,7 @@ func (t *template) eval(n *node.Node, vars map[string]*node.Node, depth int) (st
 			return "", false
 		}
 		for _, it := range list.Items {
-			s, ok := t.eval(it, vars, depth+1)
+			s, ok := t.eval(it, depth+1)
 			if !ok {
 				return "", false
 			}
@@ -503,7 +504,7 @@ func (t *template) eval(n *node.Node, vars map[string]*node.Node, depth int) (st
 		}
 		return strings.Join(parts, delim), true
 	case "Fn::ImportValue":
-		s, _ := t.eval(arg, vars, depth+1)
+		s, _ := t.eval(arg, depth+1)
 		return iam.Sym("ImportValue:" + iam.Display(s)), true
 	}
 	// Fn::If, Fn::Select, Fn::FindInMap and the rest: not known before deploy.
@@ -710,7 +711,7 @@ func (t *template) joined(arg *node.Node) (*node.Node, error) {
 		return maps[i](off - pc.start)
 	}
 	if err != nil {
-		if pe, ok := err.(*node.Error); ok {
+		if pe := (*node.Error)(nil); errors.As(err, &pe) {
 			return nil, &node.Error{Offset: mapOff(pe.Offset), Msg: pe.Msg}
 		}
 		return nil, err

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"unicode/utf8"
@@ -19,7 +20,7 @@ func parseEmbedded(f *File, n *node.Node, text string, sub bool) (*node.Node, er
 	mapOff := sourceMap(f, n, text)
 	root, err := node.ParseJSON([]byte(text))
 	if err != nil {
-		if pe, ok := err.(*node.Error); ok {
+		if pe := (*node.Error)(nil); errors.As(err, &pe) {
 			return nil, &node.Error{Offset: mapOff(pe.Offset), Msg: pe.Msg}
 		}
 		return nil, err

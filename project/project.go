@@ -5,6 +5,7 @@ package project
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -193,7 +194,7 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 			return f, nil
 		}
 		off, msg := 0, err.Error()
-		if pe, ok := err.(*node.Error); ok {
+		if pe := (*node.Error)(nil); errors.As(err, &pe) {
 			off, msg = pe.Offset, pe.Msg
 		}
 		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}

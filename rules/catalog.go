@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/asl"
@@ -128,8 +129,10 @@ func submatch(re *regexp.Regexp, s string) []string {
 	m := re.FindStringSubmatch(b.String())
 	for i := range m {
 		m[i] = symRefRE.ReplaceAllStringFunc(m[i], func(ref string) string {
-			var n int
-			fmt.Sscanf(strings.Trim(ref, "\uE000\uE001"), "%d", &n)
+			n, err := strconv.Atoi(strings.Trim(ref, "\uE000\uE001"))
+			if err != nil || n >= len(syms) {
+				return ref
+			}
 			return syms[n]
 		})
 	}
