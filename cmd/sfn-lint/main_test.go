@@ -1,0 +1,324 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sfn-lint/sfn-lint/rules"
+)
+
+// ecsTemplate is a template whose state machine runs an ECS task and waits
+// for it (.sync); the role's wildcard statement grants the given actions.
+// Waiting needs ecs:DescribeTasks (to poll) and ecs:StopTask (to stop the
+// task when the execution stops).
+func ecsTemplate(wildcardActions string) string {
+	return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt FlowRole.Arn
+      Definition:
+        StartAt: Run
+        States:
+          Run:
+            Type: Task
+            Resource: arn:aws:states:::ecs:runTask.sync
+            Parameters:
+              Cluster: arn:aws:ecs:us-east-1:123456789012:cluster/jobs
+              TaskDefinition: arn:aws:ecs:us-east-1:123456789012:task-definition/job:3
+            End: true
+  FlowRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: states.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: run
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: ecs:RunTask
+                Resource: arn:aws:ecs:us-east-1:123456789012:task-definition/job:3
+              - Effect: Allow
+                Action: [` + wildcardActions + `]
+                Resource: "*"
+              - Effect: Allow
+                Action: [events:PutTargets, events:PutRule, events:DescribeRule]
+                Resource: arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForECSTaskRule
+`
+}
+
+// The diagnostics the fixtures produce, exactly as the text output prints
+// them: the position is the task's Resource value (line 12, column 23).
+const (
+	pollLine   = `template.yaml:12:23: error: role "FlowRole" lacks "ecs:DescribeTasks" on "*", needed to poll task "Run" (ecs:runTask.sync) [SFN402]`
+	cancelLine = `warn.yaml:12:23: warning: role "FlowRole" lacks "ecs:StopTask" on "*", needed to stop the job of task "Run" when the execution stops (ecs:runTask.sync) [SFN404]`
+)
+
+// writeProject lays out a small project without version control: a
+// template missing the poll permission, a complete one, one missing only
+// the cancel permission, and files that are not ours, one of them broken.
+func writeProject(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"template.yaml": ecsTemplate("ecs:StopTask"),
+		"clean.yaml":    ecsTemplate("ecs:StopTask, ecs:DescribeTasks"),
+		"warn.yaml":     ecsTemplate("ecs:DescribeTasks"),
+		"package.json":  `{"name": "app", "version": "1.0.0", "scripts": {"test": "node test.js"}}` + "\n",
+		// A tab cannot indent YAML: yaml.v3 stops at line 2, column 1.
+		"broken.yaml": "Resources:\n\tFlow: x\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestPreCommit runs the built command the way the pre-commit hook does:
+// from the repository root, with the changed files named on the command
+// line, so unnamed files (here a broken one) are not read.
+func TestPreCommit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to build with")
+	}
+	bin := filepath.Join(t.TempDir(), "sfn-lint")
+	if out, err := exec.Command(gobin, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := writeProject(t)
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+	}{
+		{
+			name:   "finding",
+			args:   []string{"template.yaml", "package.json"},
+			code:   1,
+			stdout: pollLine + "\n1 problem (1 error) in 2 files, 1 state machine\n",
+		},
+		{
+			name:   "clean",
+			args:   []string{"clean.yaml", "package.json"},
+			code:   0,
+			stdout: "no problems in 2 files, 1 state machine\n",
+		},
+		{
+			// A file named explicitly is reported even though its content
+			// cannot be recognised, and a parse error is exit status 2.
+			name: "broken",
+			args: []string{"broken.yaml"},
+			code: 2,
+			stdout: "broken.yaml:2:1: error: cannot parse: yaml: found character that cannot start any token [SFN001]\n" +
+				"1 problem (1 error) in 1 file, 0 state machines\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bin, tt.args...)
+			cmd.Dir = dir
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			code := 0
+			if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tt.code {
+				t.Errorf("exit status %d, want %d", code, tt.code)
+			}
+			if got := stdout.String(); got != tt.stdout {
+				t.Errorf("stdout:\n%s\nwant:\n%s", got, tt.stdout)
+			}
+			if stderr.Len() > 0 {
+				t.Errorf("stderr: %s", stderr.String())
+			}
+		})
+	}
+}
+
+// runIn calls run with the working directory set to dir.
+func runIn(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Chdir(dir)
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestRunUnknownFormat(t *testing.T) {
+	code, stdout, stderr := runIn(t, writeProject(t), "--format", "bogus", "template.yaml")
+	if code != 2 {
+		t.Errorf("exit status %d, want 2", code)
+	}
+	if stdout != "" {
+		t.Errorf("stdout: %q, want nothing", stdout)
+	}
+	if want := "sfn-lint: --format: unknown format \"bogus\" (want text, json or sarif)\n"; stderr != want {
+		t.Errorf("stderr: %q, want %q", stderr, want)
+	}
+}
+
+func TestRunVersion(t *testing.T) {
+	code, stdout, stderr := runIn(t, t.TempDir(), "--version")
+	if code != 0 || stderr != "" {
+		t.Errorf("exit status %d, stderr %q", code, stderr)
+	}
+	v, ok := strings.CutPrefix(stdout, "sfn-lint ")
+	if !ok || !strings.HasSuffix(v, "\n") || strings.TrimSpace(v) == "" || strings.Count(v, "\n") != 1 {
+		t.Errorf("stdout: %q, want \"sfn-lint VERSION\\n\"", stdout)
+	}
+}
+
+func TestRunRules(t *testing.T) {
+	code, stdout, stderr := runIn(t, t.TempDir(), "rules")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit status %d, stderr %q", code, stderr)
+	}
+	// The summaries come from the rule documentation; the first three
+	// columns are fixed.
+	want := [][3]string{
+		{"CODE", "SLUG", "SEVERITY"},
+		{"SFN001", "parse-error", "error"},
+		{"SFN401", "task-permission", "error"},
+		{"SFN402", "sync-poll", "error"},
+		{"SFN403", "sync-events", "warning"},
+		{"SFN404", "sync-cancel", "warning"},
+		{"SFN501", "broad-resource", "warning"},
+		{"SFN502", "broad-action", "warning"},
+		{"SFN601", "unbound-machine", "note"},
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(want), stdout)
+	}
+	for i, line := range lines {
+		f := strings.Fields(line)
+		if len(f) < 3 || [3]string(f[:3]) != want[i] {
+			t.Errorf("line %d: %q, want it to start with %v", i+1, line, want[i])
+		}
+	}
+}
+
+func TestRunRuleDoc(t *testing.T) {
+	var doc string
+	for _, r := range rules.All() {
+		if r.Code == "SFN402" {
+			doc = r.Doc()
+		}
+	}
+	if doc == "" {
+		t.Fatal("no documentation for SFN402")
+	}
+	// A rule is named by its code, in any case, or by its slug.
+	for _, name := range []string{"SFN402", "sfn402", "sync-poll"} {
+		code, stdout, stderr := runIn(t, t.TempDir(), "rules", name)
+		if code != 0 || stderr != "" {
+			t.Errorf("rules %s: exit status %d, stderr %q", name, code, stderr)
+		}
+		if stdout != doc {
+			t.Errorf("rules %s printed:\n%s\nwant:\n%s", name, stdout, doc)
+		}
+	}
+	code, stdout, stderr := runIn(t, t.TempDir(), "rules", "SFN999")
+	if code != 2 || stdout != "" || stderr != "sfn-lint: no rule \"SFN999\" (see sfn-lint rules)\n" {
+		t.Errorf("rules SFN999: exit status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+func TestRunFailOn(t *testing.T) {
+	dir := writeProject(t)
+	want := cancelLine + "\n1 problem (1 warning) in 1 file, 1 state machine\n"
+	// The default threshold is warning; the output is the same either way.
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"warn.yaml"}, 1},
+		{[]string{"--fail-on", "warning", "warn.yaml"}, 1},
+		{[]string{"--fail-on", "error", "warn.yaml"}, 0},
+		{[]string{"--fail-on", "never", "warn.yaml"}, 0},
+		{[]string{"--fail-on", "note", "warn.yaml"}, 1},
+	} {
+		code, stdout, stderr := runIn(t, dir, tt.args...)
+		if code != tt.code {
+			t.Errorf("%v: exit status %d, want %d", tt.args, code, tt.code)
+		}
+		if stdout != want || stderr != "" {
+			t.Errorf("%v: stdout:\n%s\nstderr: %q", tt.args, stdout, stderr)
+		}
+	}
+	code, _, stderr := runIn(t, dir, "--fail-on", "fatal", "warn.yaml")
+	if code != 2 || !strings.HasPrefix(stderr, "sfn-lint: --fail-on: ") {
+		t.Errorf("--fail-on fatal: exit status %d, stderr %q", code, stderr)
+	}
+}
+
+func TestRunJSON(t *testing.T) {
+	code, stdout, stderr := runIn(t, writeProject(t), "--format", "json", "template.yaml", "package.json")
+	if code != 1 || stderr != "" {
+		t.Errorf("exit status %d, stderr %q", code, stderr)
+	}
+	var out struct {
+		Summary struct {
+			Files         int `json:"files"`
+			StateMachines int `json:"stateMachines"`
+			Errors        int `json:"errors"`
+		} `json:"summary"`
+		Diagnostics []struct {
+			Rule   string `json:"rule"`
+			File   string `json:"file"`
+			Line   int    `json:"line"`
+			Column int    `json:"column"`
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, stdout)
+	}
+	if s := out.Summary; s.Files != 2 || s.StateMachines != 1 || s.Errors != 1 {
+		t.Errorf("summary %+v, want 2 files, 1 state machine, 1 error", s)
+	}
+	if len(out.Diagnostics) != 1 {
+		t.Fatalf("%d diagnostics, want 1", len(out.Diagnostics))
+	}
+	if d := out.Diagnostics[0]; d.Rule != "SFN402" || d.File != "template.yaml" || d.Line != 12 || d.Column != 23 {
+		t.Errorf("diagnostic %+v, want SFN402 at template.yaml:12:23", d)
+	}
+}
+
+func TestRunOutputFile(t *testing.T) {
+	dir := writeProject(t)
+	outFile := filepath.Join(t.TempDir(), "report.txt")
+	code, stdout, stderr := runIn(t, dir, "-o", outFile, "template.yaml")
+	if code != 1 || stdout != "" || stderr != "" {
+		t.Errorf("exit status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	got, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := pollLine + "\n1 problem (1 error) in 1 file, 1 state machine\n"; string(got) != want {
+		t.Errorf("%s holds:\n%s\nwant:\n%s", outFile, got, want)
+	}
+}
