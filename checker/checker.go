@@ -81,7 +81,7 @@ func Run(opts Options) *Result {
 	res.Errors = append(res.Errors, errs...)
 	// Config files apply to the tree below them: those at the roots and
 	// those met while walking.
-	configPaths := FindConfigs(roots)
+	configPaths := FindConfigs(append(roots, "."))
 	for _, f := range files {
 		if slices.Contains(ConfigNames, path.Base(f)) {
 			configPaths = append(configPaths, f)

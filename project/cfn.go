@@ -146,6 +146,19 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 	return role
 }
 
+// embedError reports a definition or policy embedded in a string that does
+// not parse: at the parser's position when the encoding lets it be mapped
+// back, at the property otherwise.
+func (t *template) embedError(n *node.Node, what string, err error) {
+	var pe *node.Error
+	if errors.As(err, &pe) {
+		off := within(t.f, pe.Offset)
+		t.p.Problems = append(t.p.Problems, Problem{File: t.f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
+		return
+	}
+	t.p.problem(t.f, n, "cannot parse %s: %v", what, err)
+}
+
 // plainString reads a string scalar as written.
 func plainString(n *node.Node) (string, bool) { return n.Str() }
 
@@ -170,7 +183,7 @@ func (t *template) policyDoc(n *node.Node) *node.Node {
 	}
 	root, resolve, err := t.embedded(n)
 	if err != nil {
-		t.p.problem(t.f, n, "cannot parse PolicyDocument: %v", err)
+		t.embedError(n, "PolicyDocument", err)
 		return nil
 	}
 	t.docResolvers[root] = resolve
@@ -548,7 +561,7 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 	} else if ds := props.Get("DefinitionString"); ds != nil {
 		root, resolve, err := t.embedded(ds)
 		if err != nil {
-			t.p.problem(t.f, ds, "cannot parse DefinitionString: %v", err)
+			t.embedError(ds, "DefinitionString", err)
 		} else {
 			m.Definition = t.p.readDefinition(t.f, root, withSubs(resolve))
 		}

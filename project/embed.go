@@ -14,10 +14,11 @@ import (
 // (Fn::Sub can put them anywhere) are masked with a number of the same
 // length so the text parses and columns stay true.
 func parseEmbedded(f *File, n *node.Node, text string, sub bool) (*node.Node, error) {
+	mapOff := sourceMap(f, n, text)
 	if sub {
+		// Same length, so offsets map as before.
 		text = maskPlaceholders(text)
 	}
-	mapOff := sourceMap(f, n, text)
 	root, err := node.ParseJSON([]byte(text))
 	if err != nil {
 		if pe := (*node.Error)(nil); errors.As(err, &pe) {
@@ -88,6 +89,9 @@ func sourceMap(f *File, n *node.Node, value string) func(int) int {
 		}
 	case '|':
 		if m := literalMap(f, start, value); m != nil {
+			for i := range m {
+				m[i] = within(f, m[i])
+			}
 			return clampMap(m, n.Pos)
 		}
 	case '\'', '>':
@@ -107,6 +111,9 @@ func clampMap(m []int, fallback int) func(int) int {
 		return m[min(off, len(m)-1)]
 	}
 }
+
+// within clamps an offset into the file.
+func within(f *File, off int) int { return max(0, min(off, len(f.Data))) }
 
 // quotedMap decodes the JSON string starting at data[start] and returns,
 // for each byte of the decoded value (and one past its end), the offset of

@@ -1,0 +1,159 @@
+package project
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+)
+
+func load(t *testing.T, name, src string) *Project {
+	t.Helper()
+	return Load([]string{name}, func(string) ([]byte, error) { return []byte(src), nil }, Options{})
+}
+
+// at returns line:col of an offset in the project's only file.
+func at(p *Project, off int) string {
+	line, col := p.Files[0].Lines.Position(off)
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+const role = `
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+`
+
+func TestEmbeddedPositions(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      string // line:col of the first task's Resource value
+	}{
+		{"sub literal block", `Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionString: !Sub |
+        {"StartAt": "A", "TimeoutSeconds": ${Timeout},
+         "States": {"A": {"Type": "Task", "Resource": "arn:${AWS::Partition}:states:::lambda:invoke", "End": true}}}
+` + role, "8:55"},
+		{"json escaped string", `{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+  "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+  "DefinitionString": "{\"StartAt\":\"A\",\n\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sns:publish\",\"End\":true}}}"}},
+  "Role": {"Type": "AWS::IAM::Role", "Properties": {}}}}`, "3:95"},
+		{"join pieces", `{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+  "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+  "DefinitionString": {"Fn::Join": ["", [
+    "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:",
+    {"Ref": "AWS::Partition"},
+    ":states:::sqs:sendMessage\",\"End\":true}}}"]]}}},
+  "Role": {"Type": "AWS::IAM::Role", "Properties": {}}}}`, "4:75"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := load(t, "t.template", tt.src)
+			if len(p.Problems) > 0 {
+				t.Fatalf("problems: %+v", p.Problems)
+			}
+			if len(p.Machines) != 1 || p.Machines[0].Definition == nil || len(p.Machines[0].Definition.Tasks) != 1 {
+				t.Fatalf("machines: %+v", p.Machines)
+			}
+			task := p.Machines[0].Definition.Tasks[0]
+			if got := at(p, task.ResourceNode.Pos); got != tt.want {
+				t.Errorf("Resource at %s, want %s", got, tt.want)
+			}
+			if !strings.HasPrefix(task.Resource, "arn:aws:states:::") {
+				t.Errorf("Resource = %q", task.Resource)
+			}
+			if p.Machines[0].Role == nil {
+				t.Errorf("unbound: %s", p.Machines[0].Unbound)
+			}
+		})
+	}
+}
+
+func TestEmbeddedErrorPosition(t *testing.T) {
+	p := load(t, "t.yaml", `Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: |
+        {"StartAt": "A",
+         "States": {"A": {"Type": "Pass" "End": true}}}
+`)
+	if len(p.Problems) != 1 {
+		t.Fatalf("problems: %+v", p.Problems)
+	}
+	pr := p.Problems[0]
+	if got := at(p, pr.Pos); got != "7:42" || !strings.HasPrefix(pr.Msg, "cannot parse DefinitionString: invalid character") {
+		t.Errorf("problem %q at %s, want DefinitionString syntax error at 7:42", pr.Msg, got)
+	}
+}
+
+func TestIdentityAndAttachments(t *testing.T) {
+	p := load(t, "t.yaml", `Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {FunctionName: worker}
+  Topic:
+    Type: AWS::SNS::Topic
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: jobs}
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}"
+      DefinitionSubstitutions:
+        Fn: !GetAtt Fn.Arn
+        Topic: !Ref Topic
+        Queue: !Ref Queue
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: "${Fn}", End: true}
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: inline
+          PolicyDocument: {Statement: [{Effect: Allow, Action: "sns:Publish", Resource: !GetAtt Topic.TopicArn}]}
+  Attached:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref Role
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "sqs:SendMessage", Resource: !GetAtt Queue.Arn}]}
+  AsString:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Role]
+      PolicyDocument: !Sub '{"Statement": [{"Effect": "Allow", "Action": "lambda:InvokeFunction", "Resource": "${Fn.Arn}"}]}'
+`)
+	if len(p.Problems) > 0 {
+		t.Fatalf("problems: %+v", p.Problems)
+	}
+	m := p.Machines[0]
+	if m.Role == nil {
+		t.Fatalf("unbound: %s", m.Unbound)
+	}
+	var got []string
+	for _, pol := range m.Role.Policies {
+		for _, s := range pol.Statements {
+			got = append(got, iam.Display(s.Resources[0].Value))
+		}
+	}
+	want := []string{
+		"arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${Topic.TopicName}",
+		"arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:jobs",
+		"arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:worker",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("policy resources:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if r := iam.Display(m.Definition.Tasks[0].Resource); r != want[2] {
+		t.Errorf("task resource = %q, want %q", r, want[2])
+	}
+}
