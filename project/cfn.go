@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -86,6 +87,13 @@ func (p *Project) readTemplate(f *File) {
 		switch typeOf(r) {
 		case "AWS::StepFunctions::StateMachine":
 			t.readMachine(key, r, roles)
+		case "AWS::Serverless::StateMachine":
+			// Not read yet; remember its definition file so that file is
+			// not mistaken for a definition nobody bound.
+			if uri, ok := r.Get("Properties").Get("DefinitionUri").Str(); ok && !strings.HasPrefix(uri, "s3://") {
+				def := path.Join(path.Dir(f.Path), uri)
+				p.samDefinitions[def] = fmt.Sprintf("it is the DefinitionUri of the SAM state machine %q in %s, and SAM templates are not read yet", key.Value, f.Path)
+			}
 		}
 	}
 }

@@ -104,6 +104,9 @@ type Project struct {
 	Machines []*Machine
 	Problems []Problem
 	byPath   map[string]*File
+	// samDefinitions maps definition files that SAM templates name to why
+	// they are not bound.
+	samDefinitions map[string]string
 }
 
 // File returns the file read from path, or nil.
@@ -144,7 +147,7 @@ func looksRelevant(data []byte) bool {
 // Load reads and recognises every file, then binds state machines to roles.
 // read is called once per file; files are parsed in parallel.
 func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
-	p := &Project{byPath: map[string]*File{}}
+	p := &Project{byPath: map[string]*File{}, samDefinitions: map[string]string{}}
 	files := make([]*File, len(paths))
 	probs := make([][]Problem, len(paths))
 	var wg sync.WaitGroup
@@ -268,6 +271,11 @@ func (p *Project) readStandalone(opts Options) {
 		files = append(files, opts.Policies...)
 		slices.Sort(files)
 		files = slices.Compact(files)
+		if why, ok := p.samDefinitions[f.Path]; ok && len(files) == 0 {
+			m.Unbound = why
+			p.Machines = append(p.Machines, m)
+			continue
+		}
 		if len(files) == 0 {
 			m.Unbound = "no policy is bound to this definition: add a binding to .sfn-lint.yaml or pass --policy"
 			p.Machines = append(p.Machines, m)
