@@ -714,7 +714,6 @@ func (t *template) joined(arg *node.Node) (*node.Node, error) {
 		}
 		b.WriteString(s)
 	}
-	root, err := node.ParseJSON([]byte(b.String()))
 	maps := make([]func(int) int, len(pieces))
 	mapOff := func(off int) int {
 		i, _ := slices.BinarySearchFunc(pieces, off, func(p piece, off int) int { return p.start - off })
@@ -731,15 +730,5 @@ func (t *template) joined(arg *node.Node) (*node.Node, error) {
 		}
 		return maps[i](off - pc.start)
 	}
-	if err != nil {
-		if pe := (*node.Error)(nil); errors.As(err, &pe) {
-			return nil, &node.Error{Offset: mapOff(pe.Offset), Msg: pe.Msg}
-		}
-		return nil, err
-	}
-	if root == nil {
-		return nil, fmt.Errorf("empty definition")
-	}
-	node.Remap(root, mapOff)
-	return root, nil
+	return parseMapped(b.String(), mapOff)
 }

@@ -19,6 +19,12 @@ func parseEmbedded(f *File, n *node.Node, text string, sub bool) (*node.Node, er
 		// Same length, so offsets map as before.
 		text = maskPlaceholders(text)
 	}
+	return parseMapped(text, mapOff)
+}
+
+// parseMapped parses JSON text taken from a file and moves every offset,
+// and a syntax error's, through mapOff into that file.
+func parseMapped(text string, mapOff func(int) int) (*node.Node, error) {
 	root, err := node.ParseJSON([]byte(text))
 	if err != nil {
 		if pe := (*node.Error)(nil); errors.As(err, &pe) {
