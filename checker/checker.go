@@ -4,7 +4,6 @@
 package checker
 
 import (
-	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -402,6 +401,3 @@ func filter(diags []Diagnostic, configs []*Config) []Diagnostic {
 		return Compare(a, b) == 0 && a.Severity == b.Severity
 	})
 }
-
-// ErrNoSuchPath reports whether err says a path does not exist.
-func ErrNoSuchPath(err error) bool { return errors.Is(err, os.ErrNotExist) }
