@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// writeConfigTestFiles creates files (slash path -> content) in a fresh
+// writeTestTree creates files (slash path -> content) in a fresh
 // temporary directory and makes it the working directory.
-func writeConfigTestFiles(t *testing.T, files map[string]string) string {
+func writeTestTree(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {
@@ -100,7 +100,7 @@ rules:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			writeConfigTestFiles(t, tt.files)
+			writeTestTree(t, tt.files)
 			got, err := LoadConfig(tt.path)
 			if err != nil {
 				t.Fatalf("LoadConfig: %v", err)
@@ -208,7 +208,7 @@ func TestLoadConfigErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			writeConfigTestFiles(t, map[string]string{".sfn-lint.yaml": tt.content})
+			writeTestTree(t, map[string]string{".sfn-lint.yaml": tt.content})
 			c, err := LoadConfig(".sfn-lint.yaml")
 			if err == nil {
 				t.Fatalf("LoadConfig = %+v, want error", c)
@@ -221,14 +221,14 @@ func TestLoadConfigErrors(t *testing.T) {
 }
 
 func TestLoadConfigMissingFile(t *testing.T) {
-	writeConfigTestFiles(t, nil)
+	writeTestTree(t, nil)
 	if _, err := LoadConfig(".sfn-lint.yaml"); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("err = %v, want fs.ErrNotExist", err)
 	}
 }
 
 func TestFindConfigs(t *testing.T) {
-	writeConfigTestFiles(t, map[string]string{
+	writeTestTree(t, map[string]string{
 		".sfn-lint.yaml":            "",
 		"sub/.sfn-lint.yml":         "",
 		"both/.sfn-lint.yaml":       "",
@@ -248,7 +248,7 @@ func TestFindConfigs(t *testing.T) {
 }
 
 func TestConfigBindingFor(t *testing.T) {
-	dir := writeConfigTestFiles(t, map[string]string{
+	dir := writeTestTree(t, map[string]string{
 		"sub/.sfn-lint.yaml": `bindings:
   - definition: "workflows/**/*.asl.json"
     policies: [policies/role.json, ../shared/base.json]

@@ -1,27 +1,9 @@
-package checker_test
+package checker
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/sfn-lint/sfn-lint/checker"
 )
-
-// writeTree creates files under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 const pollDefinition = `{"StartAt": "Run", "States": {"Run": {"Type": "Task",
   "Resource": "arn:aws:states:::glue:startJobRun.sync", "Parameters": {"JobName": "clean"}, "End": true}}}`
@@ -29,27 +11,25 @@ const pollDefinition = `{"StartAt": "Run", "States": {"Run": {"Type": "Task",
 const startOnlyPolicy = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
   "Action": ["glue:StartJobRun", "glue:BatchStopJobRun"], "Resource": "arn:aws:glue:us-east-1:123456789012:job/clean"}]}`
 
-func lines(res *checker.Result) string {
+func textLines(res *Result) string {
 	var out []string
 	for _, d := range res.Diagnostics {
-		out = append(out, checker.TextLine(d))
+		out = append(out, TextLine(d))
 	}
 	return strings.Join(out, "\n")
 }
 
 func TestPolicyFlag(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{"flow.asl.json": pollDefinition, "policies/role.json": startOnlyPolicy})
-	t.Chdir(dir)
-	res := checker.Run(checker.Options{Args: []string{"flow.asl.json"}, Policies: []string{"policies/role.json"}})
+	writeTestTree(t, map[string]string{"flow.asl.json": pollDefinition, "policies/role.json": startOnlyPolicy})
+	res := Run(Options{Args: []string{"flow.asl.json"}, Policies: []string{"policies/role.json"}})
 	want := `flow.asl.json:2:15: error: policy "policies/role.json" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:us-east-1:123456789012:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`
-	if got := lines(res); got != want {
+	if got := textLines(res); got != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}
 	if res.Summary.StateMachines != 1 || res.Summary.Unbound != 0 || res.Summary.Files != 2 {
 		t.Errorf("summary = %+v", res.Summary)
 	}
-	res = checker.Run(checker.Options{Args: []string{"flow.asl.json"}, Policies: []string{"missing.json"}})
+	res = Run(Options{Args: []string{"flow.asl.json"}, Policies: []string{"missing.json"}})
 	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), "missing.json") {
 		t.Errorf("errors = %v, want one about missing.json", res.Errors)
 	}
@@ -58,8 +38,7 @@ func TestPolicyFlag(t *testing.T) {
 // TestNestedConfigs checks that each config governs its own directory:
 // its bindings, its excludes and its severities.
 func TestNestedConfigs(t *testing.T) {
-	dir := t.TempDir()
-	writeTree(t, dir, map[string]string{
+	writeTestTree(t, map[string]string{
 		"a/.sfn-lint.yaml":       "bindings:\n  - definition: flow.asl.json\n    policies: [role.json]\nrules:\n  sync-poll: warning\n",
 		"a/flow.asl.json":        pollDefinition,
 		"a/role.json":            startOnlyPolicy,
@@ -70,14 +49,13 @@ func TestNestedConfigs(t *testing.T) {
 		"c/unbound.asl.json":     pollDefinition,
 		"c/notes/readme.md.json": `{"title": "not ours"}`,
 	})
-	t.Chdir(dir)
-	res := checker.Run(checker.Options{})
+	res := Run(Options{})
 	want := strings.Join([]string{
 		`a/flow.asl.json:2:15: warning: policy "a/role.json" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:us-east-1:123456789012:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`,
 		`b/flow.asl.json:2:15: error: policy "b/role.json" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:us-east-1:123456789012:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`,
 		`c/unbound.asl.json:1:2: note: state machine "unbound" is not checked: no policy is bound to this definition: add a binding to .sfn-lint.yaml or pass --policy [SFN601]`,
 	}, "\n")
-	if got := lines(res); got != want {
+	if got := textLines(res); got != want {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
 	}
 	if len(res.Errors) > 0 {

@@ -3,13 +3,11 @@ package node_test
 import (
 	"bytes"
 	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/sfn-lint/sfn-lint/internal/fuzzseed"
 	"github.com/sfn-lint/sfn-lint/node"
 )
 
@@ -50,36 +48,12 @@ var parseSeeds = []string{
 	"\xff\xfe{\"bad\": \"utf8 \xc3\x28\"}",
 }
 
-// seedFiles returns the JSON and YAML files under the project's testdata
-// directory, read at test time: the set grows as cases are added. Whatever
-// cannot be read (or is absent, as in a partial checkout) is left out.
-func seedFiles(root string) [][]byte {
-	var paths []string
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			switch strings.ToLower(filepath.Ext(p)) {
-			case ".json", ".yaml", ".yml":
-				paths = append(paths, p)
-			}
-		}
-		return nil
-	})
-	var out [][]byte
-	for _, p := range paths {
-		// Large inputs slow every fuzzing iteration and add little.
-		if b, err := os.ReadFile(p); err == nil && len(b) <= 64<<10 {
-			out = append(out, b)
-		}
-	}
-	return out
-}
-
 func FuzzParse(f *testing.F) {
 	for _, s := range parseSeeds {
 		f.Add([]byte(s))
 	}
-	for _, b := range seedFiles(filepath.Join("..", "testdata")) {
-		f.Add(b)
+	for _, sf := range fuzzseed.Files(filepath.Join("..", "testdata")) {
+		f.Add(sf.Data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		parsers := []struct {

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/internal/fuzzseed"
 	"github.com/sfn-lint/sfn-lint/node"
 	"github.com/sfn-lint/sfn-lint/project"
 	"github.com/sfn-lint/sfn-lint/rules"
@@ -111,42 +111,12 @@ var loadSeeds = []struct {
 	{`{"StartAt": "A", "States": {`, false},
 }
 
-type seedFile struct {
-	path string
-	data []byte
-}
-
-// loadSeedFiles returns the JSON and YAML files under the project's
-// testdata directory, in walk order, read at test time: the set grows as
-// cases are added. Whatever cannot be read (or is absent, as in a partial
-// checkout) is left out.
-func loadSeedFiles(root string) []seedFile {
-	var paths []string
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			switch strings.ToLower(filepath.Ext(p)) {
-			case ".json", ".yaml", ".yml":
-				paths = append(paths, p)
-			}
-		}
-		return nil
-	})
-	var out []seedFile
-	for _, p := range paths {
-		// Large inputs slow every fuzzing iteration and add little.
-		if b, err := os.ReadFile(p); err == nil && len(b) <= 64<<10 {
-			out = append(out, seedFile{p, b})
-		}
-	}
-	return out
-}
-
 func FuzzLoad(f *testing.F) {
 	for _, s := range loadSeeds {
 		f.Add([]byte(s.data), s.asYAML)
 	}
-	for _, s := range loadSeedFiles(filepath.Join("..", "testdata")) {
-		f.Add(s.data, strings.ToLower(filepath.Ext(s.path)) != ".json")
+	for _, s := range fuzzseed.Files(filepath.Join("..", "testdata")) {
+		f.Add(s.Data, strings.ToLower(filepath.Ext(s.Path)) != ".json")
 	}
 	f.Fuzz(func(t *testing.T, data []byte, asYAML bool) {
 		// The name decides whether YAML is allowed, and names standalone
