@@ -75,30 +75,11 @@ var runMu sync.Mutex
 // Run lints what the options name.
 func Run(opts Options) *Result {
 	res := &Result{}
-	var configs []*Config
 	files, roots, errs := Discover(opts.Args, DiscoverOptions{Exclude: opts.Exclude})
 	res.Errors = append(res.Errors, errs...)
-	// Config files apply to the tree below them: those at the roots and
-	// those met while walking.
-	configPaths := FindConfigs(append(roots, "."))
-	for _, f := range files {
-		if slices.Contains(ConfigNames, path.Base(f)) {
-			configPaths = append(configPaths, f)
-		}
-	}
-	slices.Sort(configPaths)
-	configPaths = slices.Compact(configPaths)
-	if opts.Config != "" {
-		configPaths = []string{opts.Config}
-	}
-	for _, p := range configPaths {
-		c, err := LoadConfig(p)
-		if err != nil {
-			res.Errors = append(res.Errors, err)
-			continue
-		}
-		configs = append(configs, c)
-	}
+	configs, errs := loadConfigs(opts.Config, roots, files)
+	res.Errors = append(res.Errors, errs...)
+
 	explicit := map[string]bool{}
 	for _, a := range opts.Args {
 		if st, err := os.Stat(a); err == nil && !st.IsDir() {
@@ -109,49 +90,42 @@ func Run(opts Options) *Result {
 		if slices.Contains(ConfigNames, path.Base(f)) {
 			return true
 		}
-		if explicit[f] {
-			return false
-		}
-		for _, c := range configs {
-			if c.Excludes(f) {
-				return true
-			}
-		}
-		return false
+		return !explicit[f] && slices.ContainsFunc(configs, func(c *Config) bool { return c.Excludes(f) })
 	})
 
-	// Policy files named by bindings are read like every other file.
+	// Policy files, from --policy and from bindings, are read like every
+	// other file.
+	type policyFile struct{ path, from string }
+	var wanted []policyFile
+	policies := make([]string, len(opts.Policies))
+	for i, p := range opts.Policies {
+		policies[i] = clean(p)
+		wanted = append(wanted, policyFile{policies[i], "--policy " + p})
+	}
 	var binds []string
-	extra := slices.Clone(opts.Policies)
 	for _, c := range configs {
 		for _, b := range c.Bindings {
 			var pols []string
 			for _, p := range b.Policies {
-				pols = append(pols, clean(path.Join(c.Dir, p)))
+				pp := clean(path.Join(c.Dir, p))
+				pols = append(pols, pp)
+				wanted = append(wanted, policyFile{pp, fmt.Sprintf("%s:%d: policy %s", c.Path, b.Line, p)})
 			}
-			extra = append(extra, pols...)
 			binds = append(binds, clean(path.Join(c.Dir, b.Definition))+"="+strings.Join(pols, ","))
 		}
 	}
-	policies := make([]string, len(opts.Policies))
-	for i, p := range opts.Policies {
-		policies[i] = clean(p)
-	}
-	for _, p := range extra {
-		p = clean(p)
-		if _, err := os.Stat(p); err != nil {
-			res.Errors = append(res.Errors, fmt.Errorf("%s: policy file: %w", p, errNoSuchPath{}))
+	for _, w := range wanted {
+		if _, err := os.Stat(w.path); err != nil {
+			res.Errors = append(res.Errors, fmt.Errorf("%s: %w", w.from, errNoSuchPath{}))
 			continue
 		}
-		if !slices.Contains(files, p) {
-			files = append(files, p)
+		if !slices.Contains(files, w.path) {
+			files = append(files, w.path)
 		}
 	}
 	slices.Sort(files)
 
-	d, sum := analyze(files, policies, binds, explicit, configs)
-	res.Diagnostics = d
-	res.Summary = sum
+	res.Diagnostics, res.Summary = analyze(files, policies, binds, explicit, configs)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:
@@ -163,6 +137,34 @@ func Run(opts Options) *Result {
 		}
 	}
 	return res
+}
+
+// loadConfigs reads the config files that govern a run: the one named,
+// or else those at the roots, in the working directory and met while
+// walking, each of which applies to the tree below it.
+func loadConfigs(named string, roots, files []string) ([]*Config, []error) {
+	paths := []string{named}
+	if named == "" {
+		paths = FindConfigs(append(roots, "."))
+		for _, f := range files {
+			if slices.Contains(ConfigNames, path.Base(f)) {
+				paths = append(paths, f)
+			}
+		}
+		slices.Sort(paths)
+		paths = slices.Compact(paths)
+	}
+	var configs []*Config
+	var errs []error
+	for _, p := range paths {
+		c, err := LoadConfig(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		configs = append(configs, c)
+	}
+	return configs, errs
 }
 
 // source caches file contents and converts positions to lines and
