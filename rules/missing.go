@@ -115,7 +115,7 @@ func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose s
 		if g.need.Source == "docs-2022" {
 			// Recommended, but the current documentation no longer lists it.
 			category = "note"
-			msg += "; recommended: earlier editions of the AWS documentation list it"
+			msg += "; only earlier editions of the AWS documentation list it, and without it completion is noticed by polling alone"
 		}
 		pos, end := proj.Span(m.Role.File, m.Role.Node)
 		related = append(related, analysis.RelatedInformation{Pos: pos, End: end, Message: "the role that should grant it"})
