@@ -85,6 +85,12 @@ func definite(p, v []token) bool {
 // match v.
 func possible(p, v []token) bool {
 	lp, lv := len(p), len(v)
+	// wildAfter[i]: p[i:] has a wildcard or a symbol, which a generated
+	// name could fall under.
+	wildAfter := make([]bool, lp+1)
+	for i := lp - 1; i >= 0; i-- {
+		wildAfter[i] = wildAfter[i+1] || isStar(p[i]) || isQuest(p[i]) || p[i].sym != ""
+	}
 	// dp[i][j]: p[i:] can match v[j:].
 	dp := make([][]bool, lp+1)
 	for i := range dp {
@@ -107,7 +113,10 @@ func possible(p, v []token) bool {
 				ok = dp[i+1][j] || j < lv && dp[i][j+1]
 			}
 			if !ok && j < lv && v[j].sym != "" {
-				ok = dp[i][j+1] || i < lp && dp[i+1][j]
+				// A generated name never equals literal text, so it may
+				// absorb pattern text only where a wildcard follows.
+				absorb := i < lp && (!strings.HasPrefix(v[j].sym, generated) || wildAfter[i])
+				ok = dp[i][j+1] || absorb && dp[i+1][j]
 			}
 			if !ok && i < lp && j < lv && p[i].sym == "" && v[j].sym == "" {
 				ok = (isQuest(p[i]) || p[i].r == v[j].r) && dp[i+1][j+1]

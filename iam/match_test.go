@@ -1,6 +1,9 @@
 package iam
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestMatch(t *testing.T) {
 	fn := Sym("Fn")
@@ -47,5 +50,39 @@ func TestSubstituteDisplay(t *testing.T) {
 	}
 	if d := Display(got); d != "arn:${AWS::Partition}:x:n1:${Lit}" {
 		t.Fatalf("Display = %q", d)
+	}
+}
+
+func TestGeneratedNames(t *testing.T) {
+	gen := "arn:aws:dynamodb:us-east-1:1:table/" + GenSym("Thumbnails")
+	tests := []struct {
+		pattern string
+		want    Tri
+	}{
+		{"arn:aws:dynamodb:us-east-1:1:table/images", No},
+		{"arn:aws:dynamodb:us-east-1:1:table/*", Yes},
+		{"arn:aws:dynamodb:us-east-1:1:table/" + GenSym("Thumbnails"), Yes},
+		{"arn:aws:dynamodb:us-east-1:1:table/" + GenSym("Images"), Maybe},
+		{"arn:aws:dynamodb:us-east-1:1:table/mystack-*", Maybe},
+		{"arn:aws:dynamodb:us-east-1:1:table/" + Sym("TableParam"), Maybe},
+	}
+	for _, tt := range tests {
+		if got := Match(tt.pattern, gen, false); got != tt.want {
+			t.Errorf("Match(%q) = %v, want %v", Display(tt.pattern), got, tt.want)
+		}
+	}
+	if d := Display(gen); d != "arn:aws:dynamodb:us-east-1:1:table/${Thumbnails}" {
+		t.Errorf("Display = %q", d)
+	}
+}
+
+func TestMask(t *testing.T) {
+	s := "arn:aws:states:" + Region + ":1:stateMachine:" + GenSym("Child.Name")
+	masked, unmask := Mask(s)
+	if strings.Contains(masked, "::") || strings.Contains(masked, ".") {
+		t.Errorf("masked = %q still holds ':' runs or dots", masked)
+	}
+	if got := unmask(masked); got != s {
+		t.Errorf("unmask = %q, want %q", got, s)
 	}
 }

@@ -38,6 +38,10 @@ type Policy struct {
 	// Path is a logical location for stable fingerprints, such as
 	// "Resources.Role.Policies[0]".
 	Path string
+	// Generated is set for documents the user does not write: SAM policy
+	// templates and AWS managed policies. Their statements can be replaced,
+	// not edited, so they are never called too broad.
+	Generated bool
 }
 
 // Resolver turns a node into a symbolic string, evaluating whatever

@@ -3,6 +3,7 @@
 package iam
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,6 +38,78 @@ func Sym(name string) string {
 	return string(symOpen) + name + string(symClose)
 }
 
+// generated marks the names of symbols that stand for a name
+// CloudFormation generates for a resource.
+const generated = "~"
+
+// GenSym returns the symbol for the name CloudFormation generates for the
+// resource called name. Such a name embeds the stack and a random suffix,
+// so it never equals text written out in full; only a wildcard can cover
+// it.
+func GenSym(name string) string { return Sym(generated + name) }
+
+// IsGenerated reports whether s is exactly one symbol for a generated
+// resource name.
+func IsGenerated(s string) bool {
+	name, ok := IsSym(s)
+	return ok && strings.HasPrefix(name, generated)
+}
+
+// Symbols returns the names of the symbols in s, in order, as Display
+// writes them.
+func Symbols(s string) []string {
+	var out []string
+	for _, t := range tokens(s, false) {
+		if t.sym != "" {
+			out = append(out, strings.TrimPrefix(t.sym, generated))
+		}
+	}
+	return out
+}
+
+// Mask replaces each symbol of s with a short placeholder free of ':', '.'
+// and '/', so that s can be matched with regular expressions written for
+// literal text; unmask restores the symbols in any part of the result.
+func Mask(s string) (masked string, unmask func(string) string) {
+	if !HasSym(s) {
+		return s, func(x string) string { return x }
+	}
+	var syms []string
+	var b strings.Builder
+	for _, t := range tokens(s, false) {
+		if t.sym == "" {
+			b.WriteRune(t.r)
+			continue
+		}
+		syms = append(syms, Sym(t.sym))
+		b.WriteString(Sym(strconv.Itoa(len(syms) - 1)))
+	}
+	return b.String(), func(x string) string {
+		var out strings.Builder
+		for _, t := range tokens(x, false) {
+			if t.sym == "" {
+				out.WriteRune(t.r)
+				continue
+			}
+			if n, err := strconv.Atoi(t.sym); err == nil && n < len(syms) {
+				out.WriteString(syms[n])
+			} else {
+				out.WriteString(Sym(t.sym))
+			}
+		}
+		return out.String()
+	}
+}
+
+// LeadingSym returns the name of the symbol s starts with, if any.
+func LeadingSym(s string) (string, bool) {
+	ts := tokens(s, false)
+	if len(ts) == 0 || ts[0].sym == "" {
+		return "", false
+	}
+	return strings.TrimPrefix(ts[0].sym, generated), true
+}
+
 // IsSym reports whether s is exactly one symbol, and returns its name.
 func IsSym(s string) (string, bool) {
 	if len(s) < 2 || !strings.HasPrefix(s, string(symOpen)) || !strings.HasSuffix(s, string(symClose)) {
@@ -59,6 +132,7 @@ func Display(s string) string {
 		return s
 	}
 	s = strings.ReplaceAll(strings.ReplaceAll(s, Any, "*"), Wild, "*")
+	s = strings.ReplaceAll(s, string(symOpen)+generated, string(symOpen))
 	var b strings.Builder
 	for _, r := range s {
 		switch r {

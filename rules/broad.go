@@ -79,7 +79,7 @@ func policyUses(proj *Project) []*policyUse {
 func checkBroad(pass *analysis.Pass, actions bool) {
 	proj := pass.ResultOf[Load].(*Project)
 	for _, u := range policyUses(proj) {
-		if u.skip || u.file == nil {
+		if u.skip || u.file == nil || u.policy.Generated {
 			continue
 		}
 		for _, s := range u.policy.Statements {
@@ -228,8 +228,7 @@ var subNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(::[A-Za-z]+)?(\.[A-Za-
 // can name, and none may name the state machine itself (its role cannot
 // refer to it without a circular dependency).
 func expressible(res string, machines []*project.Machine) bool {
-	for _, part := range strings.Split(res, "\uE000")[1:] {
-		name, _, _ := strings.Cut(part, "\uE001")
+	for _, name := range iam.Symbols(res) {
 		if name == "**" {
 			continue
 		}
@@ -252,7 +251,7 @@ func report(pass *analysis.Pass, proj *Project, u *policyUse, list, item *node.N
 	if use != nil {
 		for _, m := range u.machines {
 			if slices.Contains(m.Definition.Tasks, use.Task) {
-				p, e := proj.Span(m.File, use.Task.ResourceNode)
+				p, e := proj.Span(m.DefFile(), use.Task.ResourceNode)
 				d.Related = append(d.Related, analysis.RelatedInformation{Pos: p, End: e, Message: fmt.Sprintf("used by task %q", use.Task.Name)})
 				break
 			}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/asl"
@@ -105,41 +104,13 @@ var (
 // submatch is FindStringSubmatch for symbolic strings: symbol names may
 // hold ':' or '.', so each symbol is matched as one opaque run of text.
 func submatch(re *regexp.Regexp, s string) []string {
-	if !iam.HasSym(s) {
-		return re.FindStringSubmatch(s)
-	}
-	var syms []string
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		j := strings.Index(s[i:], "\uE000")
-		if j < 0 {
-			b.WriteString(s[i:])
-			break
-		}
-		b.WriteString(s[i : i+j])
-		k := strings.Index(s[i+j:], "\uE001")
-		if k < 0 {
-			b.WriteString(s[i+j:])
-			break
-		}
-		syms = append(syms, s[i+j:i+j+k+len("\uE001")])
-		fmt.Fprintf(&b, "\uE000%d\uE001", len(syms)-1)
-		i += j + k + len("\uE001")
-	}
-	m := re.FindStringSubmatch(b.String())
+	masked, unmask := iam.Mask(s)
+	m := re.FindStringSubmatch(masked)
 	for i := range m {
-		m[i] = symRefRE.ReplaceAllStringFunc(m[i], func(ref string) string {
-			n, err := strconv.Atoi(strings.Trim(ref, "\uE000\uE001"))
-			if err != nil || n >= len(syms) {
-				return ref
-			}
-			return syms[n]
-		})
+		m[i] = unmask(m[i])
 	}
 	return m
 }
-
-var symRefRE = regexp.MustCompile("\uE000[0-9]+\uE001")
 
 // ParseResource reads a Task's Resource.
 func ParseResource(res string) Integration {
@@ -450,6 +421,8 @@ var (
 	sqsURLRE          = regexp.MustCompile(`^https://(?:sqs\.([^./]+)\.amazonaws\.com|([^./]+)\.queue\.amazonaws\.com)(?:\.[a-z]+)?/([^/]+)/([^/]+)$`)
 	apiHostRE         = regexp.MustCompile(`^([^.]+)\.execute-api\.`)
 	stateMachineRE    = regexp.MustCompile(`^(arn:[^:]+:states:[^:]+:[^:]+):stateMachine:([^:]+)$`)
+	// Cross-Region inference profile IDs put a geography before the model ID.
+	inferenceProfileRE = regexp.MustCompile(`^(us|us-gov|eu|apac|jp|au|ca|global)\.[a-z0-9-]+\.`)
 )
 
 func (e env) apply(fn, v string) string {
@@ -460,7 +433,9 @@ func (e env) apply(fn, v string) string {
 			return v
 		case submatch(accountFunctionRE, v) != nil:
 			return "arn:" + e.partition + ":lambda:" + e.region + ":" + v
-		case isWholeSym(v):
+		case isWholeSym(v) && !iam.IsGenerated(v):
+			// An unknown value standing alone is as likely an ARN as a
+			// name; a generated name is a name.
 			return v
 		}
 		return "arn:" + e.partition + ":lambda:" + e.region + ":" + e.account + ":function:" + v
@@ -488,6 +463,16 @@ func (e env) apply(fn, v string) string {
 		return iam.Any
 	case "path":
 		return strings.TrimPrefix(v, "/")
+	case "bedrock":
+		switch {
+		case strings.HasPrefix(v, "arn:") || isWholeSym(v):
+			return v
+		case inferenceProfileRE.MatchString(v):
+			// A cross-Region inference profile: the request names the
+			// profile, whose ARN has the account.
+			return "arn:" + e.partition + ":bedrock:" + e.region + ":" + e.account + ":inference-profile/" + v
+		}
+		return "arn:" + e.partition + ":bedrock:" + e.region + "::foundation-model/" + v
 	case "s3uri":
 		if rest, ok := strings.CutPrefix(v, "s3://"); ok {
 			return "arn:" + e.partition + ":s3:::" + rest
@@ -509,11 +494,8 @@ func (e env) execution(arn string) string {
 // startsWithARNSym reports whether s starts with a symbol for an
 // attribute named Arn, such as ${Function.Arn}:live.
 func startsWithARNSym(s string) bool {
-	if !strings.HasPrefix(s, "\uE000") {
-		return false
-	}
-	name, _, _ := strings.Cut(s[len("\uE000"):], "\uE001")
-	return strings.HasSuffix(name, ".Arn")
+	name, ok := iam.LeadingSym(s)
+	return ok && strings.HasSuffix(name, ".Arn")
 }
 
 func isWholeSym(s string) bool {
@@ -543,12 +525,39 @@ var sdkPrefixes = map[string]string{
 	"migrationhub": "mgh",
 }
 
-// sdkActions maps SDK operations whose IAM action has another name.
+// sdkActions maps SDK operations whose IAM action has another name. An
+// empty action marks operations that IAM authorizes through the actions of
+// what they carry (a transaction's puts and updates, a copy's read and
+// write): no single action can be required of them.
 var sdkActions = map[string]string{
-	"s3:listObjectsV2": "s3:ListBucket",
-	"s3:headObject":    "s3:GetObject",
-	"s3:headBucket":    "s3:ListBucket",
-	"lambda:invoke":    "lambda:InvokeFunction",
+	"s3:listObjectsV2":                 "s3:ListBucket",
+	"s3:listObjects":                   "s3:ListBucket",
+	"s3:listObjectVersions":            "s3:ListBucketVersions",
+	"s3:listBuckets":                   "s3:ListAllMyBuckets",
+	"s3:headObject":                    "s3:GetObject",
+	"s3:headBucket":                    "s3:ListBucket",
+	"s3:copyObject":                    "s3:PutObject",
+	"s3:deleteObjects":                 "s3:DeleteObject",
+	"s3:createMultipartUpload":         "s3:PutObject",
+	"s3:uploadPart":                    "s3:PutObject",
+	"s3:completeMultipartUpload":       "s3:PutObject",
+	"s3:selectObjectContent":           "s3:GetObject",
+	"lambda:invoke":                    "lambda:InvokeFunction",
+	"sqs:sendMessageBatch":             "sqs:SendMessage",
+	"sqs:deleteMessageBatch":           "sqs:DeleteMessage",
+	"sqs:changeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+	"sns:publishBatch":                 "sns:Publish",
+	"bedrockruntime:converse":          "bedrock:InvokeModel",
+	"bedrockruntime:converseStream":    "bedrock:InvokeModelWithResponseStream",
+	"dynamodb:transactWriteItems":      "",
+	"dynamodb:transactGetItems":        "",
+	"dynamodb:executeStatement":        "",
+	"dynamodb:batchExecuteStatement":   "",
+	"dynamodb:executeTransaction":      "",
+	"dynamodbstreams:getRecords":       "dynamodb:GetRecords",
+	"s3control:createJob":              "s3:CreateJob",
+	"cloudwatchlogs:startQuery":        "logs:StartQuery",
+	"cloudwatchlogs:getQueryResults":   "logs:GetQueryResults",
 }
 
 // sdkAction returns the IAM action an AWS SDK integration calls: the

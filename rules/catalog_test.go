@@ -37,13 +37,15 @@ func TestParseResource(t *testing.T) {
 
 func TestSDKAction(t *testing.T) {
 	tests := map[string]string{
-		"aws-sdk:s3:getObject":              "s3:GetObject",
-		"aws-sdk:s3:listObjectsV2":          "s3:ListBucket",
-		"aws-sdk:sfn:startSyncExecution":    "states:StartSyncExecution",
-		"aws-sdk:emrserverless:startJobRun": "emr-serverless:StartJobRun",
-		"aws-sdk:dynamodb:batchWriteItem":   "dynamodb:BatchWriteItem",
-		"aws-sdk:apigateway:getRestApis":    "",
-		"aws-sdk:s3":                        "",
+		"aws-sdk:s3:getObject":                "s3:GetObject",
+		"aws-sdk:s3:listObjectsV2":            "s3:ListBucket",
+		"aws-sdk:sfn:startSyncExecution":      "states:StartSyncExecution",
+		"aws-sdk:emrserverless:startJobRun":   "emr-serverless:StartJobRun",
+		"aws-sdk:dynamodb:batchWriteItem":     "dynamodb:BatchWriteItem",
+		"aws-sdk:apigateway:getRestApis":      "",
+		"aws-sdk:dynamodb:transactWriteItems": "",
+		"aws-sdk:s3:copyObject":               "s3:PutObject",
+		"aws-sdk:s3":                          "",
 	}
 	for api, want := range tests {
 		if got := sdkAction(api); got != want {
@@ -189,5 +191,21 @@ func TestExpandSymbolic(t *testing.T) {
 	}
 	if in := ParseResource("arn:" + iam.Partition + ":states:::glue:startJobRun.sync"); in.API != "glue:startJobRun" || in.Pattern != Sync {
 		t.Errorf("ParseResource with a symbolic partition = %+v", in)
+	}
+}
+
+func TestExpandBedrock(t *testing.T) {
+	e := env{partition: "aws", region: "us-east-1", account: "111111111111"}
+	tests := map[string]string{
+		"amazon.nova-lite-v1:0":                             "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0",
+		"global.amazon.nova-2-lite-v1:0":                    "arn:aws:bedrock:us-east-1:111111111111:inference-profile/global.amazon.nova-2-lite-v1:0",
+		"us.anthropic.claude-3-5-haiku-20241022-v1:0":       "arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
+		"arn:aws:bedrock:us-east-1:1:provisioned-model/abc": "arn:aws:bedrock:us-east-1:1:provisioned-model/abc",
+	}
+	for id, want := range tests {
+		task := taskWith(t, "arn:aws:states:::bedrock:invokeModel", `{"ModelId":"`+id+`"}`)
+		if got := e.expand("{bedrock:ModelId}", task); !slices.Equal(got, []string{want}) {
+			t.Errorf("expand(%q) = %q, want %q", id, got, want)
+		}
 	}
 }
