@@ -4,12 +4,14 @@
 package checker
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"go/types"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -123,9 +125,15 @@ func Run(opts Options) *Result {
 			files = append(files, w.path)
 		}
 	}
+	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
+	for _, f := range referencedFiles(files, src) {
+		if !slices.Contains(files, f) {
+			files = append(files, f)
+		}
+	}
 	slices.Sort(files)
 
-	res.Diagnostics, res.Summary = analyze(files, policies, binds, explicit, configs)
+	res.Diagnostics, res.Summary = analyze(src, files, policies, binds, explicit, configs)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:
@@ -137,6 +145,42 @@ func Run(opts Options) *Result {
 		}
 	}
 	return res
+}
+
+// definitionURI finds the files SAM templates name as DefinitionUri.
+var definitionURI = regexp.MustCompile(`DefinitionUri"?\s*:\s*["']?([^"'\s,}#]+)`)
+
+// referencedFiles lists the local files that the given files name and that
+// belong with them: a SAM template's definition, which may be outside what
+// was discovered (a pre-commit run names only the changed files). A name
+// that matches a file only when letter case is ignored brings that file,
+// so the loader can say what is wrong.
+func referencedFiles(files []string, src *source) []string {
+	var out []string
+	for _, f := range files {
+		data, err := src.read(f)
+		if err != nil || !bytes.Contains(data, []byte("DefinitionUri")) {
+			continue
+		}
+		for _, m := range definitionURI.FindAllSubmatch(data, -1) {
+			rel := string(m[1])
+			if strings.Contains(rel, "://") {
+				continue
+			}
+			p := clean(path.Join(path.Dir(f), rel))
+			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+				out = append(out, p)
+				continue
+			}
+			entries, _ := os.ReadDir(path.Dir(p))
+			for _, e := range entries {
+				if strings.EqualFold(e.Name(), path.Base(p)) && e.Type().IsRegular() {
+					out = append(out, clean(path.Join(path.Dir(p), e.Name())))
+				}
+			}
+		}
+	}
+	return out
 }
 
 // loadConfigs reads the config files that govern a run: the one named,
@@ -219,7 +263,7 @@ func (s *source) span(fset *token.FileSet, pos, end token.Pos) Span {
 	return sp
 }
 
-func analyze(files, policies, binds []string, explicit map[string]bool, configs []*Config) ([]Diagnostic, Summary) {
+func analyze(src *source, files, policies, binds []string, explicit map[string]bool, configs []*Config) ([]Diagnostic, Summary) {
 	runMu.Lock()
 	defer runMu.Unlock()
 	rules.ResetLoadFlags()
@@ -234,7 +278,6 @@ func analyze(files, policies, binds []string, explicit map[string]bool, configs 
 	}
 	defer rules.ResetLoadFlags()
 
-	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
 	fset := token.NewFileSet()
 	inFiles := map[string]bool{}
 	for _, f := range files {

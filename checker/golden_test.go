@@ -92,21 +92,53 @@ func TestRuleProjects(t *testing.T) {
 				}
 			}
 
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("output differs from %s (run go test -update if the change is intended):\n%s",
-					golden, lineDiff(string(want), got))
-			}
+			compareGolden(t, golden, got)
 		})
+	}
+}
+
+// TestProjects lints each whole project under testdata/projects (one per
+// kind of input: SAM, CDK output, resource identity...) and compares the
+// output with its want.out.
+func TestProjects(t *testing.T) {
+	root, err := filepath.Abs(filepath.Join("..", "testdata", "projects"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		t.Run(d.Name(), func(t *testing.T) {
+			dir := filepath.Join(root, d.Name())
+			t.Chdir(dir)
+			_, got := lintText(t)
+			compareGolden(t, filepath.Join(dir, "want.out"), got)
+		})
+	}
+}
+
+// compareGolden compares output with a golden file, or rewrites the file
+// under -update.
+func compareGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (run go test -update if the change is intended):\n%s",
+			golden, lineDiff(string(want), got))
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -85,17 +84,38 @@ func (p *Project) readTemplate(f *File) {
 			continue
 		}
 		switch typeOf(r) {
-		case "AWS::StepFunctions::StateMachine":
+		case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine":
 			t.readMachine(key, r, roles)
-		case "AWS::Serverless::StateMachine":
-			// Not read yet; remember its definition file so that file is
-			// not mistaken for a definition nobody bound.
-			if uri, ok := r.Get("Properties").Get("DefinitionUri").Str(); ok && !strings.HasPrefix(uri, "s3://") {
-				def := path.Join(path.Dir(f.Path), uri)
-				p.samDefinitions[def] = fmt.Sprintf("it is the DefinitionUri of the SAM state machine %q in %s, and SAM templates are not read yet", key.Value, f.Path)
+		}
+	}
+	t.applyConnectors()
+	if t.synthesized() {
+		// Output of a synthesizer such as CDK: its policies are changed in
+		// the program that wrote them, so they cannot be narrowed here.
+		for _, role := range roles {
+			for _, p := range role.Policies {
+				p.Generated = true
 			}
 		}
 	}
+}
+
+// cdkDefaultPolicy is how the AWS CDK names the policy it writes for a role.
+var cdkDefaultPolicy = regexp.MustCompile(`DefaultPolicy[0-9A-F]{8}$`)
+
+// synthesized reports whether the template was written by the AWS CDK: it
+// marks resources with their construct paths (unless told not to) and
+// names role policies in its own way.
+func (t *template) synthesized() bool {
+	for i, r := range t.resources.Values {
+		if typeOf(r) == "AWS::CDK::Metadata" || r.Get("Metadata").Get("aws:cdk:path") != nil {
+			return true
+		}
+		if typeOf(r) == "AWS::IAM::Policy" && cdkDefaultPolicy.MatchString(t.resources.Keys[i].Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // roleFor returns the role of a template, reading it once.
@@ -118,12 +138,11 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 		}
 		role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.docResolver(doc), iam.Display(pname), fmt.Sprintf("Resources.%s.Policies[%d]", name, j)))
 	}
-	for _, mp := range props.Get("ManagedPolicyArns").List() {
+	for j, mp := range props.Get("ManagedPolicyArns").List() {
 		if ref := refTarget(mp); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
 			continue // read below, from the policy's side
 		}
-		arn, _ := t.resolve(mp)
-		role.Unknown = append(role.Unknown, iam.Display(arn))
+		t.attachManaged(role, mp, fmt.Sprintf("Resources.%s.ManagedPolicyArns[%d]", name, j))
 	}
 	// Policies that name this role in their Roles list.
 	for i, key := range t.resources.Keys {
@@ -347,7 +366,7 @@ func (t *template) identity(res, attr string) (string, bool) {
 		if v, ok := t.eval(props.Get(prop), 1); ok && v != "" {
 			return v
 		}
-		return iam.Sym(fallback)
+		return iam.GenSym(fallback)
 	}
 	arn := func(service, rest string) string {
 		return "arn:" + t.partition + ":" + service + ":" + t.region + ":" + t.account + ":" + rest
@@ -431,6 +450,72 @@ func (t *template) identity(res, attr string) (string, bool) {
 		if attr == "" || attr == "TaskDefinitionArn" {
 			return arn("ecs", "task-definition/"+name("Family", res+".Family")+":"+iam.Sym(res+".Revision")), true
 		}
+	case "AWS::Lambda::Alias":
+		if attr == "" || attr == "AliasArn" {
+			fn := name("FunctionName", res+".FunctionName")
+			if !strings.HasPrefix(fn, "arn:") {
+				fn = arn("lambda", "function:"+fn)
+			}
+			return fn + ":" + name("Name", res+".Name"), true
+		}
+	case "AWS::Lambda::Version":
+		fn := name("FunctionName", res+".FunctionName")
+		if !strings.HasPrefix(fn, "arn:") {
+			fn = arn("lambda", "function:"+fn)
+		}
+		switch attr {
+		case "":
+			return fn + ":" + iam.Sym(res+".Version"), true
+		case "Version":
+			return iam.Sym(res + ".Version"), true
+		}
+	case "AWS::ECS::Cluster":
+		n := name("ClusterName", res)
+		switch attr {
+		case "":
+			return n, true
+		case "Arn":
+			return arn("ecs", "cluster/"+n), true
+		}
+	case "AWS::Batch::JobQueue":
+		if attr == "" || attr == "JobQueueArn" {
+			return arn("batch", "job-queue/"+name("JobQueueName", res+".JobQueueName")), true
+		}
+	case "AWS::Batch::JobDefinition":
+		if attr == "" {
+			return arn("batch", "job-definition/"+name("JobDefinitionName", res+".JobDefinitionName")+":"+iam.Sym(res+".Revision")), true
+		}
+	case "AWS::Events::Rule":
+		n := name("Name", res)
+		switch attr {
+		case "":
+			return n, true
+		case "Arn":
+			return arn("events", "rule/"+n), true
+		}
+	case "AWS::Events::Connection":
+		if attr == "Arn" {
+			return arn("events", "connection/"+name("Name", res)+"/"+iam.Sym(res+".Id")), true
+		}
+	case "AWS::IAM::Role":
+		n := name("RoleName", res)
+		switch attr {
+		case "":
+			return n, true
+		case "Arn":
+			p := "/"
+			if v, ok := t.eval(props.Get("Path"), 1); ok && v != "" {
+				p = v
+			}
+			return "arn:" + t.partition + ":iam::" + t.account + ":role" + p + n, true
+		}
+	case "AWS::KMS::Key":
+		switch attr {
+		case "", "KeyId":
+			return iam.Sym(res), true
+		case "Arn":
+			return arn("kms", "key/"+iam.Sym(res)), true
+		}
 	case "AWS::S3::Bucket":
 		n := name("BucketName", res)
 		switch attr {
@@ -441,6 +526,26 @@ func (t *template) identity(res, attr string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// findInMap looks a Fn::FindInMap up in the template's Mappings when its
+// keys are known.
+func (t *template) findInMap(arg *node.Node, depth int) (string, bool) {
+	if arg.Kind != node.Seq || len(arg.Items) < 3 {
+		return "", false
+	}
+	cur := t.f.Root.Get("Mappings")
+	for _, k := range arg.Items[:3] {
+		key, ok := t.eval(k, depth+1)
+		if !ok || iam.HasSym(key) {
+			return "", false
+		}
+		cur = cur.Get(key)
+	}
+	if cur == nil || cur.Kind != node.Scalar {
+		return "", false
+	}
+	return cur.Value, true
 }
 
 // subArgs splits a Fn::Sub argument into its template and variables.
@@ -524,6 +629,10 @@ func (t *template) eval(n *node.Node, depth int) (string, bool) {
 			parts = append(parts, s)
 		}
 		return strings.Join(parts, delim), true
+	case "Fn::FindInMap":
+		if v, ok := t.findInMap(arg, depth); ok {
+			return v, true
+		}
 	case "Fn::ImportValue":
 		s, _ := t.eval(arg, depth+1)
 		return iam.Sym("ImportValue:" + iam.Display(s)), true
@@ -532,9 +641,12 @@ func (t *template) eval(n *node.Node, depth int) (string, bool) {
 	return iam.Sym(fmt.Sprintf("%s@%d", fn, n.Pos)), true
 }
 
+// readMachine reads an AWS::StepFunctions::StateMachine or, with SAM's
+// property names, an AWS::Serverless::StateMachine.
 func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 	name := key.Value
 	props := r.Get("Properties")
+	sam := typeOf(r) == "AWS::Serverless::StateMachine"
 	m := &Machine{Name: name, File: t.f, Node: r, NameNode: key, ARN: t.ref(name), Path: "Resources." + name,
 		Region: t.region, Account: t.account}
 	t.p.Machines = append(t.p.Machines, m)
@@ -564,23 +676,39 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 			}), true
 		}
 	}
-	if def := props.Get("Definition"); def != nil {
-		m.Definition = t.p.readDefinition(t.f, def, withSubs(plainString))
-	} else if ds := props.Get("DefinitionString"); ds != nil {
+	switch {
+	case props.Get("Definition") != nil:
+		m.Definition = t.p.readDefinition(t.f, props.Get("Definition"), withSubs(plainString))
+	case !sam && props.Get("DefinitionString") != nil:
+		ds := props.Get("DefinitionString")
 		root, resolve, err := t.embedded(ds)
 		if err != nil {
 			t.embedError(ds, "DefinitionString", err)
 		} else {
 			m.Definition = t.p.readDefinition(t.f, root, withSubs(resolve))
 		}
+	case !sam && props.Get("DefinitionS3Location") != nil:
+		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
+	case sam && props.Get("DefinitionUri") != nil:
+		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(plainString))
 	}
-	m.Logging = loggingOn(props.Get("LoggingConfiguration"))
-	m.Tracing = props.Get("TracingConfiguration").Get("Enabled").IsTrue()
+	if sam {
+		m.Logging = loggingOn(props.Get("Logging"))
+		m.Tracing = props.Get("Tracing").Get("Enabled").IsTrue()
+	} else {
+		m.Logging = loggingOn(props.Get("LoggingConfiguration"))
+		m.Tracing = props.Get("TracingConfiguration").Get("Enabled").IsTrue()
+	}
 
 	roleArn := props.Get("RoleArn")
+	if sam {
+		roleArn = props.Get("Role")
+	}
 	switch {
-	case m.Definition == nil && props.Get("DefinitionS3Location") != nil:
-		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
+	case m.Unbound != "":
+	case sam && roleArn == nil:
+		// Without a Role, SAM creates one from Policies.
+		m.Role = t.samRole(name, props.Get("Policies"))
 	case roleArn == nil:
 		m.Unbound = "it has no RoleArn"
 	default:
@@ -629,12 +757,9 @@ func (t *template) findRole(n *node.Node) (string, string) {
 		if !isRole(key.Value) {
 			continue
 		}
-		if strings.Contains(s, iam.Sym(key.Value)) || strings.Contains(s, iam.Sym(key.Value+".Arn")) {
-			cands = append(cands, key.Value)
-			continue
-		}
-		rn, ok := t.resolve(t.resource(key.Value).Get("Properties").Get("RoleName"))
-		if ok && rn != "" && strings.HasSuffix(s, ":role/"+rn) {
+		// The role's name, as Ref gives it: written out, or generated.
+		name := t.ref(key.Value)
+		if iam.HasSym(name) && strings.Contains(s, name) || strings.HasSuffix(s, "/"+name) {
 			cands = append(cands, key.Value)
 		}
 	}

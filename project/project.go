@@ -79,15 +79,26 @@ type Machine struct {
 	Node       *node.Node // the resource or definition, for machine-level findings
 	NameNode   *node.Node // the resource's logical ID in a template
 	Definition *asl.StateMachine
-	Role       *Role  // nil when unbound
-	Unbound    string // why Role is nil
-	ARN        string // the machine's own ARN, symbolic
+	// DefinitionFile holds the definition when it is not in File, as with
+	// SAM's DefinitionUri.
+	DefinitionFile *File
+	Role           *Role  // nil when unbound
+	Unbound        string // why Role is nil
+	ARN            string // the machine's own ARN, symbolic
 	// Region and Account the machine deploys to, when its template says;
 	// empty otherwise.
 	Region, Account string
 	Logging         bool
 	Tracing         bool
 	Path            string
+}
+
+// DefFile returns the file that holds the machine's definition.
+func (m *Machine) DefFile() *File {
+	if m.DefinitionFile != nil {
+		return m.DefinitionFile
+	}
+	return m.File
 }
 
 // Problem is a load error at a span of a file: the file cannot be parsed, or
@@ -104,9 +115,9 @@ type Project struct {
 	Machines []*Machine
 	Problems []Problem
 	byPath   map[string]*File
-	// samDefinitions maps definition files that SAM templates name to why
-	// they are not bound.
-	samDefinitions map[string]string
+	// usedDefinitions are definition files a template names (SAM's
+	// DefinitionUri): they are read as part of it, not on their own.
+	usedDefinitions map[string]bool
 }
 
 // File returns the file read from path, or nil.
@@ -147,7 +158,7 @@ func looksRelevant(data []byte) bool {
 // Load reads and recognises every file, then binds state machines to roles.
 // read is called once per file; files are parsed in parallel.
 func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
-	p := &Project{byPath: map[string]*File{}, samDefinitions: map[string]string{}}
+	p := &Project{byPath: map[string]*File{}, usedDefinitions: map[string]bool{}}
 	files := make([]*File, len(paths))
 	probs := make([][]Problem, len(paths))
 	var wg sync.WaitGroup
@@ -255,7 +266,7 @@ func (p *Project) readStandalone(opts Options) {
 		return pol
 	}
 	for _, f := range p.Files {
-		if f.Kind != Definition {
+		if f.Kind != Definition || p.usedDefinitions[f.Path] {
 			continue
 		}
 		name := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
@@ -271,11 +282,6 @@ func (p *Project) readStandalone(opts Options) {
 		files = append(files, opts.Policies...)
 		slices.Sort(files)
 		files = slices.Compact(files)
-		if why, ok := p.samDefinitions[f.Path]; ok && len(files) == 0 {
-			m.Unbound = why
-			p.Machines = append(p.Machines, m)
-			continue
-		}
 		if len(files) == 0 {
 			m.Unbound = "no policy is bound to this definition: add a binding to .sfn-lint.yaml or pass --policy"
 			p.Machines = append(p.Machines, m)

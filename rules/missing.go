@@ -129,7 +129,7 @@ func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose s
 			related = append(related, analysis.RelatedInformation{Pos: pos, End: end, Message: "the role"})
 		}
 	}
-	pos, end := proj.Span(m.File, t.ResourceNode)
+	pos, end := proj.Span(m.DefFile(), t.ResourceNode)
 	pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
 }
 

@@ -19,11 +19,11 @@ var Unbound = &analysis.Analyzer{
 			if m.Role != nil {
 				continue
 			}
-			at := m.NameNode
-			if at == nil {
-				at = m.Definition.Root.KeyNode("StartAt")
+			at, f := m.NameNode, m.File
+			if at == nil && m.Definition != nil {
+				at, f = m.Definition.Root.KeyNode("StartAt"), m.DefFile()
 			}
-			pos, end := proj.Span(m.File, at)
+			pos, end := proj.Span(f, at)
 			pass.Report(analysis.Diagnostic{
 				Pos: pos, End: end,
 				Message: fmt.Sprintf("state machine %q is not checked: %s", m.Name, m.Unbound),
