@@ -38,11 +38,14 @@ type Task struct {
 
 // Map is a Map state.
 type Map struct {
-	Name         string
-	Path         string
-	Node         *node.Node
-	NameNode     *node.Node
-	Distributed  bool
+	Name        string
+	Path        string
+	Node        *node.Node
+	NameNode    *node.Node
+	Distributed bool
+	// Express is set when a Distributed Map runs its child workflows as
+	// Express executions, which cannot be described or stopped.
+	Express      bool
 	ItemReader   *node.Node
 	ResultWriter *node.Node
 	JSONata      bool
@@ -136,6 +139,9 @@ func (p *parser) states(states *node.Node, path string, jsonata bool, depth int)
 			if mode, ok := p.resolve(proc.Get("ProcessorConfig").Get("Mode")); ok && mode == "DISTRIBUTED" {
 				m.Distributed = true
 			}
+			if et, ok := p.resolve(proc.Get("ProcessorConfig").Get("ExecutionType")); ok && et == "EXPRESS" {
+				m.Express = true
+			}
 			m.ItemReader = st.Get("ItemReader")
 			m.ResultWriter = st.Get("ResultWriter")
 			p.sm.Maps = append(p.sm.Maps, m)
@@ -163,6 +169,17 @@ type Value struct {
 	Value   string // resolved, when static
 	Dynamic bool
 	Node    *node.Node
+}
+
+// ValueOf reads a node of the task's arguments as a parameter value.
+func (t *Task) ValueOf(n *node.Node) Value {
+	if isExpr(n) {
+		return Value{Dynamic: true, Node: n}
+	}
+	if s, ok := t.resolve(n); ok {
+		return Value{Value: s, Node: n}
+	}
+	return Value{Dynamic: true, Node: n}
 }
 
 // Param returns the values of a parameter, following a dotted path;

@@ -21,13 +21,34 @@ type Statement struct {
 	NotAction   bool
 	Resources   []Item
 	NotResource bool
-	Condition   bool // has a Condition block: an Allow under it is not a definite grant
+	Condition   bool   // has a Condition block: an Allow under it is not a definite grant
+	Conds       []Cond // the tests of the Condition block, when they could be read
+	Principals  []Principal
 
 	Node         *node.Node // the statement
 	ActionNode   *node.Node // the Action or NotAction value
 	ResourceNode *node.Node // the Resource or NotResource value
 	Index        int        // position in the policy's Statement list
 }
+
+// Cond is one test of a Condition block, such as StringEquals on
+// iam:PassedToService.
+type Cond struct {
+	Op     string // as written, such as "StringLike" or "ForAnyValue:StringEquals"
+	Key    string // lower case: condition keys are case-insensitive
+	Values []string
+	Node   *node.Node
+}
+
+// Principal is one principal of a trust policy statement.
+type Principal struct {
+	Type  string // "Service", "AWS", "Federated", or "*" for anyone
+	Value string
+}
+
+// Context holds the values of condition keys a request is known to carry,
+// by lower-case key. Keys it lacks are unknown.
+type Context map[string]string
 
 // Policy is a policy document with where it came from.
 type Policy struct {
@@ -99,12 +120,58 @@ func ParsePolicy(doc *node.Node, resolve Resolver) (*Policy, []Problem) {
 		s.Actions = items(s.ActionNode, resolve, i, "a")
 		s.Resources = items(s.ResourceNode, resolve, i, "r")
 		s.Condition = sn.Get("Condition") != nil
+		s.Conds = conds(sn.Get("Condition"), resolve)
+		s.Principals = principals(sn.Get("Principal"), resolve)
 		if s.ActionNode == nil {
 			probs = append(probs, Problem{sn, `statement has no "Action" or "NotAction"`})
 		}
 		p.Statements = append(p.Statements, s)
 	}
 	return p, probs
+}
+
+// conds reads a Condition block; what it cannot read is left out, and the
+// statement stays conditional all the same.
+func conds(c *node.Node, resolve Resolver) []Cond {
+	if c == nil || c.Kind != node.Map {
+		return nil
+	}
+	var out []Cond
+	for i, op := range c.Keys {
+		tests := c.Values[i]
+		if tests.Kind != node.Map {
+			continue
+		}
+		for j, k := range tests.Keys {
+			cond := Cond{Op: op.Value, Key: strings.ToLower(k.Value), Node: tests.Values[j]}
+			for _, v := range tests.Values[j].List() {
+				if s, ok := resolve(v); ok {
+					cond.Values = append(cond.Values, s)
+				}
+			}
+			out = append(out, cond)
+		}
+	}
+	return out
+}
+
+// principals reads a Principal: "*", or a map from type to values.
+func principals(p *node.Node, resolve Resolver) []Principal {
+	if p == nil {
+		return nil
+	}
+	if s, ok := resolve(p); ok {
+		return []Principal{{Type: "*", Value: s}}
+	}
+	var out []Principal
+	for i, k := range p.Keys {
+		for _, v := range p.Values[i].List() {
+			if s, ok := resolve(v); ok {
+				out = append(out, Principal{Type: k.Value, Value: s})
+			}
+		}
+	}
+	return out
 }
 
 func field(sn *node.Node, name, notName string) (*node.Node, bool) {
@@ -159,6 +226,12 @@ type Result struct {
 // Evaluate decides whether the policies allow action on resource. Explicit
 // Deny wins over Allow; anything not allowed is implicitly denied.
 func Evaluate(policies []*Policy, action, resource string) Result {
+	return EvaluateIn(policies, action, resource, nil)
+}
+
+// EvaluateIn is Evaluate for a request whose condition keys ctx knows:
+// conditions on those keys are decided, others stay undecided.
+func EvaluateIn(policies []*Policy, action, resource string, ctx Context) Result {
 	var allow, deny Result
 	allowT, denyT := No, No
 	var allowWhy, denyWhy string
@@ -173,10 +246,16 @@ func Evaluate(policies []*Policy, action, resource string) Result {
 				why = "it depends on values not known before deploy"
 			}
 			if s.Condition {
-				if t == Yes {
-					why = "it is granted only under a condition"
+				c := s.ConditionHolds(ctx)
+				if c == No {
+					continue
 				}
-				t = Maybe
+				if c == Maybe {
+					if t == Yes {
+						why = "it is granted only under a condition"
+					}
+					t = Maybe
+				}
 			}
 			if s.Deny {
 				if t > denyT {
@@ -207,6 +286,74 @@ func Evaluate(policies []*Policy, action, resource string) Result {
 		allow.Condition = strings.Contains(allowWhy, "condition")
 		return allow
 	}
+}
+
+// ConditionHolds decides the statement's Condition block for a request:
+// every test must hold. A test on a key ctx does not know, or with an
+// operator not evaluated here, is Maybe; so is a block that could not be
+// read.
+func (s *Statement) ConditionHolds(ctx Context) Tri {
+	if !s.Condition {
+		return Yes
+	}
+	if len(s.Conds) == 0 {
+		return Maybe
+	}
+	result := Yes
+	for _, c := range s.Conds {
+		result = min(result, c.Holds(ctx))
+	}
+	return result
+}
+
+// Holds decides one test for a request.
+func (c Cond) Holds(ctx Context) Tri {
+	v, known := ctx[c.Key]
+	op := c.Op
+	for _, prefix := range []string{"ForAnyValue:", "ForAllValues:"} {
+		op = strings.TrimPrefix(op, prefix)
+	}
+	// With the key present, ...IfExists tests like the plain operator.
+	op = strings.TrimSuffix(op, "IfExists")
+	if !known {
+		return Maybe
+	}
+	var negate, like, fold bool
+	switch op {
+	case "StringEquals", "ArnEquals":
+	case "StringEqualsIgnoreCase":
+		fold = true
+	case "StringLike", "ArnLike":
+		like = true
+	case "StringNotEquals", "ArnNotEquals":
+		negate = true
+	case "StringNotEqualsIgnoreCase":
+		negate, fold = true, true
+	case "StringNotLike", "ArnNotLike":
+		negate, like = true, true
+	default:
+		return Maybe
+	}
+	best := No
+	for _, want := range c.Values {
+		var t Tri
+		if like {
+			t = Match(want, v, fold)
+		} else {
+			t = Match(escapeWild(want), escapeWild(v), fold)
+		}
+		best = max(best, t)
+	}
+	if negate {
+		return best.not()
+	}
+	return best
+}
+
+// escapeWild keeps the wildcard characters of an exact comparison from
+// acting as wildcards, by swapping them for private-use runes.
+func escapeWild(s string) string {
+	return strings.NewReplacer("*", "\uF000", "?", "\uF001").Replace(s)
 }
 
 func (s *Statement) matches(action, resource string) Tri {
@@ -249,4 +396,19 @@ func (s *Statement) ActionMatches(action string) Tri {
 
 func (d Decision) String() string {
 	return [...]string{"implicit deny", "allowed", "denied", "unknown"}[d]
+}
+
+// Allows reports whether a statement lets a principal of the given type
+// and value act: Principal "*" or {"AWS": "*"} lets anyone.
+func (s *Statement) Allows(typ, value string) Tri {
+	best := No
+	for _, p := range s.Principals {
+		switch {
+		case p.Type == "*" && p.Value == "*", p.Type == "AWS" && p.Value == "*":
+			return Yes
+		case p.Type == typ:
+			best = max(best, Match(p.Value, value, true))
+		}
+	}
+	return best
 }

@@ -90,3 +90,45 @@ func TestParsePolicyProblems(t *testing.T) {
 		}
 	}
 }
+
+func TestEvaluateConditions(t *testing.T) {
+	pass := `{"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+	  "Condition":{"StringEquals":{"iam:PassedToService":["ecs-tasks.amazonaws.com","sagemaker.amazonaws.com"]}}}]}`
+	like := `{"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+	  "Condition":{"StringLike":{"iam:PassedToService":"ecs*"}}}]}`
+	notEq := `{"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+	  "Condition":{"StringNotEquals":{"iam:PassedToService":"glue.amazonaws.com"}}}]}`
+	boolCond := `{"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*",
+	  "Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}`
+	tests := []struct {
+		name, policy string
+		ctx          Context
+		want         Decision
+	}{
+		{"equals holds", pass, Context{"iam:passedtoservice": "ecs-tasks.amazonaws.com"}, Allowed},
+		{"equals fails", pass, Context{"iam:passedtoservice": "glue.amazonaws.com"}, ImplicitDeny},
+		{"key unknown", pass, nil, Unknown},
+		{"like holds", like, Context{"iam:passedtoservice": "ecs-tasks.amazonaws.com"}, Allowed},
+		{"like fails", like, Context{"iam:passedtoservice": "eks.amazonaws.com"}, ImplicitDeny},
+		{"not equals holds", notEq, Context{"iam:passedtoservice": "ecs-tasks.amazonaws.com"}, Allowed},
+		{"not equals fails", notEq, Context{"iam:passedtoservice": "glue.amazonaws.com"}, ImplicitDeny},
+		{"operator not evaluated", boolCond, Context{"aws:securetransport": "true"}, Unknown},
+	}
+	for _, tt := range tests {
+		got := EvaluateIn([]*Policy{mustPolicy(t, tt.policy)}, "iam:PassRole", "arn:aws:iam::1:role/r", tt.ctx)
+		if got.Decision != tt.want {
+			t.Errorf("%s: %v (%s), want %v", tt.name, got.Decision, got.Reason, tt.want)
+		}
+	}
+}
+
+func TestPrincipals(t *testing.T) {
+	p := mustPolicy(t, `{"Statement":[{"Effect":"Allow","Principal":{"Service":["states.amazonaws.com"]},"Action":"sts:AssumeRole"}]}`)
+	s := p.Statements[0]
+	if got := s.Allows("Service", "states.amazonaws.com"); got != Yes {
+		t.Errorf("Allows(states) = %v", got)
+	}
+	if got := s.Allows("Service", "lambda.amazonaws.com"); got != No {
+		t.Errorf("Allows(lambda) = %v", got)
+	}
+}

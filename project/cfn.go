@@ -89,6 +89,19 @@ func (p *Project) readTemplate(f *File) {
 		}
 	}
 	t.applyConnectors()
+	for i, key := range t.resources.Keys {
+		r := t.resources.Values[i]
+		if typeOf(r) != "AWS::ECS::TaskDefinition" {
+			continue
+		}
+		var roles []string
+		for _, prop := range []string{"TaskRoleArn", "ExecutionRoleArn"} {
+			if v, ok := t.resolve(r.Get("Properties").Get(prop)); ok {
+				roles = append(roles, v)
+			}
+		}
+		p.TaskRoles[t.ref(key.Value)] = roles
+	}
 	if t.synthesized() {
 		// Output of a synthesizer such as CDK: its policies are changed in
 		// the program that wrote them, so they cannot be narrowed here.
@@ -170,6 +183,12 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 		}
 	}
 	role.SharedWith = t.usersOf(name)
+	if doc := t.policyDoc(props.Get("AssumeRolePolicyDocument")); doc != nil {
+		role.Trust = t.p.readPolicy(t.f, doc, t.docResolver(doc), name+" trust policy", "Resources."+name+".AssumeRolePolicyDocument")
+	}
+	if b := props.Get("PermissionsBoundary"); b != nil {
+		role.Boundary, role.BoundaryUnknown = t.boundary(b)
+	}
 	return role
 }
 
@@ -200,6 +219,22 @@ func (t *template) docResolver(doc *node.Node) iam.Resolver {
 		}
 	}
 	return t.resolve
+}
+
+// boundary reads a permissions boundary: a managed policy of the template,
+// or an AWS managed policy shipped here; otherwise it names what is not
+// known.
+func (t *template) boundary(b *node.Node) (*iam.Policy, string) {
+	if ref := refTarget(b); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
+		if doc := t.policyDoc(t.resource(ref).Get("Properties").Get("PolicyDocument")); doc != nil {
+			return t.p.readPolicy(t.f, doc, t.docResolver(doc), ref, "Resources."+ref), ""
+		}
+	}
+	v, _ := t.resolve(b)
+	if pol := t.managedPolicy(v, b, ""); pol != nil {
+		return pol, ""
+	}
+	return nil, iam.Display(v)
 }
 
 // policyDoc returns a PolicyDocument as a tree: CloudFormation also
@@ -692,13 +727,19 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 	case sam && props.Get("DefinitionUri") != nil:
 		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(plainString))
 	}
+	m.LoggingNode, m.TracingNode = props.KeyNode("LoggingConfiguration"), props.KeyNode("TracingConfiguration")
 	if sam {
-		m.Logging = loggingOn(props.Get("Logging"))
-		m.Tracing = props.Get("Tracing").Get("Enabled").IsTrue()
-	} else {
-		m.Logging = loggingOn(props.Get("LoggingConfiguration"))
-		m.Tracing = props.Get("TracingConfiguration").Get("Enabled").IsTrue()
+		m.LoggingNode, m.TracingNode = props.KeyNode("Logging"), props.KeyNode("Tracing")
 	}
+	m.Logging = loggingOn(props.Get(keyValue(m.LoggingNode)))
+	m.Tracing = props.Get(keyValue(m.TracingNode)).Get("Enabled").IsTrue()
+	if enc := props.Get("EncryptionConfiguration"); enc != nil {
+		if typ, _ := t.resolve(enc.Get("Type")); typ == "CUSTOMER_MANAGED_KMS_KEY" {
+			m.EncryptionNode = props.KeyNode("EncryptionConfiguration")
+			m.KMSKey = t.kmsKeyARN(enc.Get("KmsKeyId"))
+		}
+	}
+	m.TaskRoles = t.p.TaskRoles
 
 	roleArn := props.Get("RoleArn")
 	if sam {
@@ -709,6 +750,9 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 	case sam && roleArn == nil:
 		// Without a Role, SAM creates one from Policies.
 		m.Role = t.samRole(name, props.Get("Policies"))
+		if b := props.Get("PermissionsBoundary"); b != nil {
+			m.Role.Boundary, m.Role.BoundaryUnknown = t.boundary(b)
+		}
 	case roleArn == nil:
 		m.Unbound = "it has no RoleArn"
 	default:
@@ -722,6 +766,28 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 	if m.Definition == nil && m.Unbound == "" {
 		m.Unbound = "its definition could not be read"
 	}
+}
+
+func keyValue(k *node.Node) string {
+	if k == nil {
+		return ""
+	}
+	return k.Value
+}
+
+// kmsKeyARN turns a KmsKeyId (key ID, alias, or ARN of either) into the
+// ARN IAM sees for the key.
+func (t *template) kmsKeyARN(n *node.Node) string {
+	v, ok := t.resolve(n)
+	switch {
+	case !ok:
+		return iam.Any
+	case strings.HasPrefix(v, "arn:"):
+		return v
+	case strings.HasPrefix(v, "alias/"):
+		return "arn:" + t.partition + ":kms:" + t.region + ":" + t.account + ":" + v
+	}
+	return "arn:" + t.partition + ":kms:" + t.region + ":" + t.account + ":key/" + v
 }
 
 func loggingOn(lc *node.Node) bool {

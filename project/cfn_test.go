@@ -23,7 +23,8 @@ const role = `
   Role:
     Type: AWS::IAM::Role
     Properties:
-      AssumeRolePolicyDocument: {}
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: states.amazonaws.com}, Action: sts:AssumeRole}]
 `
 
 func TestEmbeddedPositions(t *testing.T) {

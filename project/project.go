@@ -55,6 +55,13 @@ type Role struct {
 	// Files lists the policy files of a standalone definition's binding;
 	// empty for a role defined in a template.
 	Files []string
+	// Trust is the role's trust policy, when it is read; nil for roles
+	// whose trust is right by construction (SAM's) or not in the files.
+	Trust *iam.Policy
+	// Boundary is the role's permissions boundary. BoundaryUnknown names
+	// a boundary whose contents are not known here.
+	Boundary        *iam.Policy
+	BoundaryUnknown string
 }
 
 // Label names the role in messages.
@@ -90,7 +97,16 @@ type Machine struct {
 	Region, Account string
 	Logging         bool
 	Tracing         bool
-	Path            string
+	// KMSKey is the customer managed key the machine encrypts its data
+	// with, when it has one.
+	KMSKey string
+	// Where the template asks for logging, tracing and encryption, for
+	// findings about what they need.
+	LoggingNode, TracingNode, EncryptionNode *node.Node
+	// TaskRoles maps ECS task definitions to the roles they name (shared
+	// with the project).
+	TaskRoles map[string][]string
+	Path      string
 }
 
 // DefFile returns the file that holds the machine's definition.
@@ -114,7 +130,10 @@ type Project struct {
 	Files    []*File
 	Machines []*Machine
 	Problems []Problem
-	byPath   map[string]*File
+	// TaskRoles maps the ARN of an ECS task definition of a template (as
+	// Ref gives it) to the roles it names: its task and execution roles.
+	TaskRoles map[string][]string
+	byPath    map[string]*File
 	// usedDefinitions are definition files a template names (SAM's
 	// DefinitionUri): they are read as part of it, not on their own.
 	usedDefinitions map[string]bool
@@ -158,7 +177,7 @@ func looksRelevant(data []byte) bool {
 // Load reads and recognises every file, then binds state machines to roles.
 // read is called once per file; files are parsed in parallel.
 func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
-	p := &Project{byPath: map[string]*File{}, usedDefinitions: map[string]bool{}}
+	p := &Project{byPath: map[string]*File{}, usedDefinitions: map[string]bool{}, TaskRoles: map[string][]string{}}
 	files := make([]*File, len(paths))
 	probs := make([][]Problem, len(paths))
 	var wg sync.WaitGroup

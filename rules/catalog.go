@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
 	"github.com/sfn-lint/sfn-lint/project"
 )
 
@@ -17,12 +19,17 @@ var catalogTSV string
 
 // Purposes of a permission, as the catalog names them.
 const (
-	Base     = "base"
-	Poll     = "poll"
-	Events   = "events"
-	Cancel   = "cancel"
-	PassRole = "passrole"
-	Other    = "other"
+	Base       = "base"
+	Poll       = "poll"
+	Events     = "events"
+	Cancel     = "cancel"
+	PassRole   = "passrole"
+	MapRun     = "map"
+	Logging    = "logging"
+	Tracing    = "tracing"
+	KMS        = "kms"
+	Connection = "connection"
+	Other      = "other"
 )
 
 // entry is one row of the catalog.
@@ -35,6 +42,7 @@ type entry struct {
 	whenParam  string
 	whenValues []string
 	source     string
+	context    map[string]string // condition key -> template
 }
 
 // catalog maps an integration (service:api) to its rows.
@@ -52,8 +60,8 @@ func parseCatalog(src string) map[string][]entry {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 7 {
-			panic(fmt.Sprintf("catalog.tsv:%d: %d fields, want 7", i+1, len(f)))
+		if len(f) != 8 {
+			panic(fmt.Sprintf("catalog.tsv:%d: %d fields, want 8", i+1, len(f)))
 		}
 		e := entry{api: f[0], patterns: strings.Split(f[1], ","), purpose: f[2], resource: f[4], source: f[6]}
 		if f[3] != "" {
@@ -62,6 +70,14 @@ func parseCatalog(src string) map[string][]entry {
 		if f[5] != "" {
 			p, v, _ := strings.Cut(f[5], "=")
 			e.whenParam, e.whenValues = p, strings.Split(v, "|")
+		}
+		for _, kv := range strings.Split(f[7], ";") {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				if e.context == nil {
+					e.context = map[string]string{}
+				}
+				e.context[k] = v
+			}
 		}
 		out[e.api] = append(out[e.api], e)
 	}
@@ -145,8 +161,18 @@ type Need struct {
 	Purpose  string
 	Action   string
 	Resource string // symbolic; contains iam.Any where it cannot be known
-	Task     *asl.Task
-	Source   string
+	// Context holds the condition keys the request carries, such as
+	// iam:PassedToService for iam:PassRole.
+	Context iam.Context
+	Task    *asl.Task // nil for a need of the state machine itself
+	Map     *asl.Map  // the Distributed Map a map need comes from
+	Source  string
+	// File and Node are where a finding about the need points: the task's
+	// Resource, the Map state, or the property that asks for the feature.
+	File *project.File
+	Node *node.Node
+	// Feature is what needs it, for messages: "task \"Name\"", ...
+	Feature string
 }
 
 // Dynamic reports whether the resource is taken from the state input (or
@@ -162,6 +188,8 @@ func (n Need) Open() bool { return n.Dynamic() || strings.Contains(n.Resource, i
 type env struct {
 	partition, region, account string
 	self                       string // the state machine's own ARN
+	kmsKey                     string // its customer managed key, if any
+	taskRoles                  map[string][]string
 }
 
 // Needs lists what the machine's role must allow for its tasks and
@@ -173,12 +201,14 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 		return nil, false
 	}
 	base := machineEnv(m)
+	def := m.DefFile()
 	for _, t := range m.Definition.Tasks {
 		in := ParseResource(t.Resource)
 		e := base
 		if in.Partition != "" && !iam.HasSym(in.Partition) {
 			e.partition = in.Partition
 		}
+		at := Need{Task: t, File: def, Node: t.ResourceNode, Feature: fmt.Sprintf("task %q", t.Name)}
 		switch in.Kind {
 		case Optimized:
 			rows, ok := catalog[in.API]
@@ -190,19 +220,23 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 				if !slices.Contains(r.patterns, in.Pattern) || !r.applies(t) {
 					continue
 				}
-				for _, res := range e.expand(r.resource, t) {
-					for _, a := range r.actions {
-						needs = append(needs, Need{Purpose: r.purpose, Action: a, Resource: res, Task: t, Source: r.source})
-					}
+				if r.purpose == PassRole && !r.paramsGiven(t.Param) {
+					continue // no role is handed over
 				}
+				needs = append(needs, e.rowNeeds(r, t.Param, at)...)
 			}
 		case SDK:
 			opaque = true
 			if a := sdkAction(in.API); a != "" {
-				needs = append(needs, Need{Purpose: Base, Action: a, Resource: iam.Any, Task: t, Source: "docs"})
+				n := at
+				n.Purpose, n.Action, n.Resource, n.Source = Base, a, iam.Any, "docs"
+				needs = append(needs, n)
 			}
+			needs = append(needs, sdkPassRoles(t, at)...)
 		case LambdaARN:
-			needs = append(needs, Need{Purpose: Base, Action: "lambda:InvokeFunction", Resource: t.Resource, Task: t, Source: "docs"})
+			n := at
+			n.Purpose, n.Action, n.Resource, n.Source = Base, "lambda:InvokeFunction", t.Resource, "docs"
+			needs = append(needs, n)
 		case Activity:
 		default:
 			opaque = true
@@ -212,40 +246,152 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 	return needs, opaque
 }
 
+// rowNeeds expands one catalog row into needs, one per action and
+// resource.
+func (e env) rowNeeds(r entry, lookup func(string) []asl.Value, at Need) []Need {
+	var out []Need
+	ctx := e.context(r, lookup)
+	for _, res := range e.expandWith(r.resource, lookup) {
+		for _, a := range r.actions {
+			n := at
+			n.Purpose, n.Action, n.Resource, n.Source, n.Context = r.purpose, a, res, r.source, ctx
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// context expands a row's condition keys.
+func (e env) context(r entry, lookup func(string) []asl.Value) iam.Context {
+	if len(r.context) == 0 {
+		return nil
+	}
+	ctx := iam.Context{}
+	for k, tmpl := range r.context {
+		if vs := e.expandWith(tmpl, lookup); len(vs) == 1 && !strings.Contains(vs[0], iam.Any) {
+			ctx[strings.ToLower(k)] = vs[0]
+		}
+	}
+	return ctx
+}
+
+// roleParamRE recognises the parameters of AWS SDK calls that hand a role
+// to the service, such as RoleArn or ExecutionRoleArn.
+var roleParamRE = regexp.MustCompile(`(?i)role(arn)?(\.\$)?$`)
+
+// sdkPassRoles lists iam:PassRole for the roles an AWS SDK call's
+// parameters carry: a service that takes a role checks that the caller may
+// pass it. A role taken from the input may be any role.
+func sdkPassRoles(t *asl.Task, at Need) []Need {
+	var out []Need
+	var walk func(n *node.Node, depth int)
+	walk = func(n *node.Node, depth int) {
+		if n == nil || depth > 20 {
+			return
+		}
+		for _, it := range n.Items {
+			walk(it, depth+1)
+		}
+		for i, k := range n.Keys {
+			v := n.Values[i]
+			walk(v, depth+1)
+			if !roleParamRE.MatchString(k.Value) || v.Kind != node.Scalar {
+				continue
+			}
+			val := t.ValueOf(v)
+			if strings.HasSuffix(k.Value, ".$") {
+				val = asl.Value{Dynamic: true}
+			}
+			res := iam.Any
+			if !val.Dynamic {
+				if !strings.Contains(val.Value, ":role/") && !iam.HasSym(val.Value) {
+					continue // a role name or something else: not an ARN to pass
+				}
+				res = val.Value
+			}
+			need := at
+			need.Purpose, need.Action, need.Resource, need.Source = PassRole, "iam:PassRole", res, "docs"
+			out = append(out, need)
+		}
+	}
+	walk(t.Args, 0)
+	return out
+}
+
+// paramsGiven reports whether every parameter a row's resource names is
+// present in the task.
+func (r entry) paramsGiven(lookup func(string) []asl.Value) bool {
+	for _, m := range placeholderRE.FindAllStringSubmatch(r.resource, -1) {
+		_, param, ok := strings.Cut(m[1], ":")
+		if !ok {
+			param = m[1]
+		}
+		param, _, _ = strings.Cut(param, "|")
+		if param == "" || param == "self" {
+			continue
+		}
+		if len(lookup(param)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+var placeholderRE = regexp.MustCompile(`\{([^}]*)\}`)
+
 // machineNeeds are the needs of state-machine features rather than tasks:
-// Distributed Map child executions and their S3 reader and writer, logging
-// and tracing. They are recorded so that narrowing keeps them.
+// Distributed Map child executions and their S3 reader and writer, logging,
+// tracing and a customer managed key.
 func machineNeeds(m *project.Machine, e env) []Need {
 	var out []Need
-	add := func(api string, lookup func(string) []asl.Value) {
+	add := func(api string, lookup func(string) []asl.Value, at Need) {
 		for _, r := range catalog[api] {
-			for _, res := range e.expandWith(r.resource, lookup) {
-				for _, a := range r.actions {
-					out = append(out, Need{Purpose: r.purpose, Action: a, Resource: res, Source: r.source})
-				}
-			}
+			out = append(out, e.rowNeeds(r, lookup, at)...)
 		}
 	}
 	none := func(string) []asl.Value { return nil }
+	def := m.DefFile()
 	for _, mp := range m.Definition.Maps {
 		if !mp.Distributed {
 			continue
 		}
-		add("map:distributed", none)
+		at := Need{Map: mp, File: def, Node: mp.NameNode, Feature: fmt.Sprintf("Distributed Map state %q", mp.Name)}
+		if mp.Express {
+			// Express child executions are started and waited for; they
+			// cannot be described or stopped.
+			add("map:distributed:express", none, at)
+		} else {
+			add("map:distributed", none, at)
+		}
 		if mp.ItemReader != nil {
 			res := ParseResource(mp.Resource(mp.ItemReader)).API
-			add("map:itemReader:"+res, func(p string) []asl.Value { return mp.Param(mp.ItemReader, p) })
+			at.Node = mp.ItemReader
+			add("map:itemReader:"+res, func(p string) []asl.Value { return mp.Param(mp.ItemReader, p) }, at)
 		}
 		if mp.ResultWriter != nil {
 			res := ParseResource(mp.Resource(mp.ResultWriter)).API
-			add("map:resultWriter:"+res, func(p string) []asl.Value { return mp.Param(mp.ResultWriter, p) })
+			at.Node = mp.ResultWriter
+			add("map:resultWriter:"+res, func(p string) []asl.Value { return mp.Param(mp.ResultWriter, p) }, at)
 		}
 	}
+	at := Need{File: m.File, Node: m.NameNode}
+	if at.Node == nil {
+		at.File, at.Node = def, m.Definition.Root.KeyNode("StartAt")
+	}
 	if m.Logging {
-		add("machine:logging", none)
+		a := at
+		a.Feature, a.Node = "its logging configuration", cmp.Or(m.LoggingNode, at.Node)
+		add("machine:logging", none, a)
 	}
 	if m.Tracing {
-		add("machine:tracing", none)
+		a := at
+		a.Feature, a.Node = "its X-Ray tracing", cmp.Or(m.TracingNode, at.Node)
+		add("machine:tracing", none, a)
+	}
+	if m.KMSKey != "" {
+		a := at
+		a.Feature, a.Node = "its customer managed KMS key", cmp.Or(m.EncryptionNode, at.Node)
+		add("machine:kms", none, a)
 	}
 	return out
 }
@@ -272,7 +418,7 @@ var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(
 // built with. A standalone definition whose policies name one Region and
 // account throughout is taken to run there.
 func machineEnv(m *project.Machine) env {
-	e := env{partition: "aws", region: iam.Region, account: iam.AccountID, self: m.ARN}
+	e := env{partition: "aws", region: iam.Region, account: iam.AccountID, self: m.ARN, kmsKey: m.KMSKey, taskRoles: m.TaskRoles}
 	if m.Region != "" {
 		e.region, e.account = m.Region, m.Account
 		return e
@@ -389,11 +535,28 @@ func (e env) placeholder(spec string, lookup func(string) []asl.Value) []string 
 		fn, param = "", spec
 	}
 	param, def, hasDef := strings.Cut(param, "|")
-	if fn == "self" {
+	switch {
+	case fn == "self":
 		return []string{e.self}
-	}
-	if fn == "exec" && param == "self" {
+	case fn == "kms":
+		return []string{e.kmsKey}
+	case fn == "exec" && param == "self":
 		return []string{e.execution(e.self)}
+	case fn == "redrive" && param == "self":
+		// A Map Run's executions: execution:<machine>/<label or ID>:<ID>.
+		if m := submatch(stateMachineRE, e.self); m != nil {
+			return []string{m[1] + ":execution:" + m[2] + "/" + iam.Wild + ":" + iam.Wild}
+		}
+		return []string{iam.Any}
+	case fn == "ecsroles":
+		// The roles a task definition of the template names.
+		var out []string
+		for _, v := range lookup(param) {
+			if !v.Dynamic {
+				out = append(out, e.taskRoles[v.Value]...)
+			}
+		}
+		return out
 	}
 	vals := lookup(param)
 	if len(vals) == 0 {
@@ -473,6 +636,11 @@ func (e env) apply(fn, v string) string {
 			return "arn:" + e.partition + ":bedrock:" + e.region + ":" + e.account + ":inference-profile/" + v
 		}
 		return "arn:" + e.partition + ":bedrock:" + e.region + "::foundation-model/" + v
+	case "iamrole":
+		if strings.HasPrefix(v, "arn:") || isWholeSym(v) && !iam.IsGenerated(v) {
+			return v
+		}
+		return "arn:" + e.partition + ":iam::" + e.account + ":role/" + v
 	case "s3uri":
 		if rest, ok := strings.CutPrefix(v, "s3://"); ok {
 			return "arn:" + e.partition + ":s3:::" + rest

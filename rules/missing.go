@@ -25,6 +25,30 @@ var SyncEvents = missingAnalyzer("SFN403", Events)
 // execution stops.
 var SyncCancel = missingAnalyzer("SFN404", Cancel)
 
+// PassRoleMissing reports roles a task hands to a service without the
+// state machine's role being allowed to pass them.
+var PassRoleMissing = missingAnalyzer("SFN405", PassRole)
+
+// DistributedMap reports Distributed Map states whose role cannot start
+// and follow their child executions or read and write their S3 items.
+var DistributedMap = missingAnalyzer("SFN407", MapRun)
+
+// LoggingAccess reports state machines that log without the role being
+// allowed to set up log delivery.
+var LoggingAccess = missingAnalyzer("SFN409", Logging)
+
+// TracingAccess reports state machines that trace with X-Ray without the
+// role being allowed to send traces.
+var TracingAccess = missingAnalyzer("SFN410", Tracing)
+
+// KMSAccess reports state machines encrypted with a customer managed key
+// that their role cannot use.
+var KMSAccess = missingAnalyzer("SFN411", KMS)
+
+// ConnectionAccess reports HTTP tasks whose role cannot read the
+// credentials of their EventBridge connection.
+var ConnectionAccess = missingAnalyzer("SFN412", Connection)
+
 func missingAnalyzer(code, purpose string) *analysis.Analyzer {
 	return &analysis.Analyzer{
 		Name:     code,
@@ -38,14 +62,22 @@ func missingAnalyzer(code, purpose string) *analysis.Analyzer {
 	}
 }
 
+// purposeWords say what a permission is for, with the feature that needs
+// it.
 var purposeWords = map[string]string{
-	Base:   "needed to run task %q",
-	Poll:   "needed to poll task %q",
-	Events: "needed to receive completion events for task %q",
-	Cancel: "needed to stop the job of task %q when the execution stops",
+	Base:       "needed to run %s",
+	Poll:       "needed to poll %s",
+	Events:     "needed to receive completion events for %s",
+	Cancel:     "needed to stop the job of %s when the execution stops",
+	PassRole:   "needed to hand that role to the service in %s",
+	MapRun:     "needed by %s",
+	Logging:    "needed by %s",
+	Tracing:    "needed by %s",
+	KMS:        "needed by %s",
+	Connection: "needed to call the connection of %s",
 }
 
-// gap is a set of actions on one resource that one task lacks.
+// gap is a set of actions on one resource that one task or feature lacks.
 type gap struct {
 	need    Need
 	actions []string
@@ -61,10 +93,10 @@ func checkMissing(pass *analysis.Pass, purpose string) {
 		needs, _ := Needs(m)
 		var gaps []*gap
 		for _, n := range needs {
-			if n.Purpose != purpose || n.Task == nil {
+			if n.Purpose != purpose {
 				continue
 			}
-			r := iam.Evaluate(m.Role.Policies, n.Action, n.Resource)
+			r := decide(m.Role, n)
 			switch r.Decision {
 			case iam.Allowed:
 				continue
@@ -74,14 +106,10 @@ func checkMissing(pass *analysis.Pass, purpose string) {
 					// grants something narrower: the input decides.
 					continue
 				}
-			case iam.ImplicitDeny:
-				if len(m.Role.Unknown) > 0 {
-					r.Decision, r.Reason = iam.Unknown, fmt.Sprintf("it may be granted by %s, whose contents are not known here", quoteList(m.Role.Unknown))
-				}
 			}
 			// Group actions a task lacks on the same resource for the same reason.
 			i := slices.IndexFunc(gaps, func(g *gap) bool {
-				return g.need.Task == n.Task && g.need.Resource == n.Resource && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason
+				return g.need.Node == n.Node && g.need.Resource == n.Resource && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason
 			})
 			if i < 0 {
 				gaps = append(gaps, &gap{need: n, result: r})
@@ -97,48 +125,99 @@ func checkMissing(pass *analysis.Pass, purpose string) {
 	}
 }
 
+// decide evaluates a need against a role: its policies, then its
+// permissions boundary, which must allow it too.
+func decide(role *project.Role, n Need) iam.Result {
+	r := iam.EvaluateIn(role.Policies, n.Action, n.Resource, n.Context)
+	if r.Decision == iam.ImplicitDeny && len(role.Unknown) > 0 {
+		return iam.Result{Decision: iam.Unknown, Reason: fmt.Sprintf("it may be granted by %s, whose contents are not known here", quoteList(role.Unknown))}
+	}
+	if r.Decision == iam.Denied || r.Decision == iam.ImplicitDeny {
+		return r
+	}
+	switch {
+	case role.BoundaryUnknown != "":
+		if r.Decision == iam.Allowed {
+			return iam.Result{Decision: iam.Unknown, Statement: r.Statement, Policy: r.Policy,
+				Reason: fmt.Sprintf("the permissions boundary %q, whose contents are not known here, may not allow it", role.BoundaryUnknown)}
+		}
+	case role.Boundary != nil:
+		b := iam.EvaluateIn([]*iam.Policy{role.Boundary}, n.Action, n.Resource, n.Context)
+		switch b.Decision {
+		case iam.Denied, iam.ImplicitDeny:
+			b.Decision, b.Reason = iam.Denied, "boundary"
+			if b.Statement == nil {
+				b.Policy = role.Boundary
+			}
+			return b
+		case iam.Unknown:
+			if r.Decision == iam.Allowed {
+				b.Reason = "the permissions boundary: " + b.Reason
+				return b
+			}
+		}
+	}
+	return r
+}
+
 func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose string, g *gap) {
-	t := g.need.Task
-	why := fmt.Sprintf(purposeWords[purpose], t.Name)
-	integ := integrationName(t.Resource)
-	res := iam.Display(g.need.Resource)
+	n := g.need
+	why := fmt.Sprintf(purposeWords[purpose], n.Feature)
+	if n.Task != nil {
+		why += " (" + integrationName(n.Task.Resource) + ")"
+	}
+	res := iam.Display(n.Resource)
 	acts := quoteList(g.actions)
 	var msg, category string
 	var related []analysis.RelatedInformation
-	switch g.result.Decision {
-	case iam.Denied:
-		msg = fmt.Sprintf("%s denies %s on %q, %s (%s)", m.Role.Label(), acts, res, why, integ)
-		related = append(related, statementInfo(proj, g.result, "the statement that denies it"))
-	case iam.ImplicitDeny:
-		category = ""
-		msg = fmt.Sprintf("%s lacks %s on %q, %s (%s)", m.Role.Label(), acts, res, why, integ)
+	switch {
+	case g.result.Decision == iam.Denied && g.result.Reason == "boundary":
+		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %q, %s", m.Role.Label(), acts, res, why)
+		related = append(related, policyInfo(proj, g.result, "the permissions boundary"))
+	case g.result.Decision == iam.Denied:
+		msg = fmt.Sprintf("%s denies %s on %q, %s", m.Role.Label(), acts, res, why)
+		related = append(related, policyInfo(proj, g.result, "the statement that denies it"))
+	case g.result.Decision == iam.ImplicitDeny:
+		msg = fmt.Sprintf("%s lacks %s on %q, %s", m.Role.Label(), acts, res, why)
 		if g.need.Source == "docs-2022" {
 			// Recommended, but the current documentation no longer lists it.
 			category = "note"
 			msg += "; only earlier editions of the AWS documentation list it, and without it completion is noticed by polling alone"
 		}
-		pos, end := proj.Span(m.Role.File, m.Role.Node)
-		related = append(related, analysis.RelatedInformation{Pos: pos, End: end, Message: "the role that should grant it"})
-	case iam.Unknown:
+		related = append(related, roleInfo(proj, m.Role, "the role that should grant it"))
+	default:
 		category = "note"
-		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s (%s): %s", m.Role.Label(), acts, res, why, integ, g.result.Reason)
+		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s: %s", m.Role.Label(), acts, res, why, g.result.Reason)
 		if g.result.Statement != nil {
-			related = append(related, statementInfo(proj, g.result, "the statement that may grant it"))
+			related = append(related, policyInfo(proj, g.result, "the statement that may grant it"))
 		} else {
-			pos, end := proj.Span(m.Role.File, m.Role.Node)
-			related = append(related, analysis.RelatedInformation{Pos: pos, End: end, Message: "the role"})
+			related = append(related, roleInfo(proj, m.Role, "the role"))
 		}
 	}
-	pos, end := proj.Span(m.DefFile(), t.ResourceNode)
+	pos, end := proj.Span(n.File, n.Node)
 	pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
 }
 
-func statementInfo(proj *Project, r iam.Result, msg string) analysis.RelatedInformation {
+func roleInfo(proj *Project, role *project.Role, msg string) analysis.RelatedInformation {
+	pos, end := proj.Span(role.File, role.Node)
+	return analysis.RelatedInformation{Pos: pos, End: end, Message: msg}
+}
+
+// policyInfo points at the statement (or, without one, the policy) that
+// decided a result.
+func policyInfo(proj *Project, r iam.Result, msg string) analysis.RelatedInformation {
+	if r.Policy == nil {
+		return analysis.RelatedInformation{Message: msg}
+	}
 	f := proj.File(r.Policy.File)
 	if f == nil {
 		return analysis.RelatedInformation{Message: msg}
 	}
-	pos, end := proj.Span(f, r.Statement.Node)
+	at := r.Policy.Node
+	if r.Statement != nil {
+		at = r.Statement.Node
+	}
+	pos, end := proj.Span(f, at)
 	return analysis.RelatedInformation{Pos: pos, End: end, Message: msg}
 }
 
