@@ -158,3 +158,66 @@ func TestIdentityAndAttachments(t *testing.T) {
 		t.Errorf("task resource = %q, want %q", r, want[2])
 	}
 }
+
+func TestRoleTrustBoundaryAndTaskRoles(t *testing.T) {
+	p := load(t, "t.yaml", `Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "lambda:*", Resource: "*"}]}
+  TaskRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: render-task
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: ecs-tasks.amazonaws.com}, Action: sts:AssumeRole}]}
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: render
+      TaskRoleArn: !GetAtt TaskRole.Arn
+      ExecutionRoleArn: arn:aws:iam::111122223333:role/ecs-exec
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: states.amazonaws.com}, Action: sts:AssumeRole}]
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      PermissionsBoundary: arn:aws:iam::111122223333:policy/org-boundary
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: states.amazonaws.com}, Action: sts:AssumeRole}]
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      Definition: {StartAt: A, States: {A: {Type: Succeed}}}
+  N:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Other.Arn
+      Definition: {StartAt: A, States: {A: {Type: Succeed}}}
+`)
+	if len(p.Problems) > 0 {
+		t.Fatalf("problems: %+v", p.Problems)
+	}
+	role := p.Machines[0].Role
+	if role.Trust == nil || len(role.Trust.Statements) != 1 || role.Trust.Statements[0].Principals[0].Value != "states.amazonaws.com" {
+		t.Errorf("trust = %+v", role.Trust)
+	}
+	if role.Boundary == nil || role.Boundary.Statements[0].Actions[0].Value != "lambda:*" {
+		t.Errorf("boundary = %+v", role.Boundary)
+	}
+	if other := p.Machines[1].Role; other.Boundary != nil || other.BoundaryUnknown != "arn:aws:iam::111122223333:policy/org-boundary" {
+		t.Errorf("unknown boundary = %+v %q", other.Boundary, other.BoundaryUnknown)
+	}
+	var got []string
+	for k, v := range p.TaskRoles {
+		got = append(got, iam.Display(k)+" -> "+strings.Join(v, ", "))
+	}
+	want := "arn:aws:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/render:${TaskDef.Revision} -> arn:aws:iam::${AWS::AccountId}:role/render-task, arn:aws:iam::111122223333:role/ecs-exec"
+	if len(got) != 1 || iam.Display(got[0]) != want {
+		t.Errorf("task roles = %q, want %q", got, want)
+	}
+}
