@@ -58,7 +58,7 @@ func policyUses(proj *Project) []*policyUse {
 		if m.Role == nil {
 			continue
 		}
-		needs, opaque := Needs(m)
+		needs, opaque := proj.Needs(m)
 		for _, p := range m.Role.Policies {
 			u := index[p]
 			if u == nil {

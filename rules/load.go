@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"reflect"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -17,6 +18,30 @@ import (
 type Project struct {
 	*project.Project
 	tokens map[string]*token.File
+
+	// needs caches what each machine needs: every rule asks.
+	mu    sync.Mutex
+	needs map[*project.Machine]machineNeedsResult
+}
+
+type machineNeedsResult struct {
+	needs  []Need
+	opaque bool
+}
+
+// Needs returns what a machine needs, computed once per project.
+func (p *Project) Needs(m *project.Machine) ([]Need, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if r, ok := p.needs[m]; ok {
+		return r.needs, r.opaque
+	}
+	needs, opaque := Needs(m)
+	if p.needs == nil {
+		p.needs = map[*project.Machine]machineNeedsResult{}
+	}
+	p.needs[m] = machineNeedsResult{needs, opaque}
+	return needs, opaque
 }
 
 // Pos returns the token.Pos of a byte offset in a project file.

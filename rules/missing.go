@@ -90,7 +90,7 @@ func checkMissing(pass *analysis.Pass, purpose string) {
 		if m.Role == nil {
 			continue
 		}
-		needs, _ := Needs(m)
+		needs, _ := proj.Needs(m)
 		var gaps []*gap
 		for _, n := range needs {
 			if n.Purpose != purpose {
