@@ -232,7 +232,11 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 				n.Purpose, n.Action, n.Resource, n.Source = Base, a, iam.Any, "docs"
 				needs = append(needs, n)
 			}
-			needs = append(needs, sdkPassRoles(t, at)...)
+			if svc := strings.Split(in.API, ":")[1]; svc != "sts" && svc != "iam" {
+				// STS assumes the roles it names and IAM manages them;
+				// neither hands a role to a service.
+				needs = append(needs, sdkPassRoles(t, at)...)
+			}
 		case LambdaARN:
 			n := at
 			n.Purpose, n.Action, n.Resource, n.Source = Base, "lambda:InvokeFunction", t.Resource, "docs"

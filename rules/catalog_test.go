@@ -103,7 +103,7 @@ func TestExpand(t *testing.T) {
 var actionRE = regexp.MustCompile(`^[a-z0-9-]+:[A-Z][A-Za-z0-9]*\*?$`)
 
 func TestCatalogWellFormed(t *testing.T) {
-	purposes := []string{Base, Poll, Events, Cancel, PassRole, Other}
+	purposes := []string{Base, Poll, Events, Cancel, PassRole, MapRun, Logging, Tracing, KMS, Connection, Other}
 	patterns := []string{RequestResponse, Sync, Sync2, Callback, "-"}
 	for api, rows := range catalog {
 		hasBase := false
@@ -121,7 +121,7 @@ func TestCatalogWellFormed(t *testing.T) {
 					t.Errorf("%s: malformed action %q", api, a)
 				}
 			}
-			if r.purpose != Other && r.purpose != Base && slices.Contains(r.patterns, RequestResponse) {
+			if (r.purpose == Poll || r.purpose == Events || r.purpose == Cancel) && slices.Contains(r.patterns, RequestResponse) {
 				t.Errorf("%s: %s row applies to request-response tasks, which are never polled or cancelled", api, r.purpose)
 			}
 			if strings.Count(r.resource, "{") != strings.Count(r.resource, "}") {
