@@ -179,10 +179,15 @@ func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose s
 		related = append(related, policyInfo(proj, g.result, "the statement that denies it"))
 	case g.result.Decision == iam.ImplicitDeny:
 		msg = fmt.Sprintf("%s lacks %s on %q, %s", m.Role.Label(), acts, res, why)
-		if g.need.Source == "docs-2022" {
+		switch g.need.Source {
+		case "docs-2022":
 			// Recommended, but the current documentation no longer lists it.
 			category = "note"
 			msg += "; only earlier editions of the AWS documentation list it, and without it completion is noticed by polling alone"
+		case "inferred":
+			// Not confirmed by the documentation: never more than a note.
+			category = "note"
+			msg += "; the AWS documentation does not list it, so this is inferred from the integration's other APIs"
 		}
 		related = append(related, roleInfo(proj, m.Role, "the role that should grant it"))
 	default:
