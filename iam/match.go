@@ -32,6 +32,7 @@ func Match(pattern, value string, fold bool) Tri {
 		}
 		return No
 	}
+	pattern, value = degradeGenerated(pattern, value), degradeGenerated(value, pattern)
 	p, v := tokens(pattern, fold), tokens(value, fold)
 	if definite(p, v) {
 		return Yes
@@ -40,6 +41,29 @@ func Match(pattern, value string, fold bool) Tri {
 		return Maybe
 	}
 	return No
+}
+
+// degradeGenerated turns the generated-name symbols of s into ordinary
+// unknowns where other's written-out text holds the resource's logical ID:
+// a generated name embeds it (stack-LogicalId-SUFFIX), so such text may be
+// a name copied from a deployed stack.
+func degradeGenerated(s, other string) string {
+	if !strings.Contains(s, string(symOpen)+generated) {
+		return s
+	}
+	for _, t := range tokens(s, false) {
+		if !isGenerated(t) {
+			continue
+		}
+		id, _, _ := strings.Cut(strings.TrimPrefix(t.sym, generated), ".")
+		if len(id) > 8 {
+			id = id[:8]
+		}
+		if id != "" && strings.Contains(other, id) {
+			s = strings.ReplaceAll(s, Sym(t.sym), Sym(strings.TrimPrefix(t.sym, generated)))
+		}
+	}
+	return s
 }
 
 func containsWild(s string) bool {
@@ -51,8 +75,9 @@ func containsWild(s string) bool {
 	return false
 }
 
-func isStar(t token) bool  { return t.sym == "" && t.r == '*' }
-func isQuest(t token) bool { return t.sym == "" && t.r == '?' }
+func isStar(t token) bool      { return t.sym == "" && t.r == '*' }
+func isGenerated(t token) bool { return strings.HasPrefix(t.sym, generated) }
+func isQuest(t token) bool     { return t.sym == "" && t.r == '?' }
 
 // definite reports whether p matches v whatever the symbols in v stand for.
 func definite(p, v []token) bool {
@@ -89,7 +114,7 @@ func possible(p, v []token) bool {
 	// name could fall under.
 	wildAfter := make([]bool, lp+1)
 	for i := lp - 1; i >= 0; i-- {
-		wildAfter[i] = wildAfter[i+1] || isStar(p[i]) || isQuest(p[i]) || p[i].sym != ""
+		wildAfter[i] = wildAfter[i+1] || isStar(p[i]) || isQuest(p[i]) || p[i].sym != "" && !isGenerated(p[i])
 	}
 	// dp[i][j]: p[i:] can match v[j:].
 	dp := make([][]bool, lp+1)
@@ -109,13 +134,15 @@ func possible(p, v []token) bool {
 				dp[i][j] = dp[i+1][j+1]
 				continue
 			}
-			if i < lp && (isStar(p[i]) || p[i].sym != "") {
+			if i < lp && (isStar(p[i]) || p[i].sym != "" && !isGenerated(p[i])) {
+				// A wildcard, or a value unknown here, may stand for any
+				// text; a generated name only for itself, aligned above.
 				ok = dp[i+1][j] || j < lv && dp[i][j+1]
 			}
 			if !ok && j < lv && v[j].sym != "" {
 				// A generated name never equals literal text, so it may
 				// absorb pattern text only where a wildcard follows.
-				absorb := i < lp && (!strings.HasPrefix(v[j].sym, generated) || wildAfter[i])
+				absorb := i < lp && (!isGenerated(v[j]) || wildAfter[i])
 				ok = dp[i][j+1] || absorb && dp[i+1][j]
 			}
 			if !ok && i < lp && j < lv && p[i].sym == "" && v[j].sym == "" {

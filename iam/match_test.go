@@ -62,7 +62,7 @@ func TestGeneratedNames(t *testing.T) {
 		{"arn:aws:dynamodb:us-east-1:1:table/images", No},
 		{"arn:aws:dynamodb:us-east-1:1:table/*", Yes},
 		{"arn:aws:dynamodb:us-east-1:1:table/" + GenSym("Thumbnails"), Yes},
-		{"arn:aws:dynamodb:us-east-1:1:table/" + GenSym("Images"), Maybe},
+		{"arn:aws:dynamodb:us-east-1:1:table/" + GenSym("Images"), No},
 		{"arn:aws:dynamodb:us-east-1:1:table/mystack-*", Maybe},
 		{"arn:aws:dynamodb:us-east-1:1:table/" + Sym("TableParam"), Maybe},
 	}
@@ -84,5 +84,38 @@ func TestMask(t *testing.T) {
 	}
 	if got := unmask(masked); got != s {
 		t.Errorf("unmask = %q, want %q", got, s)
+	}
+}
+
+func TestGeneratedNamesInPatterns(t *testing.T) {
+	roleA := "arn:aws:iam::1:role/" + GenSym("RoleA")
+	tests := []struct {
+		value string
+		want  Tri
+	}{
+		{"arn:aws:iam::1:role/" + GenSym("RoleA"), Yes},
+		{"arn:aws:iam::1:role/" + GenSym("RoleB"), No},
+		{"arn:aws:iam::1:role/backfill-writer", No},
+		{"arn:aws:iam::1:role/" + Sym("RoleParam"), Maybe},
+		{"arn:aws:iam::1:role/" + Any, Maybe},
+	}
+	for _, tt := range tests {
+		if got := Match(roleA, tt.value, false); got != tt.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", Display(roleA), Display(tt.value), got, tt.want)
+		}
+	}
+}
+
+func TestGeneratedNameCopiedFromStack(t *testing.T) {
+	fn := "arn:aws:lambda:us-east-1:1:function:" + GenSym("SeedingFunction")
+	copied := "arn:aws:lambda:us-east-1:1:function:Sample-TransferDataRe-SeedingFunction-gRchrSqb4Sfq"
+	if got := Match(fn, copied, false); got != Maybe {
+		t.Errorf("Match(generated, copied name) = %v, want maybe", got)
+	}
+	if got := Match(copied, fn, false); got != Maybe {
+		t.Errorf("Match(copied name, generated) = %v, want maybe", got)
+	}
+	if got := Match("arn:aws:lambda:us-east-1:1:function:other", fn, false); got != No {
+		t.Errorf("Match(other name, generated) = %v, want no", got)
 	}
 }

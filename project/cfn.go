@@ -547,9 +547,9 @@ func (t *template) identity(res, attr string) (string, bool) {
 	case "AWS::KMS::Key":
 		switch attr {
 		case "", "KeyId":
-			return iam.Sym(res), true
+			return iam.GenSym(res), true
 		case "Arn":
-			return arn("kms", "key/"+iam.Sym(res)), true
+			return arn("kms", "key/"+iam.GenSym(res)), true
 		}
 	case "AWS::S3::Bucket":
 		n := name("BucketName", res)
@@ -740,6 +740,13 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 		}
 	}
 	m.TaskRoles = t.p.TaskRoles
+	typeProp := "StateMachineType"
+	if sam {
+		typeProp = "Type"
+	}
+	if typ, _ := t.resolve(props.Get(typeProp)); typ == "EXPRESS" {
+		m.Express = true
+	}
 
 	roleArn := props.Get("RoleArn")
 	if sam {
@@ -782,10 +789,15 @@ func (t *template) kmsKeyARN(n *node.Node) string {
 	switch {
 	case !ok:
 		return iam.Any
-	case strings.HasPrefix(v, "arn:"):
+	case strings.HasPrefix(v, "arn:") && !strings.Contains(v, ":alias/"):
 		return v
-	case strings.HasPrefix(v, "alias/"):
-		return "arn:" + t.partition + ":kms:" + t.region + ":" + t.account + ":" + v
+	case strings.Contains(v, "alias/"):
+		// IAM authorizes the key an alias points to, which is not known here.
+		return iam.Any
+	case iam.HasSym(v) && !iam.IsGenerated(v):
+		if _, whole := iam.IsSym(v); whole {
+			return v // a parameter: as likely the key's ARN as its ID
+		}
 	}
 	return "arn:" + t.partition + ":kms:" + t.region + ":" + t.account + ":key/" + v
 }

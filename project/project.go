@@ -97,6 +97,9 @@ type Machine struct {
 	Region, Account string
 	Logging         bool
 	Tracing         bool
+	// Express is set for Express workflows, which run request-response
+	// integrations only.
+	Express bool
 	// KMSKey is the customer managed key the machine encrypts its data
 	// with, when it has one.
 	KMSKey string

@@ -237,7 +237,7 @@ func expressible(res string, machines []*project.Machine) bool {
 		}
 		base, _, _ := strings.Cut(name, ".")
 		for _, m := range machines {
-			if m.Name == base && m.Path != "" {
+			if m.Name == base && m.Path != "" || !strings.HasPrefix(name, "AWS::") && slices.Contains(iam.Symbols(m.ARN), name) {
 				return false
 			}
 		}

@@ -504,11 +504,16 @@ func (e env) expandWith(tmpl string, lookup func(string) []asl.Value) []string {
 				}
 			}
 			results = next
+		case strings.HasPrefix(tmpl, "!*"):
+			// Actions without resource-level permissions: only "*" grants
+			// them.
+			results = appendAll(results, "*")
+			tmpl = tmpl[2:]
 		case tmpl[0] == '*':
 			results = appendAll(results, iam.Wild)
 			tmpl = tmpl[1:]
 		default:
-			i := strings.IndexAny(tmpl, "{*$")
+			i := strings.IndexAny(tmpl, "{*$!")
 			if i < 0 {
 				i = len(tmpl)
 			}
@@ -553,14 +558,28 @@ func (e env) placeholder(spec string, lookup func(string) []asl.Value) []string 
 		}
 		return []string{iam.Any}
 	case fn == "ecsroles":
-		// The roles a task definition of the template names.
+		// The roles a task definition of the template names, whether the
+		// task names it by ARN (Ref) or by family.
 		var out []string
 		for _, v := range lookup(param) {
-			if !v.Dynamic {
-				out = append(out, e.taskRoles[v.Value]...)
+			if v.Dynamic {
+				continue
+			}
+			roles, ok := e.taskRoles[v.Value]
+			if !ok {
+				for arn, rs := range e.taskRoles {
+					if family(arn) != "" && family(arn) == family(v.Value) {
+						roles = append(roles, rs...)
+					}
+				}
+			}
+			for _, r := range roles {
+				// ECS takes a role's name as well as its ARN.
+				out = append(out, e.apply("iamrole", r))
 			}
 		}
-		return out
+		slices.Sort(out)
+		return slices.Compact(out)
 	}
 	vals := lookup(param)
 	if len(vals) == 0 {
@@ -652,6 +671,18 @@ func (e env) apply(fn, v string) string {
 		return iam.Any
 	}
 	return v
+}
+
+// family returns the family of a task definition named by ARN,
+// family:revision or family.
+func family(v string) string {
+	if _, rest, ok := strings.Cut(v, "task-definition/"); ok {
+		v = rest
+	} else if strings.HasPrefix(v, "arn:") {
+		return ""
+	}
+	f, _, _ := strings.Cut(v, ":")
+	return f
 }
 
 // execution turns a state machine ARN into the ARN pattern of its

@@ -23,6 +23,9 @@ var TaskResource = &analysis.Analyzer{
 			}
 			for _, t := range m.Definition.Tasks {
 				category, msg := checkResource(t.Resource)
+				if in := ParseResource(t.Resource); msg == "" && m.Express && in.Pattern != RequestResponse && in.Kind != Unknown && in.Kind != Activity {
+					category, msg = "error", fmt.Sprintf("Express workflows run request-response integrations only, not %s", patternNames[in.Pattern])
+				}
 				if msg == "" {
 					continue
 				}

@@ -18,13 +18,12 @@ var Trust = &analysis.Analyzer{
 	Requires: []*analysis.Analyzer{Load},
 	Run: func(pass *analysis.Pass) (any, error) {
 		proj := pass.ResultOf[Load].(*Project)
-		seen := map[*project.Role]bool{}
 		for _, m := range proj.Machines {
-			if m.Role == nil || m.Role.Trust == nil || seen[m.Role] {
-				continue
+			// Each machine in turn: a condition on aws:SourceArn may let
+			// one of the machines sharing a role assume it and not another.
+			if m.Role != nil && m.Role.Trust != nil {
+				checkTrust(pass, proj, m)
 			}
-			seen[m.Role] = true
-			checkTrust(pass, proj, m)
 		}
 		return nil, nil
 	},
@@ -39,28 +38,36 @@ func checkTrust(pass *analysis.Pass, proj *Project, m *project.Machine) {
 	e := machineEnv(m)
 	ctx := iam.Context{"aws:sourcearn": m.ARN, "aws:sourceaccount": e.account}
 	best := iam.No
-	var blocked *iam.Statement // allows the principal, but its condition cannot hold
+	var blocked, denied *iam.Statement // allows the principal, but its condition cannot hold; denies it
 	for _, s := range role.Trust.Statements {
-		if s.Deny {
-			continue
-		}
 		principal := max(s.Allows("Service", "states.amazonaws.com"), s.Allows("Service", "states."+e.region+".amazonaws.com"))
-		action := s.ActionMatches("sts:AssumeRole")
-		t := min(principal, action)
+		t := min(principal, s.ActionMatches("sts:AssumeRole"))
 		if t == iam.No {
 			continue
 		}
 		c := s.ConditionHolds(ctx)
+		if s.Deny {
+			if min(t, c) == iam.Yes {
+				denied = s
+			}
+			continue
+		}
 		if c == iam.No {
 			blocked = s
 		}
 		best = max(best, min(t, c))
 	}
-	if best != iam.No {
-		return
-	}
 	f := proj.File(role.Trust.File)
 	if f == nil {
+		return
+	}
+	if denied != nil {
+		pos, end := proj.Span(f, denied.Node)
+		pass.Report(analysis.Diagnostic{Pos: pos, End: end, Message: fmt.Sprintf(
+			"the trust policy of %s denies states.amazonaws.com sts:AssumeRole, so state machine %q cannot run with it", role.Label(), m.Name)})
+		return
+	}
+	if best != iam.No {
 		return
 	}
 	if blocked != nil {
