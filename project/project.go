@@ -27,6 +27,18 @@ const (
 	Definition
 	Policy
 	Template
+	// Terraform is a .tf file, parsed by the Terraform reader with the
+	// other .tf files of its directory (its module).
+	Terraform
+	// TerraformPlan is the JSON of `terraform show -json`.
+	TerraformPlan
+	// Serverless is a Serverless Framework service (serverless.yml) with
+	// stepFunctions.
+	Serverless
+	// AccountDetails is the output of `aws iam get-account-authorization-details`.
+	AccountDetails
+	// MachineSnapshot is the output of `aws stepfunctions describe-state-machine`.
+	MachineSnapshot
 )
 
 // File is one input file.
@@ -166,7 +178,8 @@ type Binding struct {
 // markers are words one of which every file we read contains; a file
 // without any is skipped before parsing, and a file with none that does
 // not parse is not ours to complain about.
-var markers = [][]byte{[]byte("States"), []byte("Statement"), []byte("Resources")}
+var markers = [][]byte{[]byte("States"), []byte("Statement"), []byte("Resources"),
+	[]byte("stepFunctions"), []byte("RoleDetailList"), []byte("stateMachineArn"), []byte("planned_values")}
 
 func looksRelevant(data []byte) bool {
 	for _, m := range markers {
@@ -206,6 +219,9 @@ func Load(paths []string, read func(string) ([]byte, error), opts Options) *Proj
 			p.readTemplate(f)
 		}
 	}
+	p.readTerraform()
+	p.readServerless()
+	p.readSnapshots()
 	p.readStandalone(opts)
 	return p
 }
@@ -215,6 +231,10 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 	f := &File{Path: name, Data: data, Lines: node.NewLines(data)}
 	if err != nil {
 		return f, []Problem{{File: f, Msg: fmt.Sprintf("cannot read file: %v", err)}}
+	}
+	if strings.EqualFold(path.Ext(name), ".tf") {
+		f.Kind = Terraform
+		return f, nil
 	}
 	if !explicit && !looksRelevant(data) {
 		return f, nil
@@ -252,6 +272,14 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 		f.Kind = Policy
 	case root.Get("Resources") != nil && root.Get("Resources").Kind == node.Map:
 		f.Kind = Template
+	case root.Get("stepFunctions") != nil && root.Get("service") != nil:
+		f.Kind = Serverless
+	case root.Get("RoleDetailList") != nil || root.Get("Policies") != nil && root.Get("UserDetailList") != nil:
+		f.Kind = AccountDetails
+	case root.Get("stateMachineArn") != nil && root.Get("definition") != nil:
+		f.Kind = MachineSnapshot
+	case root.Get("planned_values") != nil && root.Get("format_version") != nil:
+		f.Kind = TerraformPlan
 	}
 	return f, probs
 }

@@ -148,6 +148,13 @@ var awsManagedARN = regexp.MustCompile(`^arn:[a-z-]+:iam::aws:policy/(.+)$`)
 // from the data shipped here, or nil. Its statements point at where the
 // policy is attached.
 func (t *template) managedPolicy(v string, at *node.Node, lpath string) *iam.Policy {
+	return ManagedPolicy(v, t.f, at, lpath)
+}
+
+// ManagedPolicy returns the AWS managed policy an ARN or bare name names,
+// from the data shipped here, or nil, with its statements pointing at at,
+// where the policy is attached in f.
+func ManagedPolicy(v string, f *File, at *node.Node, lpath string) *iam.Policy {
 	key := v
 	if m := awsManagedARN.FindStringSubmatch(v); m != nil {
 		key = m[1]
@@ -171,7 +178,7 @@ func (t *template) managedPolicy(v string, at *node.Node, lpath string) *iam.Pol
 	}
 	pol, _ := iam.ParsePolicy(doc, iam.PlainResolver)
 	pointAt(pol, at)
-	pol.Name, pol.File, pol.Path, pol.Generated = iam.Display(v), t.f.Path, lpath, true
+	pol.Name, pol.File, pol.Path, pol.Generated = iam.Display(v), f.Path, lpath, true
 	return pol
 }
 
