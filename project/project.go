@@ -181,7 +181,9 @@ type Binding struct {
 var markers = [][]byte{[]byte("States"), []byte("Statement"), []byte("Resources"),
 	[]byte("stepFunctions"), []byte("RoleDetailList"), []byte("stateMachineArn"), []byte("planned_values")}
 
-func looksRelevant(data []byte) bool {
+// LooksRelevant reports whether data holds one of the words every input
+// sfn-lint reads contains.
+func LooksRelevant(data []byte) bool {
 	for _, m := range markers {
 		if bytes.Contains(data, m) {
 			return true
@@ -236,7 +238,7 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 		f.Kind = Terraform
 		return f, nil
 	}
-	if !explicit && !looksRelevant(data) {
+	if !explicit && !LooksRelevant(data) {
 		return f, nil
 	}
 	parse := node.Parse
@@ -248,7 +250,7 @@ func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*
 	if err != nil {
 		// Named or not, a file that holds none of our words is not ours
 		// to complain about: pre-commit names every changed file.
-		if !looksRelevant(data) {
+		if !LooksRelevant(data) {
 			return f, nil
 		}
 		off, msg := 0, err.Error()
