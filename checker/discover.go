@@ -44,6 +44,7 @@ var candidateExts = map[string]bool{
 	".yaml":     true,
 	".yml":      true,
 	".template": true,
+	".tf":       true,
 }
 
 // errNoSuchPath is reported for an argument that names nothing. It matches

@@ -78,6 +78,7 @@ func TestDiscover(t *testing.T) {
 		"infra/b.yaml",
 		"infra/d.template",
 		"infra/deep/c.yml",
+		"infra/deep/main.tf",
 	}
 	basicInfra := basicAll[1:]
 
@@ -213,7 +214,7 @@ func TestDiscover(t *testing.T) {
 			name:      "subdir",
 			tree:      basic,
 			args:      []string{"infra/deep/..."},
-			want:      []string{"infra/deep/c.yml"},
+			want:      []string{"infra/deep/c.yml", "infra/deep/main.tf"},
 			wantRoots: []string{"infra/deep"},
 		},
 		{

@@ -1,0 +1,972 @@
+package project
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// hexpr is an HCL expression with the file it is written in. vars holds the
+// variables of a template file read with templatefile() or a template_file
+// data source: its names resolve there, not in the module.
+type hexpr struct {
+	f    *File
+	e    hclsyntax.Expression
+	vars map[string]hexpr
+}
+
+func (x hexpr) sub(e hclsyntax.Expression) hexpr { return hexpr{f: x.f, e: e, vars: x.vars} }
+
+// maxEvalDepth bounds how far references are followed: locals may refer to
+// each other in long chains, but never this far.
+const maxEvalDepth = 50
+
+// maxEvalSteps bounds the work of evaluating one module's expressions.
+const maxEvalSteps = 1_000_000
+
+// rangeNode returns a scalar string node spanning r.
+func rangeNode(r hcl.Range, value string) *node.Node {
+	return &node.Node{Kind: node.Scalar, Style: node.String, Value: value, Pos: r.Start.Byte, End: r.End.Byte}
+}
+
+// source returns the text of an expression as written.
+func (x hexpr) source() string {
+	r := x.e.Range()
+	if r.Start.Byte < 0 || r.End.Byte > len(x.f.Data) || r.Start.Byte > r.End.Byte {
+		return ""
+	}
+	return string(x.f.Data[r.Start.Byte:r.End.Byte])
+}
+
+// opaque is the symbol for an expression that is not evaluated here: its
+// own text when short, so that the same expression written twice is the
+// same value, as Terraform's functions are.
+func (x hexpr) opaque() string {
+	s := strings.Join(strings.Fields(x.source()), " ")
+	if s == "" || len(s) > 80 || strings.ContainsAny(s, "\uE000\uE001") {
+		r := x.e.Range()
+		s = fmt.Sprintf("%s:%d:%d", x.f.Path, r.Start.Line, r.Start.Column)
+	}
+	return iam.Sym(s)
+}
+
+// refNames flattens a reference such as aws_iam_role.r[0].arn into its
+// names (aws_iam_role, r, arn): indexes and splats select among instances
+// of the same resource, which share its identity here.
+func refNames(e hclsyntax.Expression) []string {
+	switch e := e.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		return traversalNames(e.Traversal)
+	case *hclsyntax.RelativeTraversalExpr:
+		base := refNames(e.Source)
+		if base == nil {
+			return nil
+		}
+		return append(base, traversalNames(e.Traversal)...)
+	case *hclsyntax.IndexExpr:
+		return refNames(e.Collection)
+	case *hclsyntax.SplatExpr:
+		base := refNames(e.Source)
+		if base == nil {
+			return nil
+		}
+		return append(base, refNames(e.Each)...)
+	case *hclsyntax.AnonSymbolExpr:
+		return []string{}
+	}
+	return nil
+}
+
+func traversalNames(t hcl.Traversal) []string {
+	var out []string
+	for _, step := range t {
+		switch s := step.(type) {
+		case hcl.TraverseRoot:
+			out = append(out, s.Name)
+		case hcl.TraverseAttr:
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// str evaluates an expression into a symbolic string. ok is false for null
+// and for values that are not strings (objects, lists).
+func (m *tfModule) str(x hexpr, depth int) (string, bool) {
+	if x.e == nil || depth > maxEvalDepth {
+		return "", false
+	}
+	// Locals that use each other many times over could take exponential
+	// time; past a budget, values stay unknown.
+	if m.steps++; m.steps > maxEvalSteps {
+		return x.opaque(), true
+	}
+	switch e := x.e.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return literalString(e.Val)
+	case *hclsyntax.TemplateExpr:
+		var b strings.Builder
+		for _, part := range e.Parts {
+			if isDirective(x.sub(part)) {
+				b.WriteString(x.sub(part).opaque())
+				continue
+			}
+			s, ok := m.str(x.sub(part), depth+1)
+			if !ok {
+				s = x.sub(part).opaque()
+			}
+			b.WriteString(s)
+		}
+		return b.String(), true
+	case *hclsyntax.TemplateWrapExpr:
+		return m.str(x.sub(e.Wrapped), depth+1)
+	case *hclsyntax.ParenthesesExpr:
+		return m.str(x.sub(e.Expression), depth+1)
+	case *hclsyntax.ScopeTraversalExpr, *hclsyntax.RelativeTraversalExpr, *hclsyntax.IndexExpr:
+		names := refNames(e)
+		if len(names) == 0 {
+			return x.opaque(), true
+		}
+		return m.ref(x, names, depth)
+	case *hclsyntax.ConditionalExpr:
+		if c, ok := m.str(x.sub(e.Condition), depth+1); ok && !iam.HasSym(c) {
+			switch c {
+			case "true":
+				return m.str(x.sub(e.TrueResult), depth+1)
+			case "false":
+				return m.str(x.sub(e.FalseResult), depth+1)
+			}
+		}
+		a, okA := m.str(x.sub(e.TrueResult), depth+1)
+		b, okB := m.str(x.sub(e.FalseResult), depth+1)
+		if okA && okB && a == b {
+			return a, true
+		}
+		return x.opaque(), true
+	case *hclsyntax.BinaryOpExpr:
+		if e.Op == hclsyntax.OpEqual || e.Op == hclsyntax.OpNotEqual {
+			a, okA := m.str(x.sub(e.LHS), depth+1)
+			b, okB := m.str(x.sub(e.RHS), depth+1)
+			if okA && okB && !iam.HasSym(a) && !iam.HasSym(b) {
+				return fmt.Sprint((a == b) == (e.Op == hclsyntax.OpEqual)), true
+			}
+		}
+		return x.opaque(), true
+	case *hclsyntax.FunctionCallExpr:
+		return m.call(x, e, depth)
+	}
+	return x.opaque(), true
+}
+
+func literalString(v cty.Value) (string, bool) {
+	if v.IsNull() || !v.IsKnown() {
+		return "", false
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), true
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1), true
+	case cty.Bool:
+		return fmt.Sprint(v.True()), true
+	}
+	return "", false
+}
+
+// isDirective reports whether a template part is a %{...} directive.
+func isDirective(x hexpr) bool {
+	r := x.e.Range()
+	return r.Start.Byte+1 < len(x.f.Data) && x.f.Data[r.Start.Byte] == '%' && x.f.Data[r.Start.Byte+1] == '{'
+}
+
+// call evaluates the few functions that build names; the rest become
+// symbols.
+func (m *tfModule) call(x hexpr, e *hclsyntax.FunctionCallExpr, depth int) (string, bool) {
+	args := make([]string, len(e.Args))
+	known := true
+	for i, a := range e.Args {
+		s, ok := m.str(x.sub(a), depth+1)
+		args[i], known = s, known && ok
+	}
+	switch e.Name {
+	case "lower", "upper", "tostring", "trimspace":
+		if len(args) == 1 && known && !iam.HasSym(args[0]) {
+			switch e.Name {
+			case "lower":
+				return strings.ToLower(args[0]), true
+			case "upper":
+				return strings.ToUpper(args[0]), true
+			case "trimspace":
+				return strings.TrimSpace(args[0]), true
+			}
+			return args[0], true
+		}
+	case "format":
+		if len(args) >= 1 && known && !strings.ContainsAny(strings.ReplaceAll(args[0], "%s", ""), "%") {
+			parts := strings.Split(args[0], "%s")
+			if len(parts)-1 == len(args)-1 {
+				var b strings.Builder
+				for i, p := range parts {
+					b.WriteString(p)
+					if i+1 < len(parts) {
+						b.WriteString(args[i+1])
+					}
+				}
+				return b.String(), true
+			}
+		}
+	case "join":
+		if len(e.Args) == 2 && args[0] != "" && !iam.HasSym(args[0]) {
+			if list, ok := m.items(x.sub(e.Args[1]), depth+1); ok {
+				vals := make([]string, len(list))
+				for i, it := range list {
+					v, ok := m.str(it, depth+1)
+					if !ok {
+						return x.opaque(), true
+					}
+					vals[i] = v
+				}
+				return strings.Join(vals, args[0]), true
+			}
+		}
+	}
+	return x.opaque(), true
+}
+
+// items returns the elements of a list written out as a tuple, following
+// locals and concat(); ok is false when the list is not known.
+func (m *tfModule) items(x hexpr, depth int) ([]hexpr, bool) {
+	if depth > maxEvalDepth {
+		return nil, false
+	}
+	switch e := x.e.(type) {
+	case *hclsyntax.TupleConsExpr:
+		out := make([]hexpr, len(e.Exprs))
+		for i, it := range e.Exprs {
+			out[i] = x.sub(it)
+		}
+		return out, true
+	case *hclsyntax.ParenthesesExpr:
+		return m.items(x.sub(e.Expression), depth+1)
+	case *hclsyntax.FunctionCallExpr:
+		switch e.Name {
+		case "concat", "flatten":
+			var out []hexpr
+			for _, a := range e.Args {
+				l, ok := m.items(x.sub(a), depth+1)
+				if !ok {
+					return nil, false
+				}
+				out = append(out, l...)
+			}
+			return out, true
+		case "tolist", "toset", "distinct", "compact":
+			if len(e.Args) == 1 {
+				return m.items(x.sub(e.Args[0]), depth+1)
+			}
+		}
+	case *hclsyntax.ScopeTraversalExpr:
+		if d, ok := m.follow(x, refNames(e)); ok {
+			return m.items(d, depth+1)
+		}
+	}
+	return nil, false
+}
+
+// follow returns the expression a local or a template variable stands
+// for, or a variable's literal default.
+func (m *tfModule) follow(x hexpr, names []string) (hexpr, bool) {
+	if x.vars != nil {
+		if len(names) == 1 {
+			v, ok := x.vars[names[0]]
+			return v, ok
+		}
+		return hexpr{}, false
+	}
+	if len(names) != 2 {
+		return hexpr{}, false
+	}
+	switch names[0] {
+	case "local":
+		if l, ok := m.locals[names[1]]; ok {
+			return l, true
+		}
+	case "var":
+		if v, ok := m.vars[names[1]]; ok {
+			if d := v.body().Attributes["default"]; d != nil && len(d.Expr.Variables()) == 0 {
+				return hexpr{f: v.f, e: d.Expr}, true
+			}
+		}
+	}
+	return hexpr{}, false
+}
+
+// ref evaluates a reference.
+func (m *tfModule) ref(x hexpr, names []string, depth int) (string, bool) {
+	joined := strings.Join(names, ".")
+	if x.vars != nil {
+		// In a template file only its variables are in scope.
+		v, ok := x.vars[names[0]]
+		if !ok {
+			return iam.Sym(joined), true
+		}
+		if len(names) > 1 {
+			if obj, ok := v.e.(*hclsyntax.ObjectConsExpr); ok {
+				if item := objectItem(v, obj, names[1]); item != nil {
+					return m.str(v.sub(item), depth+1)
+				}
+			}
+			return iam.Sym(joined), true
+		}
+		return m.str(v, depth+1)
+	}
+	switch names[0] {
+	case "var":
+		if len(names) >= 2 {
+			if d, ok := m.follow(x, names[:2]); ok && len(names) == 2 {
+				if s, ok := m.str(d, depth+1); ok {
+					return s, true
+				}
+			}
+		}
+		return iam.Sym(joined), true
+	case "local":
+		if len(names) >= 2 {
+			key := "local." + names[1]
+			if l, ok := m.locals[names[1]]; ok && !m.visiting[key] {
+				m.visiting[key] = true
+				defer delete(m.visiting, key)
+				if len(names) == 2 {
+					return m.str(l, depth+1)
+				}
+				if obj, ok := l.e.(*hclsyntax.ObjectConsExpr); ok && len(names) == 3 {
+					if item := objectItem(l, obj, names[2]); item != nil {
+						return m.str(l.sub(item), depth+1)
+					}
+				}
+			}
+		}
+		return iam.Sym(joined), true
+	case "path":
+		if len(names) == 2 && names[1] == "module" {
+			return ".", true
+		}
+		return iam.Sym(joined), true
+	case "data":
+		if len(names) >= 4 {
+			if s, ok := m.dataAttr(names[1], names[2], names[3], depth); ok {
+				return s, true
+			}
+		}
+		return iam.Sym(joined), true
+	case "module", "each", "count", "self", "terraform":
+		return iam.Sym(joined), true
+	}
+	if len(names) >= 3 {
+		if s, ok := m.identity(names[0], names[1], names[2], depth); ok {
+			return s, true
+		}
+	}
+	return iam.Sym(joined), true
+}
+
+// objectItem returns the value of key in an object constructor.
+func objectItem(x hexpr, obj *hclsyntax.ObjectConsExpr, key string) hclsyntax.Expression {
+	for _, it := range obj.Items {
+		if k, ok := objectKey(x.sub(it.KeyExpr)); ok && k == key {
+			return it.ValueExpr
+		}
+	}
+	return nil
+}
+
+// objectKey reads the key of an object item: a bare name or a string.
+func objectKey(x hexpr) (string, bool) {
+	e := x.e
+	if k, ok := e.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if name := hcl.ExprAsKeyword(k.Wrapped); name != "" && !k.ForceNonLiteral {
+			return name, true
+		}
+		e = k.Wrapped
+	}
+	if t, ok := e.(*hclsyntax.TemplateExpr); ok && len(t.Parts) == 1 {
+		if l, ok := t.Parts[0].(*hclsyntax.LiteralValueExpr); ok {
+			return literalString(l.Val)
+		}
+	}
+	if l, ok := e.(*hclsyntax.LiteralValueExpr); ok {
+		return literalString(l.Val)
+	}
+	return "", false
+}
+
+// dataAttr evaluates an attribute of a data source that names the
+// deployment.
+func (m *tfModule) dataAttr(typ, name, attr string, depth int) (string, bool) {
+	switch typ + "." + attr {
+	case "aws_region.name", "aws_region.id", "aws_region.region":
+		return m.region, true
+	case "aws_caller_identity.account_id":
+		return m.account, true
+	case "aws_partition.partition", "aws_partition.id":
+		return m.partition, true
+	case "aws_partition.dns_suffix":
+		return "amazonaws.com", true
+	case "aws_iam_policy.arn":
+		if b := m.data[typ+"."+name]; b != nil {
+			if a := b.body().Attributes["arn"]; a != nil {
+				return m.str(hexpr{f: b.f, e: a.Expr}, depth+1)
+			}
+		}
+	}
+	return "", false
+}
+
+// name returns a resource's name attribute, or the symbol for the name
+// the provider generates.
+func (m *tfModule) name(b *tfBlock, attr string, depth int) string {
+	if a := b.body().Attributes[attr]; a != nil {
+		if v, ok := m.str(hexpr{f: b.f, e: a.Expr}, depth+1); ok && v != "" {
+			return v
+		}
+	}
+	return iam.GenSym(b.addr())
+}
+
+func (m *tfModule) arn(service, rest string) string {
+	return "arn:" + m.partition + ":" + service + ":" + m.region + ":" + m.account + ":" + rest
+}
+
+// identity gives a resource attribute that names the resource: its ARN,
+// name or URL, built from its name argument or, when the provider
+// generates the name, from a symbol for it. A definition and a policy that
+// name the same resource through different attributes so agree.
+func (m *tfModule) identity(typ, label, attr string, depth int) (string, bool) {
+	b := m.res[typ+"."+label]
+	if b == nil || m.visiting[b.addr()] || depth > maxEvalDepth {
+		return "", false
+	}
+	m.visiting[b.addr()] = true
+	defer delete(m.visiting, b.addr())
+	name := func(a string) string { return m.name(b, a, depth) }
+	sym := func(a string) string { return iam.Sym(b.addr() + "." + a) }
+	switch typ {
+	case "aws_lambda_function":
+		n := name("function_name")
+		switch attr {
+		case "function_name", "id":
+			return n, true
+		case "arn":
+			return m.arn("lambda", "function:"+n), true
+		case "qualified_arn":
+			return m.arn("lambda", "function:"+n+":"+sym("version")), true
+		}
+	case "aws_lambda_alias":
+		fn := name("function_name")
+		if !strings.HasPrefix(fn, "arn:") {
+			fn = m.arn("lambda", "function:"+fn)
+		}
+		if attr == "arn" {
+			return fn + ":" + name("name"), true
+		}
+	case "aws_sqs_queue":
+		n := name("name")
+		switch attr {
+		case "url", "id":
+			return "https://sqs." + m.region + ".amazonaws.com/" + m.account + "/" + n, true
+		case "arn":
+			return m.arn("sqs", n), true
+		case "name":
+			return n, true
+		}
+	case "aws_sns_topic":
+		n := name("name")
+		switch attr {
+		case "arn", "id":
+			return m.arn("sns", n), true
+		case "name":
+			return n, true
+		}
+	case "aws_dynamodb_table":
+		n := name("name")
+		switch attr {
+		case "name", "id":
+			return n, true
+		case "arn":
+			return m.arn("dynamodb", "table/"+n), true
+		}
+	case "aws_sfn_state_machine":
+		n := name("name")
+		switch attr {
+		case "arn", "id":
+			return m.arn("states", "stateMachine:"+n), true
+		case "name":
+			return n, true
+		}
+	case "aws_sfn_activity":
+		n := name("name")
+		switch attr {
+		case "arn", "id":
+			return m.arn("states", "activity:"+n), true
+		case "name":
+			return n, true
+		}
+	case "aws_iam_role", "aws_iam_policy":
+		n := name("name")
+		kind := strings.TrimPrefix(typ, "aws_iam_")
+		switch {
+		case attr == "name" || attr == "id" && kind == "role":
+			return n, true
+		case attr == "arn" || attr == "id":
+			p := "/"
+			if a := b.body().Attributes["path"]; a != nil {
+				if v, ok := m.str(hexpr{f: b.f, e: a.Expr}, depth+1); ok && v != "" {
+					p = v
+				}
+			}
+			return "arn:" + m.partition + ":iam::" + m.account + ":" + kind + p + n, true
+		}
+	case "aws_ecs_task_definition":
+		family := name("family")
+		switch attr {
+		case "arn":
+			return m.arn("ecs", "task-definition/"+family+":"+sym("revision")), true
+		case "arn_without_revision":
+			return m.arn("ecs", "task-definition/"+family), true
+		case "family":
+			return family, true
+		}
+	case "aws_ecs_cluster":
+		n := name("name")
+		switch attr {
+		case "arn", "id":
+			return m.arn("ecs", "cluster/"+n), true
+		case "name":
+			return n, true
+		}
+	case "aws_s3_bucket":
+		n := name("bucket")
+		switch attr {
+		case "id", "bucket":
+			return n, true
+		case "arn":
+			return "arn:" + m.partition + ":s3:::" + n, true
+		}
+	case "aws_cloudwatch_event_bus":
+		n := name("name")
+		switch attr {
+		case "name", "id":
+			return n, true
+		case "arn":
+			return m.arn("events", "event-bus/"+n), true
+		}
+	case "aws_cloudwatch_event_rule":
+		n := name("name")
+		switch attr {
+		case "name", "id":
+			return n, true
+		case "arn":
+			return m.arn("events", "rule/"+n), true
+		}
+	case "aws_cloudwatch_event_connection":
+		if attr == "arn" {
+			return m.arn("events", "connection/"+name("name")+"/"+sym("id")), true
+		}
+	case "aws_batch_job_queue":
+		n := name("name")
+		switch attr {
+		case "arn", "id":
+			return m.arn("batch", "job-queue/"+n), true
+		case "name":
+			return n, true
+		}
+	case "aws_batch_job_definition":
+		n := name("name")
+		switch attr {
+		case "arn", "id":
+			return m.arn("batch", "job-definition/"+n+":"+sym("revision")), true
+		case "arn_prefix":
+			return m.arn("batch", "job-definition/"+n), true
+		case "name":
+			return n, true
+		}
+	case "aws_glue_job":
+		n := name("name")
+		switch attr {
+		case "name", "id":
+			return n, true
+		case "arn":
+			return m.arn("glue", "job/"+n), true
+		}
+	case "aws_codebuild_project":
+		n := name("name")
+		switch attr {
+		case "name":
+			return n, true
+		case "arn", "id":
+			return m.arn("codebuild", "project/"+n), true
+		}
+	case "aws_athena_workgroup":
+		n := name("name")
+		switch attr {
+		case "name", "id":
+			return n, true
+		case "arn":
+			return m.arn("athena", "workgroup/"+n), true
+		}
+	case "aws_glue_catalog_database":
+		n := name("name")
+		switch attr {
+		case "name":
+			return n, true
+		case "arn":
+			return m.arn("glue", "database/"+n), true
+		}
+	case "aws_cloudwatch_log_group":
+		n := name("name")
+		switch attr {
+		case "name", "id":
+			return n, true
+		case "arn":
+			// Without the ":*" the API adds.
+			return m.arn("logs", "log-group:"+n), true
+		}
+	case "aws_kms_key":
+		switch attr {
+		case "key_id", "id":
+			return iam.GenSym(b.addr()), true
+		case "arn":
+			return m.arn("kms", "key/"+iam.GenSym(b.addr())), true
+		}
+	}
+	return "", false
+}
+
+// toNode builds the node tree of a value written in HCL, as jsonencode
+// would turn it into JSON, with every node at the bytes of the expression
+// it comes from. Values that are not written out become strings holding
+// their symbolic value.
+func (m *tfModule) toNode(x hexpr, depth int) *node.Node {
+	if x.e == nil {
+		return nil
+	}
+	r := x.e.Range()
+	at := func(n *node.Node) *node.Node { n.Pos, n.End = r.Start.Byte, r.End.Byte; return n }
+	if depth > maxEvalDepth {
+		return at(&node.Node{Kind: node.Scalar, Style: node.String, Value: x.opaque()})
+	}
+	switch e := x.e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		n := at(&node.Node{Kind: node.Map})
+		for _, it := range e.Items {
+			kx := x.sub(it.KeyExpr)
+			k, ok := objectKey(kx)
+			if !ok {
+				k, _ = m.str(kx, depth+1)
+			}
+			n.Keys = append(n.Keys, rangeNode(it.KeyExpr.Range(), k))
+			n.Values = append(n.Values, m.toNode(x.sub(it.ValueExpr), depth+1))
+		}
+		return n
+	case *hclsyntax.TupleConsExpr:
+		n := at(&node.Node{Kind: node.Seq})
+		for _, it := range e.Exprs {
+			n.Items = append(n.Items, m.toNode(x.sub(it), depth+1))
+		}
+		return n
+	case *hclsyntax.ParenthesesExpr:
+		return m.toNode(x.sub(e.Expression), depth+1)
+	case *hclsyntax.LiteralValueExpr:
+		n := at(&node.Node{Kind: node.Scalar})
+		switch {
+		case e.Val.IsNull():
+			n.Style = node.Null
+		case e.Val.Type() == cty.Number:
+			n.Style = node.Number
+		case e.Val.Type() == cty.Bool:
+			n.Style = node.Bool
+		default:
+			n.Style = node.String
+		}
+		n.Value, _ = literalString(e.Val)
+		return n
+	case *hclsyntax.FunctionCallExpr:
+		switch e.Name {
+		case "merge":
+			n := at(&node.Node{Kind: node.Map})
+			for _, a := range e.Args {
+				sub := m.toNode(x.sub(a), depth+1)
+				if sub == nil || sub.Kind != node.Map {
+					return at(&node.Node{Kind: node.Scalar, Style: node.String, Value: x.opaque()})
+				}
+				for i, k := range sub.Keys {
+					if j := keyIndex(n, k.Value); j >= 0 {
+						n.Keys[j], n.Values[j] = k, sub.Values[i]
+						continue
+					}
+					n.Keys = append(n.Keys, k)
+					n.Values = append(n.Values, sub.Values[i])
+				}
+			}
+			return n
+		case "concat", "flatten", "tolist", "toset", "distinct", "compact":
+			if list, ok := m.items(x, depth+1); ok {
+				n := at(&node.Node{Kind: node.Seq})
+				for _, it := range list {
+					n.Items = append(n.Items, m.toNode(it, depth+1))
+				}
+				return n
+			}
+		}
+	case *hclsyntax.ScopeTraversalExpr:
+		names := refNames(e)
+		key := strings.Join(names, ".")
+		if d, ok := m.follow(x, names); ok && !m.visiting[key] {
+			switch d.e.(type) {
+			case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr, *hclsyntax.FunctionCallExpr:
+				m.visiting[key] = true
+				n := m.toNode(d, depth+1)
+				delete(m.visiting, key)
+				if n != nil && d.f != x.f {
+					// Written in another file: point at the reference.
+					node.Remap(n, func(int) int { return r.Start.Byte })
+					node.Walk(n, func(c *node.Node) bool { c.End = r.End.Byte; return true })
+				}
+				if n != nil && (n.Kind != node.Scalar || d.f == x.f) {
+					return n
+				}
+			}
+		}
+	}
+	s, ok := m.str(x, depth+1)
+	if !ok {
+		return at(&node.Node{Kind: node.Scalar, Style: node.Null})
+	}
+	return at(&node.Node{Kind: node.Scalar, Style: node.String, Value: s})
+}
+
+func keyIndex(n *node.Node, key string) int {
+	for i, k := range n.Keys {
+		if k.Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// errDirective is returned for templates with %{...} directives, whose
+// output depends on evaluating them.
+var errDirective = fmt.Errorf("uses %%{...} template directives, which are not evaluated here")
+
+// templateJSON turns a template (a quoted string, a heredoc or a template
+// file) holding JSON into text to parse, with a map from each offset of
+// that text to the file. An interpolation inside a JSON string is written
+// out as its symbolic value; one outside a string (where it must produce
+// JSON of its own) becomes a string holding the symbol, so the text parses
+// and the value stays unknown.
+//
+// opaque holds the file offsets of interpolations outside strings whose
+// JSON is not known here, so that what the definition parser says about
+// the placeholder standing for one is not taken for a fault of the file.
+func (m *tfModule) templateJSON(x hexpr, quoted bool) (text string, mapOff func(int) int, opaque map[int]string, err error) {
+	var parts []hclsyntax.Expression
+	switch e := x.e.(type) {
+	case *hclsyntax.TemplateExpr:
+		parts = e.Parts
+	case *hclsyntax.TemplateWrapExpr:
+		parts = []hclsyntax.Expression{e.Wrapped}
+	default:
+		return "", nil, nil, fmt.Errorf("not a template")
+	}
+	opaque = map[int]string{}
+	var b strings.Builder
+	var offs []int
+	inStr, esc := false, false
+	for _, part := range parts {
+		r := part.Range()
+		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && !lit.Val.IsNull() {
+			val := lit.Val.AsString()
+			src := x.f.Data[r.Start.Byte:r.End.Byte]
+			for i, o := range alignLiteral(src, val, quoted) {
+				b.WriteByte(val[i])
+				offs = append(offs, r.Start.Byte+o)
+				c := val[i]
+				switch {
+				case esc:
+					esc = false
+				case inStr && c == '\\':
+					esc = true
+				case c == '"':
+					inStr = !inStr
+				}
+			}
+			continue
+		}
+		px := x.sub(part)
+		if isDirective(px) {
+			return "", nil, nil, errDirective
+		}
+		var q string
+		if call, ok := part.(*hclsyntax.FunctionCallExpr); ok && !inStr && call.Name == "jsonencode" && len(call.Args) == 1 {
+			// JSON written as an HCL value: its text.
+			var jb strings.Builder
+			writeJSON(&jb, m.toNode(px.sub(call.Args[0]), 0))
+			q = jb.String()
+		} else {
+			v, ok := m.str(px, 0)
+			if !ok {
+				v = px.opaque()
+			}
+			q = jsonString(v)
+			if inStr {
+				q = q[1 : len(q)-1]
+			} else {
+				opaque[r.Start.Byte] = px.source()
+			}
+		}
+		b.WriteString(q)
+		for range len(q) {
+			offs = append(offs, r.Start.Byte)
+		}
+	}
+	end := x.e.Range().End.Byte
+	if n := len(offs); n > 0 {
+		end = min(end, offs[n-1]+1)
+	}
+	offs = append(offs, end)
+	return b.String(), func(off int) int {
+		if off < 0 || len(offs) == 0 {
+			return x.e.Range().Start.Byte
+		}
+		return offs[min(off, len(offs)-1)]
+	}, opaque, nil
+}
+
+// writeJSON writes a node tree as JSON text.
+func writeJSON(b *strings.Builder, n *node.Node) {
+	switch {
+	case n == nil:
+		b.WriteString("null")
+	case n.Kind == node.Map:
+		b.WriteByte('{')
+		for i, k := range n.Keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(jsonString(k.Value))
+			b.WriteByte(':')
+			writeJSON(b, n.Values[i])
+		}
+		b.WriteByte('}')
+	case n.Kind == node.Seq:
+		b.WriteByte('[')
+		for i, it := range n.Items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSON(b, it)
+		}
+		b.WriteByte(']')
+	case n.Style == node.Number || n.Style == node.Bool:
+		b.WriteString(n.Value)
+	case n.Style == node.Null:
+		b.WriteString("null")
+	default:
+		b.WriteString(jsonString(n.Value))
+	}
+}
+
+// alignLiteral maps each byte of a template literal's value to its offset
+// in the literal's source text. Quoted strings decode escapes; heredocs and
+// template files differ from their source only by $${ and %%{ escapes and,
+// for <<- heredocs, removed indentation.
+func alignLiteral(src []byte, val string, quoted bool) []int {
+	out := make([]int, 0, len(val))
+	j := 0
+	if quoted {
+		for j < len(src) && len(out) < len(val) {
+			start := j
+			var dec []byte
+			switch {
+			case src[j] == '\\' && j+1 < len(src):
+				switch c := src[j+1]; c {
+				case 'n':
+					dec = []byte{'\n'}
+				case 't':
+					dec = []byte{'\t'}
+				case 'r':
+					dec = []byte{'\r'}
+				case 'u', 'U':
+					n := 4
+					if c == 'U' {
+						n = 8
+					}
+					var v rune
+					for k := 0; k < n && j+2+k < len(src); k++ {
+						v = v*16 + rune(hexVal(src[j+2+k]))
+					}
+					dec = utf8.AppendRune(nil, v)
+					j += n
+				default:
+					dec = []byte{c}
+				}
+				j += 2
+			case (src[j] == '$' || src[j] == '%') && j+2 < len(src) && src[j+1] == src[j] && src[j+2] == '{':
+				dec = []byte{src[j]}
+				j += 2
+			default:
+				dec = []byte{src[j]}
+				j++
+			}
+			for range dec {
+				out = append(out, start)
+			}
+		}
+	} else {
+		for i := 0; i < len(val); i++ {
+			for j < len(src) && src[j] != val[i] {
+				j++
+			}
+			if j >= len(src) {
+				break
+			}
+			out = append(out, j)
+			j++
+		}
+	}
+	if len(out) != len(val) {
+		// Not aligned: every byte maps to the literal's start.
+		out = make([]int, len(val))
+	}
+	return out[:len(val)]
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return 0
+}
+
+// jsonString writes s as a JSON string literal.
+func jsonString(s string) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
+}

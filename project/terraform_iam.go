@@ -1,0 +1,402 @@
+package project
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// roleFor returns an aws_iam_role of the module with every policy the
+// module gives it, reading it once.
+func (m *tfModule) roleFor(label string) *Role {
+	if r, ok := m.roles[label]; ok {
+		return r
+	}
+	b := m.res["aws_iam_role."+label]
+	role := &Role{Name: label, File: b.f, Node: b.node(), Path: b.addr()}
+	m.roles[label] = role
+	if x, ok := b.attr("assume_role_policy"); ok {
+		pols, _ := m.policyDocs(x, label+" trust policy", b.addr()+".assume_role_policy", 0)
+		if len(pols) > 0 {
+			role.Trust = pols[0]
+		}
+	}
+	for i, ib := range nested(b.body(), "inline_policy") {
+		a := ib.Body.Attributes["policy"]
+		if a == nil {
+			continue
+		}
+		name := fmt.Sprintf("%s.inline_policy[%d]", label, i)
+		if n := ib.Body.Attributes["name"]; n != nil {
+			if v, ok := m.str(hexpr{f: b.f, e: n.Expr}, 0); ok && v != "" {
+				name = iam.Display(v)
+			}
+		}
+		m.addPolicies(role, hexpr{f: b.f, e: a.Expr}, name, fmt.Sprintf("%s.inline_policy[%d]", b.addr(), i))
+	}
+	if x, ok := b.attr("managed_policy_arns"); ok {
+		if list, ok := m.items(x, 0); ok {
+			for i, it := range list {
+				m.attach(role, it, fmt.Sprintf("%s.managed_policy_arns[%d]", b.addr(), i))
+			}
+		} else if v, _ := m.str(x, 0); v != "" {
+			role.Unknown = append(role.Unknown, iam.Display(v))
+		}
+	}
+	if x, ok := b.attr("permissions_boundary"); ok {
+		var pols []*iam.Policy
+		pols, role.BoundaryUnknown = m.managed(x, b.addr()+".permissions_boundary")
+		if len(pols) > 0 {
+			role.Boundary = pols[0]
+			for _, p := range pols[1:] {
+				role.Boundary.Statements = append(role.Boundary.Statements, p.Statements...)
+			}
+		}
+	}
+	for _, ob := range m.blocks {
+		if ob.kind != "resource" || m.absent(ob) {
+			continue
+		}
+		switch ob.typ {
+		case "aws_iam_role_policy":
+			if x, ok := ob.attr("role"); ok && m.namesRole(x, label) {
+				if px, ok := ob.attr("policy"); ok {
+					m.addPolicies(role, px, ob.addr(), ob.addr())
+				}
+			}
+		case "aws_iam_role_policy_attachment":
+			if x, ok := ob.attr("role"); ok && m.namesRole(x, label) {
+				if px, ok := ob.attr("policy_arn"); ok {
+					m.attach(role, px, ob.addr())
+				}
+			}
+		case "aws_iam_policy_attachment":
+			x, ok := ob.attr("roles")
+			if !ok {
+				continue
+			}
+			list, _ := m.items(x, 0)
+			if slices.ContainsFunc(list, func(it hexpr) bool { return m.namesRole(it, label) }) {
+				if px, ok := ob.attr("policy_arn"); ok {
+					m.attach(role, px, ob.addr())
+				}
+			}
+		}
+	}
+	role.SharedWith = m.usersOf(label)
+	return role
+}
+
+// namesRole reports whether an expression names the role: a reference to
+// it, or its name written out.
+func (m *tfModule) namesRole(x hexpr, label string) bool {
+	if names := refNames(x.e); len(names) >= 2 && names[0] == "aws_iam_role" {
+		return names[1] == label
+	}
+	v, ok := m.str(x, 0)
+	if !ok || v == "" {
+		return false
+	}
+	name, _ := m.identity("aws_iam_role", label, "name", 0)
+	arn, _ := m.identity("aws_iam_role", label, "arn", 0)
+	return v == name || v == arn
+}
+
+// addPolicies adds the documents of a policy argument to the role; one
+// that cannot be read is named among the role's unknown policies.
+func (m *tfModule) addPolicies(role *Role, x hexpr, name, lpath string) {
+	pols, unknown := m.policyDocs(x, name, lpath, 0)
+	role.Policies = append(role.Policies, pols...)
+	role.Unknown = append(role.Unknown, unknown...)
+}
+
+// attach attaches a managed policy by ARN: one of the module's
+// aws_iam_policy resources, or an AWS managed policy shipped here.
+func (m *tfModule) attach(role *Role, x hexpr, lpath string) {
+	pols, unknown := m.managed(x, lpath)
+	role.Policies = append(role.Policies, pols...)
+	if unknown != "" {
+		role.Unknown = append(role.Unknown, unknown)
+	}
+}
+
+// managed reads the policy a managed policy ARN names; unknown names it
+// when its contents are not known here.
+func (m *tfModule) managed(x hexpr, lpath string) ([]*iam.Policy, string) {
+	if names := refNames(x.e); len(names) >= 3 && names[0] == "aws_iam_policy" && (names[2] == "arn" || names[2] == "id") {
+		if pb := m.res["aws_iam_policy."+names[1]]; pb != nil {
+			return m.customerPolicy(pb)
+		}
+	}
+	v, ok := m.str(x, 0)
+	if !ok {
+		return nil, x.source()
+	}
+	if pol := ManagedPolicy(v, x.f, rangeNode(x.e.Range(), v), lpath); pol != nil {
+		return []*iam.Policy{pol}, ""
+	}
+	for _, pb := range m.blocks {
+		if pb.kind == "resource" && pb.typ == "aws_iam_policy" {
+			if arn, _ := m.identity(pb.typ, pb.name, "arn", 0); arn == v {
+				return m.customerPolicy(pb)
+			}
+		}
+	}
+	return nil, iam.Display(v)
+}
+
+func (m *tfModule) customerPolicy(pb *tfBlock) ([]*iam.Policy, string) {
+	px, ok := pb.attr("policy")
+	if !ok {
+		return nil, pb.addr()
+	}
+	pols, unknown := m.policyDocs(px, pb.addr(), pb.addr(), 0)
+	return pols, strings.Join(unknown, ", ")
+}
+
+// policyDocs reads a policy argument: jsonencode() of an HCL object, JSON
+// in a string or heredoc, an aws_iam_policy_document's json, file() or
+// templatefile(). What cannot be read is returned by name.
+func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Policy, []string) {
+	if depth > maxEvalDepth {
+		return nil, []string{x.source()}
+	}
+	read := func(f *File, doc *node.Node) []*iam.Policy {
+		if doc == nil {
+			return nil
+		}
+		return []*iam.Policy{m.p.readPolicy(f, doc, plainString, name, lpath)}
+	}
+	switch e := x.e.(type) {
+	case *hclsyntax.TemplateWrapExpr:
+		return m.policyDocs(x.sub(e.Wrapped), name, lpath, depth+1)
+	case *hclsyntax.ParenthesesExpr:
+		return m.policyDocs(x.sub(e.Expression), name, lpath, depth+1)
+	case *hclsyntax.TemplateExpr:
+		r := e.Range()
+		quoted := r.Start.Byte < len(x.f.Data) && x.f.Data[r.Start.Byte] == '"'
+		text, mapOff, _, err := m.templateJSON(x, quoted)
+		if err != nil {
+			return nil, []string{name}
+		}
+		root, err := parseMapped(text, mapOff)
+		if err != nil {
+			m.jsonError(x.f, err, "policy")
+			return nil, nil
+		}
+		return read(x.f, root), nil
+	case *hclsyntax.FunctionCallExpr:
+		switch e.Name {
+		case "jsonencode":
+			if len(e.Args) == 1 {
+				return read(x.f, m.toNode(x.sub(e.Args[0]), 0)), nil
+			}
+		case "file", "templatefile":
+			mc := &Machine{}
+			f := m.fileArg(mc, x, e)
+			if f == nil {
+				return nil, []string{x.source()}
+			}
+			if e.Name == "file" {
+				root := f.Root
+				if root == nil {
+					return nil, nil // reported when the file was read
+				}
+				return read(f, root), nil
+			}
+			var vars map[string]hexpr
+			if len(e.Args) == 2 {
+				vars = m.templateVars(x.sub(e.Args[1]))
+			}
+			if f.Root == nil {
+				m.dropProblems(f)
+			}
+			tmpl, diags := hclsyntax.ParseTemplate(f.Data, f.Path, hcl.InitialPos)
+			if diags.HasErrors() {
+				return nil, []string{x.source()}
+			}
+			text, mapOff, _, err := m.templateJSON(hexpr{f: f, e: tmpl, vars: vars}, false)
+			if err != nil {
+				return nil, []string{x.source()}
+			}
+			root, err := parseMapped(text, mapOff)
+			if err != nil {
+				m.jsonError(f, err, "policy")
+				return nil, nil
+			}
+			return read(f, root), nil
+		}
+	case *hclsyntax.ScopeTraversalExpr:
+		names := refNames(e)
+		switch {
+		case len(names) == 4 && names[0] == "data" && names[1] == "aws_iam_policy_document" && (names[3] == "json" || names[3] == "minified_json"):
+			return m.policyDocument(names[2], name, lpath, depth+1)
+		case x.vars == nil && len(names) == 2 && names[0] == "local":
+			if l, ok := m.locals[names[1]]; ok {
+				return m.policyDocs(l, name, lpath, depth+1)
+			}
+		}
+	}
+	s, _ := m.str(x, 0)
+	if s == "" {
+		s = x.source()
+	}
+	return nil, []string{iam.Display(s)}
+}
+
+// policyDocument builds the document of a data "aws_iam_policy_document"
+// from its statement blocks, merged with its source and override
+// documents.
+func (m *tfModule) policyDocument(label, name, lpath string, depth int) ([]*iam.Policy, []string) {
+	b := m.data["aws_iam_policy_document."+label]
+	if b == nil || m.visiting[b.addr()] {
+		return nil, []string{"data.aws_iam_policy_document." + label}
+	}
+	m.visiting[b.addr()] = true
+	defer delete(m.visiting, b.addr())
+	var unknown []string
+	docs := func(attrs ...string) []*iam.Policy {
+		var out []*iam.Policy
+		for _, a := range attrs {
+			x, ok := b.attr(a)
+			if !ok {
+				continue
+			}
+			list, ok := m.items(x, 0)
+			if !ok {
+				list = []hexpr{x}
+			}
+			for _, it := range list {
+				pols, unk := m.policyDocs(it, name, lpath, depth+1)
+				out = append(out, pols...)
+				unknown = append(unknown, unk...)
+			}
+		}
+		return out
+	}
+	sources := docs("source_policy_documents", "source_json")
+	own := m.p.readPolicy(b.f, m.documentNode(b), plainString, name, lpath)
+	overrides := docs("override_policy_documents", "override_json")
+	if len(nested(b.body(), "dynamic")) > 0 {
+		unknown = append(unknown, "the dynamic statements of "+b.addr())
+	}
+	// Statements with a Sid replace those with the same Sid before them;
+	// documents from other files are kept apart, as their positions are
+	// there.
+	merged := &iam.Policy{Name: own.Name, File: own.File, Node: own.Node, Path: own.Path}
+	var apart []*iam.Policy
+	add := func(p *iam.Policy) {
+		if p.File != merged.File {
+			apart = append(apart, p)
+			return
+		}
+		for _, s := range p.Statements {
+			if i := slices.IndexFunc(merged.Statements, func(t *iam.Statement) bool { return s.Sid != "" && t.Sid == s.Sid }); i >= 0 {
+				merged.Statements[i] = s
+				continue
+			}
+			merged.Statements = append(merged.Statements, s)
+		}
+	}
+	for _, p := range sources {
+		add(p)
+	}
+	add(own)
+	for _, p := range overrides {
+		add(p)
+	}
+	for i, s := range merged.Statements {
+		s.Index = i
+	}
+	return append([]*iam.Policy{merged}, apart...), unknown
+}
+
+// documentNode writes the statement blocks of an aws_iam_policy_document
+// as the JSON document they stand for, each value at its HCL expression.
+func (m *tfModule) documentNode(b *tfBlock) *node.Node {
+	doc := b.node()
+	stmts := &node.Node{Kind: node.Seq, Pos: doc.Pos, End: doc.End}
+	doc.Keys = []*node.Node{rangeNode(b.b.TypeRange, "Statement")}
+	doc.Values = []*node.Node{stmts}
+	fields := []struct{ attr, key string }{
+		{"sid", "Sid"}, {"effect", "Effect"}, {"actions", "Action"}, {"not_actions", "NotAction"},
+		{"resources", "Resource"}, {"not_resources", "NotResource"},
+	}
+	for _, sb := range nested(b.body(), "statement") {
+		sn := &node.Node{Kind: node.Map, Pos: sb.TypeRange.Start.Byte, End: sb.CloseBraceRange.End.Byte}
+		put := func(k, v *node.Node) {
+			sn.Keys = append(sn.Keys, k)
+			sn.Values = append(sn.Values, v)
+		}
+		for _, fd := range fields {
+			if a := sb.Body.Attributes[fd.attr]; a != nil {
+				put(rangeNode(a.NameRange, fd.key), m.toNode(hexpr{f: b.f, e: a.Expr}, 0))
+			} else if fd.key == "Effect" {
+				// Allow is the default.
+				put(rangeNode(sb.TypeRange, "Effect"), rangeNode(sb.TypeRange, "Allow"))
+			}
+		}
+		if ps := nested(sb.Body, "principals"); len(ps) > 0 {
+			pn := &node.Node{Kind: node.Map, Pos: ps[0].TypeRange.Start.Byte, End: ps[len(ps)-1].CloseBraceRange.End.Byte}
+			for _, pb := range ps {
+				typ, ids := pb.Body.Attributes["type"], pb.Body.Attributes["identifiers"]
+				if typ == nil || ids == nil {
+					continue
+				}
+				t, _ := m.str(hexpr{f: b.f, e: typ.Expr}, 0)
+				pn.Keys = append(pn.Keys, rangeNode(typ.Expr.Range(), t))
+				pn.Values = append(pn.Values, m.toNode(hexpr{f: b.f, e: ids.Expr}, 0))
+			}
+			put(rangeNode(ps[0].TypeRange, "Principal"), pn)
+		}
+		if cs := nested(sb.Body, "condition"); len(cs) > 0 {
+			cn := &node.Node{Kind: node.Map, Pos: cs[0].TypeRange.Start.Byte, End: cs[len(cs)-1].CloseBraceRange.End.Byte}
+			for _, cb := range cs {
+				test, variable, values := cb.Body.Attributes["test"], cb.Body.Attributes["variable"], cb.Body.Attributes["values"]
+				if test == nil || variable == nil || values == nil {
+					continue
+				}
+				t, _ := m.str(hexpr{f: b.f, e: test.Expr}, 0)
+				v, _ := m.str(hexpr{f: b.f, e: variable.Expr}, 0)
+				tests := &node.Node{Kind: node.Map, Pos: cb.TypeRange.Start.Byte, End: cb.CloseBraceRange.End.Byte,
+					Keys:   []*node.Node{rangeNode(variable.Expr.Range(), v)},
+					Values: []*node.Node{m.toNode(hexpr{f: b.f, e: values.Expr}, 0)}}
+				cn.Keys = append(cn.Keys, rangeNode(test.Expr.Range(), t))
+				cn.Values = append(cn.Values, tests)
+			}
+			put(rangeNode(cs[0].TypeRange, "Condition"), cn)
+		}
+		stmts.Items = append(stmts.Items, sn)
+	}
+	return doc
+}
+
+// usersOf lists the resources and modules other than state machines and
+// IAM resources that refer to the role: their needs may explain grants the
+// state machine does not use.
+func (m *tfModule) usersOf(label string) []string {
+	var out []string
+	for _, b := range m.blocks {
+		if b.kind == "data" || strings.HasPrefix(b.typ, "aws_iam_") || b.typ == "aws_sfn_state_machine" || m.absent(b) {
+			continue
+		}
+		used := false
+		hclsyntax.VisitAll(b.body(), func(n hclsyntax.Node) hcl.Diagnostics {
+			if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok && !used {
+				names := refNames(e)
+				used = len(names) >= 2 && names[0] == "aws_iam_role" && names[1] == label
+			}
+			return nil
+		})
+		if used {
+			out = append(out, b.addr())
+		}
+	}
+	return out
+}

@@ -1,0 +1,834 @@
+package project
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// tfLoad loads files given by path and content, in path order.
+func tfLoad(t *testing.T, files map[string]string) *Project {
+	t.Helper()
+	var paths []string
+	for name := range files {
+		paths = append(paths, name)
+	}
+	slices.Sort(paths)
+	return Load(paths, func(name string) ([]byte, error) {
+		src, ok := files[name]
+		if !ok {
+			return nil, os.ErrNotExist
+		}
+		return []byte(src), nil
+	}, Options{})
+}
+
+// tfPos returns line:col of an offset in the named file.
+func tfPos(p *Project, name string, off int) string {
+	f := p.File(name)
+	if f == nil {
+		return "no file " + name
+	}
+	line, col := f.Lines.Position(off)
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+func tfMachine(t *testing.T, p *Project, name string) *Machine {
+	t.Helper()
+	for _, m := range p.Machines {
+		if m.Name == name {
+			return m
+		}
+	}
+	t.Fatalf("no machine %q among %d", name, len(p.Machines))
+	return nil
+}
+
+func tfNoProblems(t *testing.T, p *Project) {
+	t.Helper()
+	for _, pr := range p.Problems {
+		t.Errorf("problem in %s at %s: %s", pr.File.Path, tfPos(p, pr.File.Path, pr.Pos), pr.Msg)
+	}
+}
+
+const tfResources = `
+variable "env" {
+  default = "prod"
+}
+variable "region_name" {}
+variable "compute" {
+  default = "ecs"
+}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+resource "aws_lambda_function" "fn" {
+  count         = 2
+  function_name = "fn-${var.env}"
+}
+resource "aws_lambda_alias" "live" {
+  function_name = aws_lambda_function.fn.function_name
+  name          = "live"
+}
+resource "aws_sqs_queue" "anon" {}
+resource "aws_sns_topic" "t" {
+  name = "topic"
+}
+resource "aws_dynamodb_table" "t" {
+  name = local.table
+}
+resource "aws_ecs_task_definition" "t" {
+  family = "fam"
+}
+resource "aws_ecs_cluster" "c" {
+  name = "work"
+}
+resource "aws_iam_role" "r" {
+  name = "svc-role"
+  path = "/svc/"
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "bkt"
+}
+resource "aws_kms_key" "k" {}
+resource "aws_sfn_state_machine" "self" {
+  name = "self-${var.env}"
+}
+resource "aws_batch_job_queue" "q" {
+  name = "jobs"
+}
+resource "aws_glue_job" "g" {
+  name = "etl"
+}
+resource "aws_cloudwatch_event_bus" "bus" {
+  name = "orders"
+}
+`
+
+func TestTerraformEval(t *testing.T) {
+	const region, account = "${AWS::Region}", "${AWS::AccountId}"
+	tests := []struct{ expr, want string }{
+		{`"plain"`, "plain"},
+		{`42`, "42"},
+		{`true`, "true"},
+		{`"${var.env}-x"`, "prod-x"},
+		{`var.region_name`, "${var.region_name}"},
+		{`"a-${local.chain}"`, "a-prod-orders"},
+		{`local.obj.k`, "v"},
+		{`data.aws_region.current.name`, region},
+		{`data.aws_caller_identity.current.account_id`, account},
+		{`data.aws_partition.current.partition`, "aws"},
+		{`path.module`, "."},
+		{`aws_lambda_function.fn[0].arn`, "arn:aws:lambda:" + region + ":" + account + ":function:fn-prod"},
+		{`aws_lambda_function.fn[count.index].function_name`, "fn-prod"},
+		{`aws_lambda_alias.live.arn`, "arn:aws:lambda:" + region + ":" + account + ":function:fn-prod:live"},
+		{`aws_sqs_queue.anon.url`, "https://sqs." + region + ".amazonaws.com/" + account + "/${aws_sqs_queue.anon}"},
+		{`aws_sqs_queue.anon.arn`, "arn:aws:sqs:" + region + ":" + account + ":${aws_sqs_queue.anon}"},
+		{`aws_sns_topic.t.arn`, "arn:aws:sns:" + region + ":" + account + ":topic"},
+		{`aws_dynamodb_table.t.arn`, "arn:aws:dynamodb:" + region + ":" + account + ":table/orders"},
+		{`aws_ecs_task_definition.t.arn`, "arn:aws:ecs:" + region + ":" + account + ":task-definition/fam:${aws_ecs_task_definition.t.revision}"},
+		{`aws_ecs_cluster.c.arn`, "arn:aws:ecs:" + region + ":" + account + ":cluster/work"},
+		{`aws_iam_role.r.arn`, "arn:aws:iam::" + account + ":role/svc/svc-role"},
+		{`aws_iam_role.r.id`, "svc-role"},
+		{`aws_s3_bucket.b.arn`, "arn:aws:s3:::bkt"},
+		{`aws_s3_bucket.b.id`, "bkt"},
+		{`aws_kms_key.k.arn`, "arn:aws:kms:" + region + ":" + account + ":key/${aws_kms_key.k}"},
+		{`aws_sfn_state_machine.self.arn`, "arn:aws:states:" + region + ":" + account + ":stateMachine:self-prod"},
+		{`aws_batch_job_queue.q.arn`, "arn:aws:batch:" + region + ":" + account + ":job-queue/jobs"},
+		{`aws_glue_job.g.name`, "etl"},
+		{`aws_cloudwatch_event_bus.bus.arn`, "arn:aws:events:" + region + ":" + account + ":event-bus/orders"},
+		{`aws_foo.bar.baz`, "${aws_foo.bar.baz}"},
+		{`module.net.role_arn`, "${module.net.role_arn}"},
+		{`upper("a${var.env}")`, "APROD"},
+		{`format("%s-%s", "a", var.env)`, "a-prod"},
+		{`join("/", ["a", var.env])`, "a/prod"},
+		{`md5("x")`, `${md5("x")}`},
+		{`var.compute == "ecs" ? "yes" : "no"`, "yes"},
+		{`var.region_name == "x" ? "yes" : "no"`, `${var.region_name == "x" ? "yes" : "no"}`},
+	}
+	src := tfResources + "locals {\n  table = \"orders\"\n  chain = \"${var.env}-${local.table}\"\n  obj = { k = \"v\" }\n"
+	for i, tt := range tests {
+		src += fmt.Sprintf("  e%d = %s\n", i, tt.expr)
+	}
+	src += "}\n"
+	p := tfLoad(t, map[string]string{"infra/main.tf": src})
+	tfNoProblems(t, p)
+	m := p.parseModule("infra", p.Files)
+	for i, tt := range tests {
+		got, ok := m.str(m.locals[fmt.Sprintf("e%d", i)], 0)
+		if !ok || iam.Display(got) != tt.want {
+			t.Errorf("%s = %q, %v; want %q", tt.expr, iam.Display(got), ok, tt.want)
+		}
+	}
+	// A name the provider generates is a generated symbol: it never equals
+	// a name written out.
+	q, _ := m.str(hexpr{f: p.Files[0], e: m.locals["e15"].e}, 0)
+	if !strings.HasSuffix(q, iam.GenSym("aws_sqs_queue.anon")) {
+		t.Errorf("queue ARN %q does not end with a generated name", q)
+	}
+}
+
+const tfTrust = `
+resource "aws_iam_role" "flow" {
+  name = "flow"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "states.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+`
+
+// TestTerraformDefinitionPositions checks that a definition written in each
+// form points its task at the bytes of the file the task is written in.
+func TestTerraformDefinitionPositions(t *testing.T) {
+	machineWith := func(def string) string {
+		return tfTrust + "resource \"aws_sfn_state_machine\" \"m\" {\n  role_arn = aws_iam_role.flow.arn\n  definition = " + def + "\n}\n"
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		file  string // where the task is
+		at    string // line:col of the task's Resource
+		res   string // the task's Resource, resolved
+	}{
+		{"heredoc", map[string]string{"main.tf": machineWith(`<<EOF
+{
+  "StartAt": "A",
+  "TimeoutSeconds": ${var.timeout},
+  "States": {
+    "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}
+  }
+}
+EOF`)}, "main.tf", "16:39", "arn:aws:states:::lambda:invoke"},
+		{"jsonencode in a heredoc", map[string]string{"main.tf": machineWith(`<<EOF
+{"StartAt": "A", "States": ${jsonencode({ A = { Type = "Task", Resource = "arn:aws:states:::sns:publish", End = true } })}}
+EOF`)}, "main.tf", "12:30", "arn:aws:states:::sns:publish"},
+		{"indented heredoc", map[string]string{"main.tf": machineWith(`<<-EOF
+    {
+      "StartAt": "A",
+      "States": {
+        "A": {"Type": "Task", "Resource": "${aws_sns_topic.t.arn}", "End": true}
+      }
+    }
+  EOF`) + "resource \"aws_sns_topic\" \"t\" {}\n"}, "main.tf", "15:43", "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:${aws_sns_topic.t}"},
+		{"quoted string", map[string]string{"main.tf": machineWith(
+			`"{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"arn:aws:states:::sqs:sendMessage\", \"End\": true}}}"`)},
+			"main.tf", "11:93", "arn:aws:states:::sqs:sendMessage"},
+		{"jsonencode", map[string]string{"main.tf": machineWith(`jsonencode({
+    StartAt = "A"
+    States = {
+      A = { Type = "Task", Resource = "arn:aws:states:::sns:publish", End = true }
+    }
+  })`)}, "main.tf", "14:39", "arn:aws:states:::sns:publish"},
+		{"jsonencode through a local", map[string]string{
+			"main.tf": machineWith("jsonencode(local.def)"),
+			"locals.tf": `locals {
+  def = {
+    StartAt = "A"
+    States  = { A = local.task }
+  }
+  task = { Type = "Task", Resource = "arn:aws:states:::events:putEvents", End = true }
+}
+`}, "locals.tf", "6:38", "arn:aws:states:::events:putEvents"},
+		{"templatefile", map[string]string{
+			"main.tf": machineWith(`templatefile("${path.module}/flows/a.asl.json", { fn = aws_lambda_function.f.arn, wait = 5 })`) +
+				"resource \"aws_lambda_function\" \"f\" {\n  function_name = \"work\"\n}\n",
+			"flows/a.asl.json": `{
+  "StartAt": "W",
+  "States": {
+    "W": {"Type": "Wait", "Seconds": ${wait}, "Next": "A"},
+    "A": {"Type": "Task", "Resource": "${fn}", "End": true}
+  }
+}
+`}, "flows/a.asl.json", "5:39", "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:work"},
+		{"template_file data source", map[string]string{
+			"main.tf": machineWith(`data.template_file.def.rendered`) + `
+data "template_file" "def" {
+  template = file("${path.module}/a.json")
+  vars = {
+    topic = "arn:aws:sns:us-east-1:111122223333:t"
+  }
+}
+`,
+			"a.json": `{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+  "Parameters": {"TopicArn": "${topic}"}, "End": true}}}`}, "a.json", "1:63", "arn:aws:states:::sns:publish"},
+		{"yamldecode", map[string]string{
+			"main.tf":   machineWith(`jsonencode(yamldecode(file("${path.module}/flow.yaml")))`),
+			"flow.yaml": "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::ecs:runTask\n    End: true\n",
+		}, "flow.yaml", "5:15", "arn:aws:states:::ecs:runTask"},
+		{"local_file data source", map[string]string{
+			"main.tf": machineWith(`data.local_file.def.content`) + "data \"local_file\" \"def\" {\n  filename = \"${path.module}/d.json\"\n}\n",
+			"d.json":  `{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::batch:submitJob", "End": true}}}`,
+		}, "d.json", "1:63", "arn:aws:states:::batch:submitJob"},
+		{"file", map[string]string{
+			"main.tf":  machineWith(`file("def.json")`),
+			"def.json": `{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun", "End": true}}}`,
+		}, "def.json", "1:63", "arn:aws:states:::glue:startJobRun"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tfLoad(t, tt.files)
+			tfNoProblems(t, p)
+			m := tfMachine(t, p, "m")
+			if m.Definition == nil || len(m.Definition.Tasks) != 1 {
+				t.Fatalf("definition not read: %q", m.Unbound)
+			}
+			if m.Role == nil {
+				t.Errorf("unbound: %s", m.Unbound)
+			}
+			if got := m.DefFile().Path; got != tt.file {
+				t.Errorf("definition file %s, want %s", got, tt.file)
+			}
+			task := m.Definition.Tasks[0]
+			if got := tfPos(p, tt.file, task.ResourceNode.Pos); got != tt.at {
+				t.Errorf("Resource at %s, want %s", got, tt.at)
+			}
+			if got := iam.Display(task.Resource); got != tt.res {
+				t.Errorf("Resource = %q, want %q", got, tt.res)
+			}
+			// A definition read by a machine is not a standalone one too.
+			if len(p.Machines) != 1 {
+				t.Errorf("%d machines, want 1", len(p.Machines))
+			}
+		})
+	}
+}
+
+func TestTerraformTemplateParameter(t *testing.T) {
+	p := tfLoad(t, map[string]string{
+		"main.tf": tfTrust + `
+resource "aws_sfn_state_machine" "m" {
+  role_arn   = aws_iam_role.flow.arn
+  definition = templatefile("a.json", { topic = aws_sns_topic.t.arn })
+}
+resource "aws_sns_topic" "t" {
+  name = "done"
+}
+`,
+		"a.json": `{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+  "Parameters": {"TopicArn": "${topic}", "Subject": "${missing}"}, "End": true}}}`})
+	tfNoProblems(t, p)
+	task := tfMachine(t, p, "m").Definition.Tasks[0]
+	for param, want := range map[string]string{
+		"TopicArn": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:done",
+		"Subject":  "${missing}",
+	} {
+		vals := task.Param(param)
+		if len(vals) != 1 || iam.Display(vals[0].Value) != want || vals[0].Dynamic {
+			t.Errorf("%s = %+v, want %q", param, vals, want)
+		}
+	}
+	if got := tfPos(p, "a.json", task.Param("TopicArn")[0].Node.Pos); got != "2:30" {
+		t.Errorf("TopicArn at %s, want 2:30", got)
+	}
+}
+
+func TestTerraformDefinitionProblems(t *testing.T) {
+	machineWith := func(def string) string {
+		return tfTrust + "resource \"aws_sfn_state_machine\" \"m\" {\n  role_arn = aws_iam_role.flow.arn\n  definition = " + def + "\n}\n"
+	}
+	tests := []struct {
+		name    string
+		files   map[string]string
+		problem string // file:line:col: message, or empty
+		unbound string
+	}{
+		{"heredoc syntax error", map[string]string{"main.tf": machineWith(`<<EOF
+{
+  "StartAt": "A",
+  "States": {"A": {"Type": "Pass", "End": true},}
+}
+EOF`)}, "main.tf:14:49: cannot parse definition: invalid character '}' looking for beginning of object key string",
+			"its definition could not be read"},
+		{"template syntax error", map[string]string{
+			"main.tf": machineWith(`templatefile("a.json", {})`),
+			"a.json":  "{\"StartAt\": \"A\",\n \"States\": {\"A\": {\"Type\": \"Pass\" \"End\": true}}}",
+		}, "a.json:2:34: cannot parse definition: invalid character '\"' after object key:value pair",
+			"its definition could not be read"},
+		{"missing file", map[string]string{"main.tf": machineWith(`file("${path.module}/nope.json")`)},
+			`main.tf:11:21: file(): "./nope.json" does not exist`, "its definition names a file that does not exist"},
+		{"directive", map[string]string{
+			"main.tf": machineWith(`templatefile("a.json", {})`),
+			"a.json":  `{"StartAt": "A", "States": {%{ for s in states }"${s}": {"Type": "Pass", "End": true}%{ endfor }}}`,
+		}, "", "its definition template uses %{...} template directives, which are not evaluated here"},
+		{"states from a variable", map[string]string{"main.tf": machineWith(`<<EOF
+{"StartAt": "A", "States": ${var.states}}
+EOF`)}, "", "its definition takes part of its structure from ${var.states}, which is not evaluated here"},
+		{"variable", map[string]string{"main.tf": machineWith(`var.definition`)},
+			"", "its definition comes from the variable var.definition"},
+		{"unknown function", map[string]string{"main.tf": machineWith(`replace(local.d, "x", "y")`)},
+			"", "its definition is computed by replace(), which is not evaluated here"},
+		{"jsonencode of an unknown value", map[string]string{"main.tf": machineWith(`jsonencode(merge(local.a, var.b))`)},
+			"", "its definition is computed by merge(), which is not evaluated here"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tfLoad(t, tt.files)
+			var got []string
+			for _, pr := range p.Problems {
+				got = append(got, fmt.Sprintf("%s:%s: %s", pr.File.Path, tfPos(p, pr.File.Path, pr.Pos), pr.Msg))
+			}
+			var want []string
+			if tt.problem != "" {
+				want = []string{tt.problem}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("problems:\n got %q\nwant %q", got, want)
+			}
+			if m := tfMachine(t, p, "m"); m.Unbound != tt.unbound {
+				t.Errorf("unbound %q, want %q", m.Unbound, tt.unbound)
+			}
+		})
+	}
+}
+
+func TestTerraformBinding(t *testing.T) {
+	src := tfTrust + `
+variable "role_arn" {}
+variable "named_role_arn" {
+  default = "arn:aws:iam::111122223333:role/flow"
+}
+data "aws_iam_role" "ext" {
+  name = "ext"
+}
+data "aws_caller_identity" "current" {}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+}
+locals {
+  role = aws_iam_role.flow.arn
+}
+`
+	def := `jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })`
+	tests := []struct{ roleArn, role, unbound string }{
+		{"aws_iam_role.flow.arn", "flow", ""},
+		{"local.role", "flow", ""},
+		{`"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/flow"`, "flow", ""},
+		{"var.named_role_arn", "flow", ""},
+		{"var.role_arn", "", "its role ARN comes from the variable var.role_arn"},
+		{"data.aws_iam_role.ext.arn", "", "its role is looked up with data.aws_iam_role.ext: a role defined outside this module"},
+		{"module.iam.role_arn", "", "its role ARN comes from module.iam, whose resources are not read"},
+		{"aws_iam_role.other.arn", "", "its role_arn names aws_iam_role.other, which is not in the .tf files read from its directory"},
+		{"aws_lambda_function.f.arn", "", "its role_arn names aws_lambda_function.f, which is not an aws_iam_role"},
+		{`"arn:aws:iam::111122223333:role/elsewhere"`, "", `its role "arn:aws:iam::111122223333:role/elsewhere" is not defined in this module`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.roleArn, func(t *testing.T) {
+			p := tfLoad(t, map[string]string{"main.tf": src +
+				"resource \"aws_sfn_state_machine\" \"m\" {\n  role_arn = " + tt.roleArn + "\n  definition = " + def + "\n}\n"})
+			tfNoProblems(t, p)
+			m := tfMachine(t, p, "m")
+			got := ""
+			if m.Role != nil {
+				got = m.Role.Name
+			}
+			if got != tt.role || m.Unbound != tt.unbound {
+				t.Errorf("role %q, unbound %q; want %q, %q", got, m.Unbound, tt.role, tt.unbound)
+			}
+			if got := tfPos(p, "main.tf", m.NameNode.Pos); got != "24:34" {
+				t.Errorf("name at %s, want 24:34", got)
+			}
+		})
+	}
+}
+
+// tfStatements renders a policy's statements compactly.
+func tfStatements(pols ...*iam.Policy) []string {
+	var out []string
+	for _, pol := range pols {
+		for _, s := range pol.Statements {
+			var b strings.Builder
+			if s.Sid != "" {
+				b.WriteString(s.Sid + " ")
+			}
+			if s.Deny {
+				b.WriteString("Deny ")
+			}
+			if s.NotAction {
+				b.WriteString("not ")
+			}
+			for i, a := range s.Actions {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				b.WriteString(a.Value)
+			}
+			b.WriteString(" on ")
+			for i, r := range s.Resources {
+				if i > 0 {
+					b.WriteString(",")
+				}
+				b.WriteString(iam.Display(r.Value))
+			}
+			for _, c := range s.Conds {
+				fmt.Fprintf(&b, " if %s %s %v", c.Op, c.Key, c.Values)
+			}
+			for _, pr := range s.Principals {
+				fmt.Fprintf(&b, " to %s:%s", pr.Type, pr.Value)
+			}
+			out = append(out, b.String())
+		}
+	}
+	return out
+}
+
+func TestTerraformRolePolicies(t *testing.T) {
+	p := tfLoad(t, map[string]string{"main.tf": `
+resource "aws_iam_role" "flow" {
+  name                 = "flow"
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  managed_policy_arns  = ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "arn:aws:iam::aws:policy/NotShippedHere"]
+  permissions_boundary = aws_iam_policy.boundary.arn
+  inline_policy {
+    name   = "inline"
+    policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = aws_sqs_queue.q.arn }] })
+  }
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["states.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["111122223333"]
+    }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+resource "aws_iam_policy" "boundary" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "aws_iam_policy" "extra" {
+  name   = "extra"
+  policy = <<EOF
+{"Statement": [{"Effect": "Allow", "Action": "sns:Publish", "Resource": "${aws_sns_topic.t.arn}"}]}
+EOF
+}
+resource "aws_sns_topic" "t" {
+  name = "t"
+}
+resource "aws_iam_role_policy" "by_name" {
+  role   = "flow"
+  policy = data.aws_iam_policy_document.doc.json
+}
+resource "aws_iam_role_policy" "other_role" {
+  role   = "someone-else"
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "s3:*", Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachment" "extra" {
+  role       = aws_iam_role.flow.name
+  policy_arn = aws_iam_policy.extra.arn
+}
+resource "aws_iam_policy_attachment" "many" {
+  name       = "many"
+  roles      = [aws_iam_role.flow.name]
+  policy_arn = var.policy_arn
+}
+resource "aws_iam_role_policy" "off" {
+  count  = 0
+  role   = aws_iam_role.flow.id
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:*"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "Keep"
+    actions   = ["glue:GetJobRun"]
+    resources = ["*"]
+  }
+}
+data "aws_iam_policy_document" "doc" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogDelivery"]
+    resources = ["*"]
+  }
+  statement {
+    effect        = "Deny"
+    not_actions   = ["s3:GetObject"]
+    not_resources = ["${aws_s3_bucket.b.arn}/*"]
+  }
+}
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_lambda_function" "uses_role" {
+  function_name = "x"
+  role          = aws_iam_role.flow.arn
+}
+resource "aws_sfn_state_machine" "m" {
+  role_arn   = aws_iam_role.flow.arn
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+}
+resource "aws_sfn_state_machine" "n" {
+  role_arn   = aws_iam_role.flow.arn
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+}
+`})
+	tfNoProblems(t, p)
+	m, n := tfMachine(t, p, "m"), tfMachine(t, p, "n")
+	if m.Role == nil || m.Role != n.Role {
+		t.Fatalf("machines m and n should share one role: %v %v (%s)", m.Role, n.Role, m.Unbound)
+	}
+	r := m.Role
+	var names []string
+	for _, pol := range r.Policies {
+		names = append(names, pol.Name)
+	}
+	wantNames := []string{"inline", "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", "aws_iam_role_policy.by_name", "aws_iam_policy.extra"}
+	if !slices.Equal(names, wantNames) {
+		t.Errorf("policies %q, want %q", names, wantNames)
+	}
+	got := tfStatements(r.Policies[0], r.Policies[2], r.Policies[3])
+	want := []string{
+		"sqs:SendMessage on arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:q",
+		// The module's Logs statement replaces the source document's.
+		"Logs logs:CreateLogDelivery on *",
+		"Keep glue:GetJobRun on *",
+		"Deny not s3:GetObject on arn:aws:s3:::b/*",
+		"sns:Publish on arn:aws:sns:${AWS::Region}:${AWS::AccountId}:t",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("statements:\n got %q\nwant %q", got, want)
+	}
+	if !r.Policies[2].Statements[2].NotResource {
+		t.Errorf("not_resources not read as NotResource")
+	}
+	if !r.Policies[1].Generated {
+		t.Errorf("the AWS managed policy should be marked generated")
+	}
+	if want := []string{"arn:aws:iam::aws:policy/NotShippedHere", "${var.policy_arn}"}; !slices.Equal(r.Unknown, want) {
+		t.Errorf("unknown %q, want %q", r.Unknown, want)
+	}
+	if got, want := tfStatements(r.Trust), []string{"sts:AssumeRole on  if StringEquals aws:sourceaccount [111122223333] to Service:states.amazonaws.com"}; !slices.Equal(got, want) {
+		t.Errorf("trust %q, want %q", got, want)
+	}
+	if r.Boundary == nil || len(r.Boundary.Statements) != 1 || r.BoundaryUnknown != "" {
+		t.Errorf("boundary %+v, unknown %q", r.Boundary, r.BoundaryUnknown)
+	}
+	if want := []string{"aws_lambda_function.uses_role"}; !slices.Equal(r.SharedWith, want) {
+		t.Errorf("shared with %q, want %q", r.SharedWith, want)
+	}
+	// Each item of a policy document points at its own HCL string.
+	doc := r.Policies[2]
+	if doc.File != "main.tf" {
+		t.Errorf("document file %q", doc.File)
+	}
+	for _, c := range []struct {
+		n    *node.Node
+		want string
+	}{
+		{doc.Statements[0].Actions[0].Node, "79:18"},
+		{doc.Statements[2].ActionNode, "84:21"},
+		{doc.Statements[2].Resources[0].Node, "85:22"},
+		{r.Trust.Statements[0].Conds[0].Node, "22:18"},
+		{r.Policies[3].Statements[0].Resources[0].Node, "35:73"},
+	} {
+		if got := tfPos(p, "main.tf", c.n.Pos); got != c.want {
+			t.Errorf("node %q at %s, want %s", c.n.Value, got, c.want)
+		}
+	}
+}
+
+func TestTerraformMachineSettings(t *testing.T) {
+	p := tfLoad(t, map[string]string{"main.tf": tfTrust + `
+resource "aws_kms_key" "k" {}
+resource "aws_sfn_state_machine" "m" {
+  name       = "m"
+  role_arn   = aws_iam_role.flow.arn
+  type       = "EXPRESS"
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+  logging_configuration {
+    level = "ALL"
+  }
+  tracing_configuration {
+    enabled = true
+  }
+  encryption_configuration {
+    type       = "CUSTOMER_MANAGED_KMS_KEY"
+    kms_key_id = aws_kms_key.k.arn
+  }
+}
+resource "aws_sfn_state_machine" "quiet" {
+  role_arn   = aws_iam_role.flow.arn
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+  logging_configuration {
+    level = "OFF"
+  }
+}
+resource "aws_sfn_state_machine" "gone" {
+  count      = 0
+  role_arn   = aws_iam_role.flow.arn
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+}
+`})
+	tfNoProblems(t, p)
+	if len(p.Machines) != 2 {
+		t.Fatalf("%d machines, want 2 (count = 0 creates none)", len(p.Machines))
+	}
+	m := tfMachine(t, p, "m")
+	if !m.Express || !m.Logging || !m.Tracing {
+		t.Errorf("express %v, logging %v, tracing %v", m.Express, m.Logging, m.Tracing)
+	}
+	if want := "arn:aws:kms:${AWS::Region}:${AWS::AccountId}:key/${aws_kms_key.k}"; iam.Display(m.KMSKey) != want {
+		t.Errorf("KMS key %q, want %q", iam.Display(m.KMSKey), want)
+	}
+	if want := "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:m"; iam.Display(m.ARN) != want {
+		t.Errorf("ARN %q, want %q", iam.Display(m.ARN), want)
+	}
+	for _, c := range []struct {
+		n    *node.Node
+		want string
+	}{{m.LoggingNode, "16:3"}, {m.TracingNode, "19:3"}, {m.EncryptionNode, "22:3"}} {
+		if got := tfPos(p, "main.tf", c.n.Pos); got != c.want {
+			t.Errorf("%s at %s, want %s", c.n.Value, got, c.want)
+		}
+	}
+	q := tfMachine(t, p, "quiet")
+	if q.Logging || q.Tracing || q.Express || q.KMSKey != "" {
+		t.Errorf("quiet: logging %v, tracing %v, express %v, key %q", q.Logging, q.Tracing, q.Express, q.KMSKey)
+	}
+	if !iam.IsGenerated(strings.TrimPrefix(q.ARN, "arn:aws:states:"+iam.Region+":"+iam.AccountID+":stateMachine:")) {
+		t.Errorf("unnamed machine ARN %q should end with a generated name", iam.Display(q.ARN))
+	}
+}
+
+func TestTerraformModules(t *testing.T) {
+	p := tfLoad(t, map[string]string{
+		"a/main.tf": tfTrust + `
+module "flow" {
+  source     = "terraform-aws-modules/step-functions/aws"
+  name       = "nightly"
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Task", End = true } } })
+}
+`,
+		// Another directory is another module: its role is not visible.
+		"b/main.tf": `
+resource "aws_sfn_state_machine" "m" {
+  role_arn   = aws_iam_role.flow.arn
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+}
+`,
+		// Not about Step Functions: its syntax error is not ours to report.
+		"c/main.tf": `resource "aws_s3_bucket" "b" {`,
+	})
+	var probs []string
+	for _, pr := range p.Problems {
+		probs = append(probs, fmt.Sprintf("%s:%s: %s", pr.File.Path, tfPos(p, pr.File.Path, pr.Pos), pr.Msg))
+	}
+	if want := []string{`a/main.tf:13:59: task "A" has no string "Resource"`}; !slices.Equal(probs, want) {
+		t.Errorf("problems %q, want %q", probs, want)
+	}
+	flow := tfMachine(t, p, "flow")
+	if flow.Unbound != "its role is generated by the terraform-aws-modules step-functions module, whose policies are not read yet" {
+		t.Errorf("flow unbound %q", flow.Unbound)
+	}
+	if want := "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:nightly"; iam.Display(flow.ARN) != want {
+		t.Errorf("flow ARN %q", iam.Display(flow.ARN))
+	}
+	if m := tfMachine(t, p, "m"); m.Unbound != "its role_arn names aws_iam_role.flow, which is not in the .tf files read from its directory" {
+		t.Errorf("m unbound %q", m.Unbound)
+	}
+}
+
+func TestTerraformParseError(t *testing.T) {
+	p := tfLoad(t, map[string]string{"main.tf": `resource "aws_sfn_state_machine" "m" {
+  role_arn = aws_iam_role.r.arn
+  definition = "x
+}
+`})
+	if len(p.Problems) == 0 {
+		t.Fatal("no problem reported")
+	}
+	pr := p.Problems[0]
+	if got := tfPos(p, "main.tf", pr.Pos); got != "3:18" || !strings.HasPrefix(pr.Msg, "cannot parse: Invalid multi-line string") {
+		t.Errorf("problem at %s: %s", got, pr.Msg)
+	}
+}
+
+func TestAlignLiteral(t *testing.T) {
+	tests := []struct {
+		src, val string
+		quoted   bool
+		want     []int
+	}{
+		{`a\"b`, `a"b`, true, []int{0, 1, 3}},
+		{`x\ny`, "x\ny", true, []int{0, 1, 3}},
+		{`$${v}`, `${v}`, true, []int{0, 2, 3, 4}},
+		{`\u00e9!`, "é!", true, []int{0, 0, 6}},
+		{"  a\n  b", "a\nb", false, []int{2, 3, 6}},
+		{`%%{x`, `%{x`, false, []int{0, 2, 3}},
+		// Text that cannot be aligned maps to the literal's start.
+		{`abc`, `xyz`, false, []int{0, 0, 0}},
+	}
+	for _, tt := range tests {
+		if got := alignLiteral([]byte(tt.src), tt.val, tt.quoted); !slices.Equal(got, tt.want) {
+			t.Errorf("alignLiteral(%q, %q) = %v, want %v", tt.src, tt.val, got, tt.want)
+		}
+	}
+}
+
+// FuzzTerraform checks that no module, however malformed, makes the reader
+// panic or report positions outside its files.
+func FuzzTerraform(f *testing.F) {
+	f.Add(tfTrust+`resource "aws_sfn_state_machine" "m" {
+  role_arn = aws_iam_role.flow.arn
+  definition = <<EOF
+{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${aws_lambda_function.f.arn}", "End": ${local.x}}}}
+EOF
+}
+locals {
+  x = local.y
+  y = "${local.x}${local.x}"
+}`, `{"StartAt": "${a}", "States": {}}`)
+	f.Add(`resource "aws_sfn_state_machine" "m" { definition = templatefile("t.json", local.v) }
+locals { v = { a = local.v.a } }`, `%{ if true }{}%{ endif }`)
+	f.Add(`data "aws_iam_policy_document" "d" {
+  source_policy_documents = [data.aws_iam_policy_document.d.json]
+  statement { principals { type = "*" } }
+}
+resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.d.json }
+resource "aws_sfn_state_machine" "m" { role_arn = "arn:aws:iam::1:role/${aws_iam_role.r.name}"
+  definition = jsonencode(merge({ StartAt = "A" }, { States = concat([1], local.z) })) }`, "{}")
+	f.Fuzz(func(t *testing.T, tf, tmpl string) {
+		p := Load([]string{"main.tf", "t.json"}, func(name string) ([]byte, error) {
+			if name == "main.tf" {
+				return []byte(tf), nil
+			}
+			return []byte(tmpl), nil
+		}, Options{})
+		for _, pr := range p.Problems {
+			if pr.Pos < 0 || pr.Pos > pr.End || pr.End > len(pr.File.Data) {
+				t.Fatalf("problem %q spans [%d, %d) of %d bytes", pr.Msg, pr.Pos, pr.End, len(pr.File.Data))
+			}
+		}
+		for _, m := range p.Machines {
+			if m.Definition == nil {
+				continue
+			}
+			size := len(m.DefFile().Data)
+			node.Walk(m.Definition.Root, func(n *node.Node) bool {
+				if n.Pos < 0 || n.Pos > n.End || n.End > size {
+					t.Fatalf("node %q spans [%d, %d) of %d bytes", n.Value, n.Pos, n.End, size)
+				}
+				return true
+			})
+		}
+	})
+}
