@@ -147,37 +147,108 @@ func Run(opts Options) *Result {
 	return res
 }
 
-// definitionURI finds the files SAM templates name as DefinitionUri.
-var definitionURI = regexp.MustCompile(`DefinitionUri"?\s*:\s*["']?([^"'\s,}#]+)`)
+// Patterns of the references to other files that the readers follow.
+var (
+	// SAM templates name their definition with DefinitionUri.
+	definitionURI = regexp.MustCompile(`DefinitionUri"?\s*:\s*["']?([^"'\s,}#]+)`)
+	// Terraform reads files with file() and templatefile(), relative to
+	// the module (${path.module}).
+	terraformFile = regexp.MustCompile(`\b(?:templatefile|file)\(\s*"((?:\$\{path\.module\}/)?[^"$]+)"`)
+	// Serverless Framework services include YAML and JSON with
+	// ${file(path)}, relative to the service directory.
+	serverlessFile = regexp.MustCompile(`\$\{file\(\s*['"]?([^'"()$,]+\.(?:ya?ml|json))['"]?\s*\)`)
+)
 
 // referencedFiles lists the local files that the given files name and that
-// belong with them: a SAM template's definition, which may be outside what
-// was discovered (a pre-commit run names only the changed files). A name
-// that matches a file only when letter case is ignored brings that file,
-// so the loader can say what is wrong.
+// belong with them: a SAM template's definition, a Terraform module's
+// definition and policy files, a Serverless service's included files. They
+// may be outside what was discovered: a pre-commit run names only the
+// changed files.
 func referencedFiles(files []string, src *source) []string {
 	var out []string
 	for _, f := range files {
 		data, err := src.read(f)
-		if err != nil || !bytes.Contains(data, []byte("DefinitionUri")) {
+		if err != nil {
 			continue
 		}
-		for _, m := range definitionURI.FindAllSubmatch(data, -1) {
-			rel := string(m[1])
-			if strings.Contains(rel, "://") {
-				continue
+		switch {
+		case strings.EqualFold(path.Ext(f), ".tf"):
+			for _, m := range terraformFile.FindAllSubmatch(data, -1) {
+				out = appendIfFile(out, resolveRef(f, strings.TrimPrefix(string(m[1]), "${path.module}/")))
 			}
-			p := clean(path.Join(path.Dir(f), rel))
-			if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
-				out = append(out, p)
-				continue
-			}
-			entries, _ := os.ReadDir(path.Dir(p))
-			for _, e := range entries {
-				if strings.EqualFold(e.Name(), path.Base(p)) && e.Type().IsRegular() {
-					out = append(out, clean(path.Join(path.Dir(p), e.Name())))
+		case bytes.Contains(data, []byte("stepFunctions")) && bytes.Contains(data, []byte("${file(")):
+			out = append(out, serverlessIncludes(f, data, src)...)
+		}
+		if bytes.Contains(data, []byte("DefinitionUri")) {
+			for _, m := range definitionURI.FindAllSubmatch(data, -1) {
+				if rel := string(m[1]); !strings.Contains(rel, "://") {
+					out = append(out, caseInsensitiveFile(resolveRef(f, rel))...)
 				}
 			}
+		}
+	}
+	return out
+}
+
+// serverlessIncludes follows a service's ${file(...)} includes, and the
+// includes of the included files.
+func serverlessIncludes(f string, data []byte, src *source) []string {
+	var out []string
+	seen, queue := map[string]bool{f: true}, [][]byte{data}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, m := range serverlessFile.FindAllSubmatch(cur, -1) {
+			p := resolveRef(f, string(m[1]))
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
+			if isFile(p) {
+				out = append(out, p)
+				if more, err := src.read(p); err == nil {
+					queue = append(queue, more)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// resolveRef resolves a path a file names, relative to the file's directory.
+func resolveRef(from, rel string) string {
+	if path.IsAbs(rel) {
+		return rel
+	}
+	return clean(path.Join(path.Dir(from), rel))
+}
+
+// isFile reports whether p is a regular file.
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// appendIfFile appends p when it is a regular file.
+func appendIfFile(out []string, p string) []string {
+	if isFile(p) {
+		return append(out, p)
+	}
+	return out
+}
+
+// caseInsensitiveFile returns p when it is a file, and otherwise the files
+// of its directory whose names differ from it only in letter case, so the
+// loader can say what is wrong.
+func caseInsensitiveFile(p string) []string {
+	if isFile(p) {
+		return []string{p}
+	}
+	var out []string
+	entries, _ := os.ReadDir(path.Dir(p))
+	for _, e := range entries {
+		if strings.EqualFold(e.Name(), path.Base(p)) && e.Type().IsRegular() {
+			out = append(out, clean(path.Join(path.Dir(p), e.Name())))
 		}
 	}
 	return out

@@ -387,7 +387,8 @@ func (m *tfModule) usersOf(label string) []string {
 			continue
 		}
 		used := false
-		hclsyntax.VisitAll(b.body(), func(n hclsyntax.Node) hcl.Diagnostics {
+		// The visitor reports no diagnostics of its own.
+		_ = hclsyntax.VisitAll(b.body(), func(n hclsyntax.Node) hcl.Diagnostics {
 			if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok && !used {
 				names := refNames(e)
 				used = len(names) >= 2 && names[0] == "aws_iam_role" && names[1] == label
