@@ -222,6 +222,7 @@ func Load(paths []string, read func(string) ([]byte, error), opts Options) *Proj
 		}
 	}
 	p.readTerraform()
+	p.readTerraformPlans()
 	p.readServerless()
 	p.readSnapshots()
 	p.readStandalone(opts)

@@ -1,0 +1,590 @@
+package project
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// tfPlan is one Terraform plan being read: the JSON `terraform show -json`
+// writes for a saved plan. planned_values holds what each resource will be
+// after apply, less the values only apply will know; configuration holds
+// the expressions they come from, with the references in them, which is
+// how resources are bound when their values are not known yet.
+type tfPlan struct {
+	p                          *Project
+	f                          *File
+	partition, region, account string
+	known                      bool // region and account are literal
+	res                        []*planRes
+	// cfg holds the configuration of each resource by its address less
+	// instance keys; modules the module_calls by module path.
+	cfg     map[string]*node.Node
+	modules map[string]*node.Node
+	// unknown holds change.after_unknown of resource_changes by address.
+	unknown  map[string]*node.Node
+	roles    map[*planRes]*Role
+	policies map[*planRes]*iam.Policy
+}
+
+// planRes is one resource instance of planned_values.
+type planRes struct {
+	addr      string // as Terraform writes it: module.a.aws_iam_role.r[0]
+	key       string // addr less instance keys: module.a.aws_iam_role.r
+	module    string // the module part of key, with its dot: "module.a." or ""
+	typ, name string
+	n, values *node.Node
+}
+
+// readTerraformPlans reads the state machines of Terraform plans and binds
+// each to the role the plan gives it.
+func (p *Project) readTerraformPlans() {
+	for _, f := range p.Files {
+		if f.Kind == TerraformPlan && f.Root != nil {
+			p.readPlan(f)
+		}
+	}
+}
+
+func (p *Project) readPlan(f *File) {
+	root := f.Root
+	if v, _ := root.Get("format_version").Str(); !strings.HasPrefix(v, "0.") && !strings.HasPrefix(v, "1.") {
+		// A new major version changes the format in ways not known here.
+		p.problem(f, root.Get("format_version"), "unsupported plan format_version %q: this reads versions 0.x and 1.x", v)
+		return
+	}
+	t := &tfPlan{p: p, f: f, partition: "aws", region: iam.Region, account: iam.AccountID,
+		cfg: map[string]*node.Node{}, modules: map[string]*node.Node{}, unknown: map[string]*node.Node{},
+		roles: map[*planRes]*Role{}, policies: map[*planRes]*iam.Policy{}}
+	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
+		if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
+			t.partition = part
+		}
+	}
+	regions, accounts := map[string]bool{}, map[string]bool{}
+	for _, mm := range literalARN.FindAllSubmatch(f.Data, -1) {
+		regions[string(mm[1])], accounts[string(mm[2])] = true, true
+	}
+	if len(regions) == 1 && len(accounts) == 1 {
+		for r := range regions {
+			t.region = r
+		}
+		for a := range accounts {
+			t.account = a
+		}
+		t.known = true
+	}
+	t.collect(root.Get("planned_values").Get("root_module"), 0)
+	t.config(root.Get("configuration").Get("root_module"), "", 0)
+	for _, rc := range root.Get("resource_changes").List() {
+		if addr, ok := planStr(rc.Get("address")); ok {
+			t.unknown[addr] = rc.Get("change").Get("after_unknown")
+		}
+	}
+	for _, r := range t.res {
+		if r.typ == "aws_sfn_state_machine" {
+			t.readMachine(r)
+		}
+	}
+}
+
+// collect gathers the managed resources of a module of planned_values and
+// of its child modules.
+func (t *tfPlan) collect(mod *node.Node, depth int) {
+	if mod == nil || depth > maxEvalDepth {
+		return
+	}
+	for _, rn := range mod.Get("resources").List() {
+		if mode, _ := planStr(rn.Get("mode")); mode == "data" {
+			continue
+		}
+		addr, _ := planStr(rn.Get("address"))
+		typ, _ := planStr(rn.Get("type"))
+		name, _ := planStr(rn.Get("name"))
+		if addr == "" || typ == "" || rn.Get("values").Kind != node.Map {
+			continue
+		}
+		key := stripKeys(addr)
+		module, _ := strings.CutSuffix(key, typ+"."+name)
+		t.res = append(t.res, &planRes{addr: addr, key: key, module: module, typ: typ, name: name, n: rn, values: rn.Get("values")})
+	}
+	for _, cm := range mod.Get("child_modules").List() {
+		t.collect(cm, depth+1)
+	}
+}
+
+// config indexes the resources and module calls of a module of the
+// configuration; prefix is its module path with a dot.
+func (t *tfPlan) config(mod *node.Node, prefix string, depth int) {
+	if mod == nil || depth > maxEvalDepth {
+		return
+	}
+	t.modules[prefix] = mod
+	for _, rn := range mod.Get("resources").List() {
+		if addr, ok := planStr(rn.Get("address")); ok {
+			t.cfg[prefix+addr] = rn
+		}
+	}
+	calls := mod.Get("module_calls")
+	if calls == nil || calls.Kind != node.Map {
+		return
+	}
+	for i, k := range calls.Keys {
+		t.config(calls.Values[i].Get("module"), prefix+"module."+k.Value+".", depth+1)
+	}
+}
+
+// stripKeys removes the instance keys ([0], ["a"]) from an address.
+func stripKeys(addr string) string {
+	var b strings.Builder
+	depth, quoted := 0, false
+	for i := 0; i < len(addr); i++ {
+		c := addr[i]
+		switch {
+		case quoted && c == '\\':
+			i++
+		case quoted:
+			quoted = c != '"'
+		case c == '"' && depth > 0:
+			quoted = true
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// planStr returns the value of a string scalar; null, numbers and
+// booleans are not strings.
+func planStr(n *node.Node) (string, bool) {
+	if n == nil || n.Kind != node.Scalar || n.Style != node.String {
+		return "", false
+	}
+	return n.Value, true
+}
+
+// refs resolves the references of a configuration expression of r (attr is
+// a path of keys into its expressions) into configuration addresses:
+// resources as module.a.aws_iam_role.r, data sources as data.x.y, others
+// (var., local.) as written. Module outputs are followed to what they
+// refer to.
+func (t *tfPlan) refs(r *planRes, attr ...string) []string {
+	e := t.cfg[r.key].Get("expressions")
+	for _, a := range attr {
+		e = e.Get(a)
+	}
+	return t.resolveRefs(r.module, e.Get("references"), 0)
+}
+
+func (t *tfPlan) resolveRefs(module string, list *node.Node, depth int) []string {
+	var out []string
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, rn := range list.List() {
+		ref, ok := planStr(rn)
+		if !ok {
+			continue
+		}
+		parts := strings.Split(stripKeys(ref), ".")
+		switch {
+		case len(parts) < 2:
+		case parts[0] == "data" && len(parts) >= 3:
+			add(module + strings.Join(parts[:3], "."))
+		case parts[0] == "module" && len(parts) >= 3:
+			sub := module + "module." + parts[1] + "."
+			out2 := t.modules[sub].Get("outputs").Get(parts[2]).Get("expression").Get("references")
+			if depth >= maxEvalDepth || out2 == nil {
+				add(module + strings.Join(parts[:3], "."))
+				continue
+			}
+			for _, s := range t.resolveRefs(sub, out2, depth+1) {
+				add(s)
+			}
+		case parts[0] == "module":
+			// The module as a whole: a prefix of module.x.out, listed too.
+		default:
+			// A resource, or var., local. and the like.
+			add(module + parts[0] + "." + parts[1])
+		}
+	}
+	return out
+}
+
+// isUnknown reports whether an attribute of r is known only after apply.
+func (t *tfPlan) isUnknown(r *planRes, attr string) bool {
+	return t.unknown[r.addr].Get(attr).IsTrue()
+}
+
+// embedded parses the JSON a string value holds, its positions in the plan
+// file; nil (with the problem reported) when it does not parse.
+func (t *tfPlan) embedded(n *node.Node, what string) *node.Node {
+	s, _ := planStr(n)
+	root, err := parseEmbedded(t.f, n, s, false)
+	if err != nil {
+		t.p.embedProblem(t.f, n, what, err)
+		return nil
+	}
+	return root
+}
+
+func (t *tfPlan) arn(service, rest string) string {
+	return "arn:" + t.partition + ":" + service + ":" + t.region + ":" + t.account + ":" + rest
+}
+
+// readMachine reads an aws_sfn_state_machine and binds it to its role.
+func (t *tfPlan) readMachine(r *planRes) {
+	v := r.values
+	mc := &Machine{Name: r.name, File: t.f, Node: r.n, NameNode: r.n.Get("address"), Path: r.addr, TaskRoles: t.p.TaskRoles}
+	if t.known {
+		mc.Region, mc.Account = t.region, t.account
+	}
+	t.p.Machines = append(t.p.Machines, mc)
+	if arn, ok := planStr(v.Get("arn")); ok && arn != "" {
+		mc.ARN = arn
+	} else {
+		name := iam.GenSym(r.addr)
+		if n, ok := planStr(v.Get("name")); ok && n != "" {
+			name = n
+		}
+		mc.ARN = t.arn("states", "stateMachine:"+name)
+	}
+	def := v.Get("definition")
+	switch s, ok := planStr(def); {
+	case ok && strings.TrimSpace(s) != "":
+		if root := t.embedded(def, "definition"); root != nil {
+			mc.Definition = t.p.readDefinition(t.f, root, plainString)
+		}
+		if mc.Definition == nil {
+			mc.Unbound = "its definition could not be read"
+		}
+	case t.isUnknown(r, "definition"):
+		mc.Unbound = "its definition is known only after apply: it uses values of resources the plan creates"
+	default:
+		mc.Unbound = "it has no definition"
+	}
+	if lc := v.Get("logging_configuration").List(); len(lc) > 0 {
+		mc.LoggingNode = v.KeyNode("logging_configuration")
+		if lvl, _ := planStr(lc[0].Get("level")); lvl != "" && lvl != "OFF" {
+			mc.Logging = true
+		}
+	}
+	if tc := v.Get("tracing_configuration").List(); len(tc) > 0 {
+		mc.TracingNode = v.KeyNode("tracing_configuration")
+		mc.Tracing = tc[0].Get("enabled").IsTrue()
+	}
+	if ec := v.Get("encryption_configuration").List(); len(ec) > 0 {
+		if typ, _ := planStr(ec[0].Get("type")); typ == "CUSTOMER_MANAGED_KMS_KEY" {
+			mc.EncryptionNode = v.KeyNode("encryption_configuration")
+			id, _ := planStr(ec[0].Get("kms_key_id"))
+			mc.KMSKey = keyARN(id, t.partition, t.region, t.account)
+		}
+	}
+	if typ, _ := planStr(v.Get("type")); typ == "EXPRESS" {
+		mc.Express = true
+	}
+	if mc.Unbound == "" {
+		if role, why := t.findRole(r); role != nil {
+			mc.Role = t.role(role)
+		} else {
+			mc.Unbound = why
+		}
+	}
+}
+
+// findRole finds the aws_iam_role of the plan a state machine runs with:
+// by its role_arn when known, else by the reference role_arn is written
+// with.
+func (t *tfPlan) findRole(r *planRes) (*planRes, string) {
+	if arn, ok := planStr(r.values.Get("role_arn")); ok && arn != "" {
+		var cands []*planRes
+		for _, o := range t.res {
+			if o.typ == "aws_iam_role" && t.isRole(o, arn) {
+				cands = append(cands, o)
+			}
+		}
+		if len(cands) == 1 {
+			return cands[0], ""
+		}
+		return nil, fmt.Sprintf("its role %q is not defined in this plan", arn)
+	}
+	refs := t.refs(r, "role_arn")
+	for _, ref := range refs {
+		var cands []*planRes
+		for _, o := range t.res {
+			if o.typ == "aws_iam_role" && o.key == ref {
+				cands = append(cands, o)
+			}
+		}
+		// Of several instances, the one with the machine's instance key.
+		if len(cands) > 1 {
+			cands = slices.DeleteFunc(cands, func(o *planRes) bool {
+				return strings.TrimPrefix(o.addr, o.key) != strings.TrimPrefix(r.addr, r.key)
+			})
+		}
+		switch {
+		case len(cands) == 1:
+			return cands[0], ""
+		case len(cands) > 1:
+			return nil, fmt.Sprintf("its role_arn names %s, which has several instances", ref)
+		}
+	}
+	if len(refs) > 0 {
+		return nil, fmt.Sprintf("its role_arn comes from %s, which is not a role of this plan", strings.Join(refs, ", "))
+	}
+	if t.isUnknown(r, "role_arn") {
+		return nil, "its role_arn is known only after apply"
+	}
+	return nil, "it has no role_arn"
+}
+
+// isRole reports whether an ARN names the role r, by its ARN when known,
+// else by its name.
+func (t *tfPlan) isRole(r *planRes, arn string) bool {
+	if a, ok := planStr(r.values.Get("arn")); ok && a != "" {
+		return a == arn
+	}
+	name, ok := planStr(r.values.Get("name"))
+	return ok && name != "" && strings.Contains(arn, ":iam::") && strings.HasSuffix(arn, "/"+name)
+}
+
+// namesRole reports whether the attribute attr of o names the role r: its
+// name or ARN when the value is known, else a reference to r.
+func (t *tfPlan) namesRole(o *planRes, attr string, r *planRes) bool {
+	if v, ok := planStr(o.values.Get(attr)); ok && v != "" {
+		name, _ := planStr(r.values.Get("name"))
+		return v == name || t.isRole(r, v)
+	}
+	return o.module == r.module && slices.Contains(t.refs(o, attr), r.key)
+}
+
+// role reads an aws_iam_role once, with every policy the plan gives it.
+func (t *tfPlan) role(r *planRes) *Role {
+	if role, ok := t.roles[r]; ok {
+		return role
+	}
+	v := r.values
+	name, _ := planStr(v.Get("name"))
+	if name == "" {
+		name = r.addr
+	}
+	role := &Role{Name: name, File: t.f, Node: r.n, Path: r.addr}
+	t.roles[r] = role
+	if doc := v.Get("assume_role_policy"); doc != nil {
+		if s, _ := planStr(doc); s != "" {
+			if root := t.embedded(doc, "policy"); root != nil {
+				role.Trust = t.p.readPolicy(t.f, root, plainString, name+" trust policy", r.addr+".assume_role_policy")
+			}
+		}
+	}
+	// inline_policy and managed_policy_arns are computed when not set: only
+	// an unknown value that is set in the configuration hides policies.
+	cfgExpr := t.cfg[r.key].Get("expressions")
+	if ips := v.Get("inline_policy"); ips != nil {
+		for i, ip := range ips.List() {
+			pname, _ := planStr(ip.Get("name"))
+			lpath := fmt.Sprintf("%s.inline_policy[%d]", r.addr, i)
+			if pname == "" {
+				pname = lpath
+			}
+			if pol := t.policyAt(ip.Get("policy"), pname, lpath); pol != nil {
+				role.Policies = append(role.Policies, pol)
+			} else {
+				role.Unknown = append(role.Unknown, pname)
+			}
+		}
+	} else if cfgExpr.Get("inline_policy") != nil {
+		role.Unknown = append(role.Unknown, r.addr+".inline_policy")
+	}
+	attached := map[*planRes]bool{}
+	if mps := v.Get("managed_policy_arns"); mps != nil || cfgExpr.Get("managed_policy_arns") != nil {
+		complete := mps != nil
+		for i, mp := range mps.List() {
+			if arn, ok := planStr(mp); ok {
+				t.attach(role, arn, mp, fmt.Sprintf("%s.managed_policy_arns[%d]", r.addr, i), attached)
+			} else {
+				complete = false
+			}
+		}
+		if !complete {
+			t.attachRefs(role, r, "managed_policy_arns", attached)
+		}
+		// A wholly unknown list hides any literal ARN written beside the
+		// references: the configuration JSON records only the references.
+		if mps == nil {
+			role.Unknown = append(role.Unknown, r.addr+".managed_policy_arns")
+		}
+	}
+	if b := v.Get("permissions_boundary"); b != nil && b.Style != node.Null {
+		if arn, ok := planStr(b); ok && arn != "" {
+			role.Boundary, role.BoundaryUnknown = t.managed(arn, b, r.addr+".permissions_boundary")
+		}
+	} else if t.isUnknown(r, "permissions_boundary") {
+		role.BoundaryUnknown = r.addr + ".permissions_boundary"
+		for _, ref := range t.refs(r, "permissions_boundary") {
+			for _, o := range t.res {
+				if o.typ == "aws_iam_policy" && o.key == ref {
+					if pol := t.policy(o); pol != nil {
+						role.Boundary, role.BoundaryUnknown = pol, ""
+					}
+				}
+			}
+		}
+	}
+	for _, o := range t.res {
+		switch o.typ {
+		case "aws_iam_role_policy":
+			if !t.namesRole(o, "role", r) {
+				continue
+			}
+			pname, _ := planStr(o.values.Get("name"))
+			if pname == "" {
+				pname = o.addr
+			}
+			if pol := t.policyAt(o.values.Get("policy"), pname, o.addr); pol != nil {
+				role.Policies = append(role.Policies, pol)
+			} else {
+				role.Unknown = append(role.Unknown, o.addr)
+			}
+		case "aws_iam_role_policy_attachment":
+			if !t.namesRole(o, "role", r) {
+				continue
+			}
+			if arn, ok := planStr(o.values.Get("policy_arn")); ok && arn != "" {
+				t.attach(role, arn, o.values.Get("policy_arn"), o.addr, attached)
+			} else {
+				t.attachRefs(role, o, "policy_arn", attached)
+			}
+		}
+	}
+	role.SharedWith = t.usersOf(r)
+	return role
+}
+
+// attach adds the managed policy an ARN names: an aws_iam_policy of the
+// plan, or an AWS managed policy shipped here; otherwise its ARN is named
+// among the role's unknown policies.
+func (t *tfPlan) attach(role *Role, arn string, at *node.Node, lpath string, attached map[*planRes]bool) {
+	for _, o := range t.res {
+		if a, ok := planStr(o.values.Get("arn")); ok && o.typ == "aws_iam_policy" && a == arn {
+			t.attachPolicy(role, o, attached)
+			return
+		}
+	}
+	if pol := ManagedPolicy(arn, t.f, at, lpath); pol != nil {
+		role.Policies = append(role.Policies, pol)
+		return
+	}
+	role.Unknown = append(role.Unknown, arn)
+}
+
+// attachRefs attaches the aws_iam_policy resources an unknown policy ARN
+// refers to; a reference to anything else is named among the role's
+// unknown policies.
+func (t *tfPlan) attachRefs(role *Role, o *planRes, attr string, attached map[*planRes]bool) {
+	refs := t.refs(o, attr)
+	if len(refs) == 0 {
+		role.Unknown = append(role.Unknown, o.addr+"."+attr)
+	}
+	for _, ref := range refs {
+		found := false
+		for _, pr := range t.res {
+			if pr.typ == "aws_iam_policy" && pr.key == ref {
+				t.attachPolicy(role, pr, attached)
+				found = true
+			}
+		}
+		if !found {
+			role.Unknown = append(role.Unknown, ref)
+		}
+	}
+}
+
+func (t *tfPlan) attachPolicy(role *Role, pr *planRes, attached map[*planRes]bool) {
+	if attached[pr] {
+		return
+	}
+	attached[pr] = true
+	if pol := t.policy(pr); pol != nil {
+		role.Policies = append(role.Policies, pol)
+	} else {
+		role.Unknown = append(role.Unknown, pr.addr)
+	}
+}
+
+// managed returns the policy an ARN names, for a permissions boundary, or
+// the ARN when its contents are not known here.
+func (t *tfPlan) managed(arn string, at *node.Node, lpath string) (*iam.Policy, string) {
+	for _, o := range t.res {
+		if a, ok := planStr(o.values.Get("arn")); ok && o.typ == "aws_iam_policy" && a == arn {
+			if pol := t.policy(o); pol != nil {
+				return pol, ""
+			}
+			return nil, o.addr
+		}
+	}
+	if pol := ManagedPolicy(arn, t.f, at, lpath); pol != nil {
+		return pol, ""
+	}
+	return nil, arn
+}
+
+// policy reads the document of an aws_iam_policy once; nil when it is
+// known only after apply or does not parse.
+func (t *tfPlan) policy(pr *planRes) *iam.Policy {
+	if pol, ok := t.policies[pr]; ok {
+		return pol
+	}
+	name, _ := planStr(pr.values.Get("name"))
+	if name == "" {
+		name = pr.addr
+	}
+	pol := t.policyAt(pr.values.Get("policy"), name, pr.addr)
+	t.policies[pr] = pol
+	return pol
+}
+
+// policyAt reads a policy document held in a string value.
+func (t *tfPlan) policyAt(n *node.Node, name, lpath string) *iam.Policy {
+	if s, ok := planStr(n); !ok || strings.TrimSpace(s) == "" {
+		return nil
+	}
+	root := t.embedded(n, "policy")
+	if root == nil {
+		return nil
+	}
+	return t.p.readPolicy(t.f, root, plainString, name, lpath)
+}
+
+// usersOf lists the resources other than state machines and IAM resources
+// whose configuration refers to the role: their needs may explain grants
+// the state machine does not use.
+func (t *tfPlan) usersOf(r *planRes) []string {
+	var out []string
+	for _, o := range t.res {
+		if o.module != r.module || strings.HasPrefix(o.typ, "aws_iam_") || o.typ == "aws_sfn_state_machine" || slices.Contains(out, o.key) {
+			continue
+		}
+		used := false
+		node.Walk(t.cfg[o.key].Get("expressions"), func(n *node.Node) bool {
+			if refs := n.Get("references"); refs != nil && !used {
+				used = slices.Contains(t.resolveRefs(o.module, refs, 0), r.key)
+			}
+			return !used
+		})
+		if used {
+			out = append(out, o.key)
+		}
+	}
+	return out
+}
