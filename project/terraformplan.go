@@ -181,14 +181,22 @@ func (t *tfPlan) refs(r *planRes, attr ...string) []string {
 	for _, a := range attr {
 		e = e.Get(a)
 	}
-	return t.resolveRefs(r.module, e.Get("references"), 0)
+	return t.resolveRefs(r.module, e.Get("references"))
 }
 
-func (t *tfPlan) resolveRefs(module string, list *node.Node, depth int) []string {
+func (t *tfPlan) resolveRefs(module string, list *node.Node) []string {
 	var out []string
+	t.resolveInto(module, list, 0, map[string]bool{}, &out)
+	return out
+}
+
+// resolveInto appends what list refers to; seen holds the module outputs
+// already followed, so outputs that refer to each other many times over
+// are read once.
+func (t *tfPlan) resolveInto(module string, list *node.Node, depth int, seen map[string]bool, out *[]string) {
 	add := func(s string) {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+		if !slices.Contains(*out, s) {
+			*out = append(*out, s)
 		}
 	}
 	for _, rn := range list.List() {
@@ -208,8 +216,9 @@ func (t *tfPlan) resolveRefs(module string, list *node.Node, depth int) []string
 				add(module + strings.Join(parts[:3], "."))
 				continue
 			}
-			for _, s := range t.resolveRefs(sub, out2, depth+1) {
-				add(s)
+			if !seen[sub+parts[2]] {
+				seen[sub+parts[2]] = true
+				t.resolveInto(sub, out2, depth+1, seen, out)
 			}
 		case parts[0] == "module":
 			// The module as a whole: a prefix of module.x.out, listed too.
@@ -218,7 +227,6 @@ func (t *tfPlan) resolveRefs(module string, list *node.Node, depth int) []string
 			add(module + parts[0] + "." + parts[1])
 		}
 	}
-	return out
 }
 
 // isUnknown reports whether an attribute of r is known only after apply.
@@ -578,7 +586,7 @@ func (t *tfPlan) usersOf(r *planRes) []string {
 		used := false
 		node.Walk(t.cfg[o.key].Get("expressions"), func(n *node.Node) bool {
 			if refs := n.Get("references"); refs != nil && !used {
-				used = slices.Contains(t.resolveRefs(o.module, refs, 0), r.key)
+				used = slices.Contains(t.resolveRefs(o.module, refs), r.key)
 			}
 			return !used
 		})

@@ -199,3 +199,30 @@ func TestPlanUnknownManagedPolicyList(t *testing.T) {
 		t.Errorf("Unknown %q, want %q", r.Unknown, want)
 	}
 }
+
+// Module outputs that refer to the next module's output twice over, forty
+// deep, are followed once each rather than 2^40 times.
+func TestPlanOutputChain(t *testing.T) {
+	const depth = 40
+	mod := `{"outputs": {"o": {"expression": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]}}}}`
+	for range depth {
+		mod = `{"outputs": {"o": {"expression": {"references": ["module.n.o", "module.n", "module.n.o"]}}}, "module_calls": {"n": {"module": ` + mod + `}}}`
+	}
+	addr := "aws_iam_role.r"
+	for range depth + 1 {
+		addr = "module.n." + addr
+	}
+	plan := `{"format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_sfn_state_machine.m", "mode": "managed", "type": "aws_sfn_state_machine", "name": "m",
+     "values": {"name": "flow", "definition": "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}"}},
+    {"address": "` + addr + `", "mode": "managed", "type": "aws_iam_role", "name": "r", "values": {"name": "flow-role"}}]}},
+  "configuration": {"root_module": {
+    "resources": [{"address": "aws_sfn_state_machine.m", "expressions": {"role_arn": {"references": ["module.n.o", "module.n"]}}}],
+    "module_calls": {"n": {"module": ` + mod + `}}}}}`
+	p := tfLoad(t, map[string]string{"plan.json": plan})
+	tfNoProblems(t, p)
+	if r := tfMachine(t, p, "m").Role; r == nil || r.Path != addr {
+		t.Errorf("role %v, want %s", r, addr)
+	}
+}
