@@ -786,20 +786,10 @@ func keyValue(k *node.Node) string {
 // ARN IAM sees for the key.
 func (t *template) kmsKeyARN(n *node.Node) string {
 	v, ok := t.resolve(n)
-	switch {
-	case !ok:
+	if !ok {
 		return iam.Any
-	case strings.HasPrefix(v, "arn:") && !strings.Contains(v, ":alias/"):
-		return v
-	case strings.Contains(v, "alias/"):
-		// IAM authorizes the key an alias points to, which is not known here.
-		return iam.Any
-	case iam.HasSym(v) && !iam.IsGenerated(v):
-		if _, whole := iam.IsSym(v); whole {
-			return v // a parameter: as likely the key's ARN as its ID
-		}
 	}
-	return "arn:" + t.partition + ":kms:" + t.region + ":" + t.account + ":key/" + v
+	return keyARN(v, t.partition, t.region, t.account)
 }
 
 func loggingOn(lc *node.Node) bool {

@@ -221,8 +221,8 @@ func (a *account) readMachine(f *File) {
 	}
 }
 
-// keyARN turns a kmsKeyId (key ID, alias, or the ARN of either) into the
-// ARN IAM sees for the key.
+// keyARN turns a KMS key setting (key ID, alias, or the ARN of either)
+// into the ARN IAM sees for the key.
 func keyARN(id, partition, region, account string) string {
 	switch {
 	case id == "" || strings.Contains(id, "alias/"):
@@ -230,6 +230,10 @@ func keyARN(id, partition, region, account string) string {
 		return iam.Any
 	case strings.HasPrefix(id, "arn:"):
 		return id
+	case iam.HasSym(id) && !iam.IsGenerated(id):
+		if _, whole := iam.IsSym(id); whole {
+			return id // a parameter or variable: as likely the key's ARN as its ID
+		}
 	}
 	return "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + id
 }

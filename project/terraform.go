@@ -340,20 +340,10 @@ func (m *tfModule) readModuleMachine(b *tfBlock) {
 // into the ARN IAM sees for the key.
 func (m *tfModule) kmsKeyARN(x hexpr) string {
 	v, ok := m.str(x, 0)
-	switch {
-	case !ok:
+	if !ok {
 		return iam.Any
-	case strings.HasPrefix(v, "arn:") && !strings.Contains(v, ":alias/"):
-		return v
-	case strings.Contains(v, "alias/"):
-		// IAM authorizes the key an alias points to, which is not known here.
-		return iam.Any
-	case iam.HasSym(v) && !iam.IsGenerated(v):
-		if _, whole := iam.IsSym(v); whole {
-			return v // a variable: as likely the key's ARN as its ID
-		}
 	}
-	return m.arn("kms", "key/"+v)
+	return keyARN(v, m.partition, m.region, m.account)
 }
 
 // findRole finds the aws_iam_role a role_arn names, or says why not.
