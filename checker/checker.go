@@ -154,6 +154,11 @@ var (
 	// Terraform reads files with file() and templatefile(), relative to
 	// the module (${path.module}).
 	terraformFile = regexp.MustCompile(`\b(?:templatefile|file)\(\s*"((?:\$\{path\.module\}/)?[^"$]+)"`)
+	// A module call with a local source reads the .tf files of that
+	// directory; its string arguments may name files the module reads
+	// relative to its own directory (${path.module}/${var.name}).
+	terraformModule = regexp.MustCompile(`(?m)^\s*source\s*=\s*"(\.\.?/[^"$]*)"`)
+	terraformArg    = regexp.MustCompile(`=\s*"([^"$]+)"`)
 	// Serverless Framework services include YAML and JSON with
 	// ${file(path)}, relative to the service directory.
 	serverlessFile = regexp.MustCompile(`\$\{file\(\s*['"]?([^'"()$,]+\.(?:ya?ml|json))['"]?\s*\)`)
@@ -173,9 +178,7 @@ func referencedFiles(files []string, src *source) []string {
 		}
 		switch {
 		case strings.EqualFold(path.Ext(f), ".tf"):
-			for _, m := range terraformFile.FindAllSubmatch(data, -1) {
-				out = appendIfFile(out, resolveRef(f, strings.TrimPrefix(string(m[1]), "${path.module}/")))
-			}
+			out = append(out, terraformRefs(f, data, src)...)
 		case bytes.Contains(data, []byte("stepFunctions")) && bytes.Contains(data, []byte("${file(")):
 			out = append(out, serverlessIncludes(f, data, src)...)
 		}
@@ -183,6 +186,53 @@ func referencedFiles(files []string, src *source) []string {
 			for _, m := range definitionURI.FindAllSubmatch(data, -1) {
 				if rel := string(m[1]); !strings.Contains(rel, "://") {
 					out = append(out, caseInsensitiveFile(resolveRef(f, rel))...)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// terraformRefs follows a module's file() and templatefile() calls, and
+// the modules it calls by local paths with the files their arguments name.
+func terraformRefs(f string, data []byte, src *source) []string {
+	var out []string
+	seen, queue := map[string]bool{f: true}, []string{f}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if cur != f {
+			var err error
+			if data, err = src.read(cur); err != nil {
+				continue
+			}
+		}
+		for _, m := range terraformFile.FindAllSubmatch(data, -1) {
+			out = appendIfFile(out, resolveRef(cur, strings.TrimPrefix(string(m[1]), "${path.module}/")))
+		}
+		for _, loc := range terraformModule.FindAllSubmatchIndex(data, -1) {
+			dir := resolveRef(cur, string(data[loc[2]:loc[3]]))
+			entries, err := os.ReadDir(filepath.FromSlash(dir))
+			if err != nil {
+				continue
+			}
+			for _, e := range entries {
+				p := dir + "/" + e.Name()
+				if strings.EqualFold(path.Ext(p), ".tf") && !seen[p] && isFile(p) {
+					seen[p] = true
+					out = append(out, p)
+					queue = append(queue, p)
+				}
+			}
+			// The rest of the module block: up to a closing brace that
+			// starts a line.
+			block := data[loc[1]:]
+			if end := bytes.Index(block, []byte("\n}")); end >= 0 {
+				block = block[:end]
+			}
+			for _, a := range terraformArg.FindAllSubmatch(block, -1) {
+				if rel := string(a[1]); !path.IsAbs(rel) && !strings.Contains(rel, "://") {
+					out = appendIfFile(out, clean(path.Join(dir, rel)))
 				}
 			}
 		}

@@ -62,3 +62,46 @@ func TestNestedConfigs(t *testing.T) {
 		t.Errorf("errors: %v", res.Errors)
 	}
 }
+
+// TestLocalModuleFiles checks that naming only a root module's file, as a
+// pre-commit run does, reads the modules it calls by local paths and the
+// definition files its calls pass them.
+func TestLocalModuleFiles(t *testing.T) {
+	writeTestTree(t, map[string]string{
+		"main.tf": `
+resource "aws_iam_role" "flow" {
+  name               = "flow"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "states.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+module "nightly" {
+  source = "./modules/sfn"
+  role   = aws_iam_role.flow.arn
+  file   = "../../flows/nightly.asl.json"
+}
+`,
+		"modules/sfn/main.tf": `
+variable "role" {}
+variable "file" {}
+
+resource "aws_sfn_state_machine" "this" {
+  name       = "nightly"
+  role_arn   = var.role
+  definition = file("${path.module}/${var.file}")
+}
+`,
+		"flows/nightly.asl.json": pollDefinition,
+	})
+	res := Run(Options{Args: []string{"main.tf"}})
+	want := strings.Join([]string{
+		`flows/nightly.asl.json:2:15: error: role "flow" lacks "glue:StartJobRun" on "arn:aws:glue:${AWS::Region}:${AWS::AccountId}:job/clean", needed to run task "Run" (glue:startJobRun.sync) [SFN401]`,
+		`flows/nightly.asl.json:2:15: error: role "flow" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:${AWS::Region}:${AWS::AccountId}:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`,
+		`flows/nightly.asl.json:2:15: warning: role "flow" lacks "glue:BatchStopJobRun" on "arn:aws:glue:${AWS::Region}:${AWS::AccountId}:job/clean", needed to stop the job of task "Run" when the execution stops (glue:startJobRun.sync) [SFN404]`,
+	}, "\n")
+	if got := textLines(res); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if res.Summary.StateMachines != 1 || res.Summary.Unbound != 0 || res.Summary.Files != 3 {
+		t.Errorf("summary = %+v", res.Summary)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -32,8 +33,28 @@ type tfModule struct {
 	known                      bool // region and account are literal
 	visiting                   map[string]bool
 	roles                      map[string]*Role
-	steps                      int // expressions evaluated, against maxEvalSteps
+	steps                      int       // expressions evaluated, against maxEvalSteps
+	probs                      []Problem // parse problems, reported when the module is read
+	// A module called from another in the run is read once per call:
+	// parent is the calling instance, via its module block, and rel the
+	// directory relative to the root module's (path.module).
+	parent *tfModule
+	via    *tfBlock
+	rel    string
+	run    *tfRun
 }
+
+// tfRun is what the modules of one run know of each other.
+type tfRun struct {
+	mods      map[string]*tfModule // parsed, by directory
+	relevant  map[string]bool      // the module or one it calls may declare a machine
+	reached   map[string]bool      // read at least once
+	instances int
+}
+
+// maxModuleInstances bounds how many module instances one run reads:
+// modules that each call the next several times multiply.
+const maxModuleInstances = 1000
 
 // tfBlock is a top-level block: resource, data, module or variable.
 type tfBlock struct {
@@ -96,7 +117,9 @@ func nested(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
 }
 
 // readTerraform reads the state machines and roles of the Terraform
-// modules among the files.
+// modules among the files. A module another one calls through a local
+// source is read as part of each call, with the call's arguments, rather
+// than on its own.
 func (p *Project) readTerraform() {
 	var dirs []string
 	byDir := map[string][]*File{}
@@ -110,9 +133,112 @@ func (p *Project) readTerraform() {
 		}
 		byDir[d] = append(byDir[d], f)
 	}
+	run := &tfRun{mods: map[string]*tfModule{}, relevant: map[string]bool{}, reached: map[string]bool{}}
 	for _, d := range dirs {
-		p.readModule(d, byDir[d])
+		if ownMachines(byDir[d]) || callsLocal(byDir[d]) {
+			m := p.parseModule(d, byDir[d])
+			m.run = run
+			run.mods[d] = m
+		}
 	}
+	called := map[string]bool{}
+	for _, d := range dirs {
+		if m := run.mods[d]; m != nil {
+			for _, b := range m.blocks {
+				if c := m.localChild(b); c != nil && c.dir != d {
+					called[c.dir] = true
+				}
+			}
+		}
+	}
+	for _, d := range dirs {
+		if m := run.mods[d]; m != nil && !called[d] && run.isRelevant(m) {
+			m.read()
+		}
+	}
+	// Modules only called by each other in a cycle, or by calls that are
+	// switched off, have no root to be read from: read them on their own.
+	for _, d := range dirs {
+		if m := run.mods[d]; m != nil && !run.reached[d] && run.isRelevant(m) {
+			m.read()
+		}
+	}
+}
+
+// ownMachines reports whether the files may declare a state machine.
+func ownMachines(files []*File) bool {
+	for _, f := range files {
+		if bytes.Contains(f.Data, []byte("aws_sfn_state_machine")) || bytes.Contains(f.Data, []byte("step-functions")) {
+			return true
+		}
+	}
+	return false
+}
+
+var localSource = regexp.MustCompile(`source\s*=\s*"\.\.?/`)
+
+// callsLocal reports whether the files may call a module by a local path.
+func callsLocal(files []*File) bool {
+	for _, f := range files {
+		if localSource.Match(f.Data) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRelevant reports whether a module or one it calls, directly or not,
+// may declare a state machine.
+func (r *tfRun) isRelevant(m *tfModule) bool {
+	if v, ok := r.relevant[m.dir]; ok {
+		return v
+	}
+	seen := map[string]bool{}
+	var reach func(c *tfModule) bool
+	reach = func(c *tfModule) bool {
+		if seen[c.dir] {
+			return false
+		}
+		seen[c.dir] = true
+		if ownMachines(c.files) {
+			return true
+		}
+		for _, b := range c.blocks {
+			if cc := c.localChild(b); cc != nil && reach(cc) {
+				return true
+			}
+		}
+		return false
+	}
+	v := reach(m)
+	r.relevant[m.dir] = v
+	return v
+}
+
+// localSource returns the relative path of a module call's local source.
+func (m *tfModule) localSource(b *tfBlock) (string, bool) {
+	if b.kind != "module" {
+		return "", false
+	}
+	x, ok := b.attr("source")
+	if !ok {
+		return "", false
+	}
+	src, ok := m.str(x, 0)
+	if !ok || iam.HasSym(src) || !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
+		return "", false
+	}
+	return src, true
+}
+
+// localChild returns the parsed module a module block calls by a local
+// path, or nil.
+func (m *tfModule) localChild(b *tfBlock) *tfModule {
+	src, ok := m.localSource(b)
+	if !ok || m.run == nil {
+		return nil
+	}
+	return m.run.mods[path.Join(m.dir, src)]
 }
 
 // stepFunctionsModule recognises the source of the community module that
@@ -121,17 +247,13 @@ func stepFunctionsModule(src string) bool {
 	return strings.Contains(src, "terraform-aws-modules/step-functions") || strings.Contains(src, "terraform-aws-step-functions")
 }
 
-func (p *Project) readModule(dir string, files []*File) {
-	relevant := false
-	for _, f := range files {
-		if bytes.Contains(f.Data, []byte("aws_sfn_state_machine")) || bytes.Contains(f.Data, []byte("step-functions")) {
-			relevant = true
-		}
+// read reads the machines of a module instance and of the local modules
+// it calls.
+func (m *tfModule) read() {
+	if !m.run.reached[m.dir] {
+		m.run.reached[m.dir] = true
+		m.p.Problems = append(m.p.Problems, m.probs...)
 	}
-	if !relevant {
-		return
-	}
-	m := p.parseModule(dir, files)
 	m.taskRoles()
 	for _, b := range m.blocks {
 		switch {
@@ -142,17 +264,70 @@ func (p *Project) readModule(dir string, files []*File) {
 			if x, ok := b.attr("source"); ok {
 				if src, _ := m.str(x, 0); stepFunctionsModule(src) {
 					m.readModuleMachine(b)
+					continue
 				}
 			}
+			c := m.localChild(b)
+			if c == nil || !m.run.isRelevant(c) || m.calling(c.dir) || m.run.instances >= maxModuleInstances {
+				// A module that calls itself, directly or not, would
+				// never end in Terraform either.
+				continue
+			}
+			m.run.instances++
+			m.instance(c, b).read()
 		}
 	}
+}
+
+// calling reports whether this instance is, or is called from, an instance
+// of the module in dir.
+func (m *tfModule) calling(dir string) bool {
+	for i := m; i != nil; i = i.parent {
+		if i.dir == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// instance makes an instance of the parsed module c for a call from m.
+// Count and for_each make one instance, as they make one of a resource.
+func (m *tfModule) instance(c *tfModule, call *tfBlock) *tfModule {
+	src, _ := m.localSource(call)
+	i := *c
+	i.parent, i.via, i.rel = m, call, path.Join(m.rel, src)
+	i.visiting, i.roles, i.steps = map[string]bool{}, map[string]*Role{}, 0
+	if !i.known && m.known {
+		i.region, i.account, i.known = m.region, m.account, true
+	}
+	if i.partition == "aws" {
+		i.partition = m.partition
+	}
+	return &i
+}
+
+// root is the instance Terraform runs in: relative paths start there.
+func (m *tfModule) root() *tfModule {
+	for m.parent != nil {
+		m = m.parent
+	}
+	return m
+}
+
+// addrPrefix is the module path of an instance, as Terraform writes it
+// before the addresses of its resources.
+func (m *tfModule) addrPrefix() string {
+	if m.parent == nil {
+		return ""
+	}
+	return m.parent.addrPrefix() + "module." + m.via.name + "."
 }
 
 // parseModule parses the files of a module and indexes its blocks.
 func (p *Project) parseModule(dir string, files []*File) *tfModule {
 	m := &tfModule{p: p, dir: dir, files: files, res: map[string]*tfBlock{}, data: map[string]*tfBlock{},
 		vars: map[string]*tfBlock{}, locals: map[string]hexpr{}, visiting: map[string]bool{}, roles: map[string]*Role{},
-		partition: "aws", region: iam.Region, account: iam.AccountID}
+		partition: "aws", region: iam.Region, account: iam.AccountID, rel: "."}
 	regions, accounts := map[string]bool{}, map[string]bool{}
 	for _, f := range files {
 		file, diags := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
@@ -165,7 +340,7 @@ func (p *Project) parseModule(dir string, files []*File) *tfModule {
 				if d.Subject != nil {
 					pr.Pos, pr.End = d.Subject.Start.Byte, d.Subject.End.Byte
 				}
-				p.Problems = append(p.Problems, pr)
+				m.probs = append(m.probs, pr)
 				break
 			}
 		}
@@ -255,7 +430,17 @@ func (m *tfModule) taskRoles() {
 }
 
 func (m *tfModule) newMachine(b *tfBlock) *Machine {
-	mc := &Machine{Name: b.name, File: b.f, Node: b.node(), NameNode: b.labelNode(), Path: b.addr(), TaskRoles: m.p.TaskRoles}
+	mc := &Machine{Name: b.name, File: b.f, Node: b.node(), NameNode: b.labelNode(), Path: m.addrPrefix() + b.addr(), TaskRoles: m.p.TaskRoles}
+	if m.parent != nil {
+		// The instances of a module share its labels: they differ by the
+		// name each call gives, or else by the call.
+		mc.Name = m.via.name
+		if x, ok := b.attr("name"); ok {
+			if v, ok := m.str(x, 0); ok && v != "" {
+				mc.Name = iam.Display(v)
+			}
+		}
+	}
 	if m.known {
 		mc.Region, mc.Account = m.region, m.account
 	}
@@ -308,10 +493,10 @@ func (m *tfModule) readMachine(b *tfBlock) {
 	if mc.Unbound == "" {
 		if x, ok := b.attr("role_arn"); !ok {
 			mc.Unbound = "it has no role_arn"
-		} else if label, why := m.findRole(x, 0); label == "" {
+		} else if owner, label, why := m.findRole(x, 0); label == "" {
 			mc.Unbound = why
 		} else {
-			mc.Role = m.roleFor(label)
+			mc.Role = owner.roleFor(label)
 		}
 	}
 	if mc.Definition == nil && mc.Unbound == "" {
@@ -346,36 +531,45 @@ func (m *tfModule) kmsKeyARN(x hexpr) string {
 	return keyARN(v, m.partition, m.region, m.account)
 }
 
-// findRole finds the aws_iam_role a role_arn names, or says why not.
-func (m *tfModule) findRole(x hexpr, depth int) (string, string) {
+// findRole finds the aws_iam_role a role_arn names, and the module
+// instance it belongs to, or says why not.
+func (m *tfModule) findRole(x hexpr, depth int) (*tfModule, string, string) {
 	if depth > maxEvalDepth {
-		return "", "its role_arn cannot be read"
+		return nil, "", "its role_arn cannot be read"
+	}
+	if x.elsewhere(m) {
+		return x.mod.findRole(x, depth+1)
 	}
 	names := refNames(x.e)
 	switch {
 	case len(names) >= 2 && names[0] == "aws_iam_role":
 		if b := m.res["aws_iam_role."+names[1]]; b != nil && !m.absent(b) {
-			return names[1], ""
+			return m, names[1], ""
 		}
-		return "", fmt.Sprintf("its role_arn names aws_iam_role.%s, which is not in the .tf files read from its directory", names[1])
+		return nil, "", fmt.Sprintf("its role_arn names aws_iam_role.%s, which is not in the .tf files read from its directory", names[1])
 	case len(names) >= 3 && names[0] == "data" && names[1] == "aws_iam_role":
-		return "", fmt.Sprintf("its role is looked up with data.aws_iam_role.%s: a role defined outside this module", names[2])
+		return nil, "", fmt.Sprintf("its role is looked up with data.aws_iam_role.%s: a role defined outside this module", names[2])
 	case len(names) >= 2 && names[0] == "local":
 		if l, ok := m.locals[names[1]]; ok && len(names) == 2 {
 			return m.findRole(l, depth+1)
 		}
 	case len(names) >= 2 && names[0] == "var":
-		if _, ok := m.follow(x, names[:2]); !ok {
-			return "", fmt.Sprintf("its role ARN comes from the variable var.%s", names[1])
+		d, ok := m.follow(x, names[:2])
+		if !ok {
+			return nil, "", fmt.Sprintf("its role ARN comes from the variable var.%s", names[1])
+		}
+		if d.elsewhere(m) && len(names) == 2 {
+			// Passed by the module's caller: the role is the caller's.
+			return m.findRole(d, depth+1)
 		}
 	case len(names) >= 2 && names[0] == "module":
-		return "", fmt.Sprintf("its role ARN comes from module.%s, whose resources are not read", names[1])
+		return nil, "", fmt.Sprintf("its role ARN comes from module.%s, whose resources are not read", names[1])
 	case len(names) >= 2 && m.res[names[0]+"."+names[1]] != nil:
-		return "", fmt.Sprintf("its role_arn names %s.%s, which is not an aws_iam_role", names[0], names[1])
+		return nil, "", fmt.Sprintf("its role_arn names %s.%s, which is not an aws_iam_role", names[0], names[1])
 	}
 	s, ok := m.str(x, depth)
 	if !ok {
-		return "", "its role_arn cannot be read"
+		return nil, "", "its role_arn cannot be read"
 	}
 	var cands []string
 	for _, b := range m.blocks {
@@ -388,12 +582,12 @@ func (m *tfModule) findRole(x hexpr, depth int) (string, string) {
 		}
 	}
 	if len(cands) == 1 {
-		return cands[0], ""
+		return m, cands[0], ""
 	}
 	if strings.HasPrefix(s, "arn:") && !iam.HasSym(s) {
-		return "", fmt.Sprintf("its role %q is not defined in this module", s)
+		return nil, "", fmt.Sprintf("its role %q is not defined in this module", s)
 	}
-	return "", fmt.Sprintf("its role_arn %q names no role of this module", iam.Display(s))
+	return nil, "", fmt.Sprintf("its role_arn %q names no role of this module", iam.Display(s))
 }
 
 // readDefinition reads a definition argument: JSON in a string or heredoc,
@@ -407,6 +601,10 @@ func (m *tfModule) readDefinition(mc *Machine, x hexpr, depth int) {
 	}
 	if depth > maxEvalDepth {
 		fail("its definition cannot be read")
+		return
+	}
+	if x.elsewhere(m) {
+		x.mod.readDefinition(mc, x, depth+1)
 		return
 	}
 	switch e := x.e.(type) {
@@ -502,6 +700,10 @@ func (m *tfModule) readDefinition(mc *Machine, x hexpr, depth int) {
 				}
 			}
 		case x.vars == nil && len(names) >= 2 && names[0] == "var":
+			if d, ok := m.follow(x, names[:2]); ok && d.elsewhere(m) && len(names) == 2 {
+				m.readDefinition(mc, d, depth+1)
+				return
+			}
 			fail("its definition comes from the variable var.%s", names[1])
 			return
 		}
@@ -530,7 +732,9 @@ func (m *tfModule) fileAt(mc *Machine, ax hexpr, what string) *File {
 	}
 	want := path.Clean(rel)
 	if !path.IsAbs(rel) {
-		want = path.Join(m.dir, rel)
+		// Terraform reads relative paths from the root module's directory;
+		// a module called from another finds its own with path.module.
+		want = path.Join(m.root().dir, rel)
 	}
 	f := m.p.File(want)
 	if f == nil {

@@ -17,14 +17,23 @@ import (
 
 // hexpr is an HCL expression with the file it is written in. vars holds the
 // variables of a template file read with templatefile() or a template_file
-// data source: its names resolve there, not in the module.
+// data source: its names resolve there, not in the module. mod, when set,
+// is the module instance whose scope the expression is written in, such as
+// the caller of a module for the arguments it passes; nil means the module
+// evaluating it.
 type hexpr struct {
 	f    *File
 	e    hclsyntax.Expression
 	vars map[string]hexpr
+	mod  *tfModule
 }
 
-func (x hexpr) sub(e hclsyntax.Expression) hexpr { return hexpr{f: x.f, e: e, vars: x.vars} }
+func (x hexpr) sub(e hclsyntax.Expression) hexpr {
+	return hexpr{f: x.f, e: e, vars: x.vars, mod: x.mod}
+}
+
+// elsewhere reports whether x belongs to another module instance than m.
+func (x hexpr) elsewhere(m *tfModule) bool { return x.mod != nil && x.mod != m }
 
 // maxEvalDepth bounds how far references are followed: locals may refer to
 // each other in long chains, but never this far.
@@ -104,6 +113,9 @@ func traversalNames(t hcl.Traversal) []string {
 func (m *tfModule) str(x hexpr, depth int) (string, bool) {
 	if x.e == nil || depth > maxEvalDepth {
 		return "", false
+	}
+	if x.elsewhere(m) {
+		return x.mod.str(x, depth)
 	}
 	// Locals that use each other many times over could take exponential
 	// time; past a budget, values stay unknown.
@@ -248,6 +260,9 @@ func (m *tfModule) items(x hexpr, depth int) ([]hexpr, bool) {
 	if depth > maxEvalDepth {
 		return nil, false
 	}
+	if x.elsewhere(m) {
+		return x.mod.items(x, depth)
+	}
 	switch e := x.e.(type) {
 	case *hclsyntax.TupleConsExpr:
 		out := make([]hexpr, len(e.Exprs))
@@ -283,8 +298,13 @@ func (m *tfModule) items(x hexpr, depth int) ([]hexpr, bool) {
 }
 
 // follow returns the expression a local or a template variable stands
-// for, or a variable's literal default.
+// for, a variable's argument in the module call that made this instance,
+// or its literal default. The result carries the module it belongs to, so
+// that whoever evaluates it does so in that module's scope.
 func (m *tfModule) follow(x hexpr, names []string) (hexpr, bool) {
+	if x.elsewhere(m) {
+		return x.mod.follow(x, names)
+	}
 	if x.vars != nil {
 		if len(names) == 1 {
 			v, ok := x.vars[names[0]]
@@ -298,12 +318,19 @@ func (m *tfModule) follow(x hexpr, names []string) (hexpr, bool) {
 	switch names[0] {
 	case "local":
 		if l, ok := m.locals[names[1]]; ok {
+			l.mod = m
 			return l, true
 		}
 	case "var":
+		if m.via != nil {
+			if a, ok := m.via.attr(names[1]); ok {
+				a.mod = m.parent
+				return a, true
+			}
+		}
 		if v, ok := m.vars[names[1]]; ok {
 			if d := v.body().Attributes["default"]; d != nil && len(d.Expr.Variables()) == 0 {
-				return hexpr{f: v.f, e: d.Expr}, true
+				return hexpr{f: v.f, e: d.Expr, mod: m}, true
 			}
 		}
 	}
@@ -358,7 +385,7 @@ func (m *tfModule) ref(x hexpr, names []string, depth int) (string, bool) {
 		return iam.Sym(joined), true
 	case "path":
 		if len(names) == 2 && names[1] == "module" {
-			return ".", true
+			return m.rel, true
 		}
 		return iam.Sym(joined), true
 	case "data":
@@ -663,6 +690,9 @@ func (m *tfModule) toNode(x hexpr, depth int) *node.Node {
 	at := func(n *node.Node) *node.Node { n.Pos, n.End = r.Start.Byte, r.End.Byte; return n }
 	if depth > maxEvalDepth {
 		return at(&node.Node{Kind: node.Scalar, Style: node.String, Value: x.opaque()})
+	}
+	if x.elsewhere(m) {
+		return x.mod.toNode(x, depth)
 	}
 	switch e := x.e.(type) {
 	case *hclsyntax.ObjectConsExpr:

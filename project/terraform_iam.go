@@ -386,6 +386,11 @@ func (m *tfModule) usersOf(label string) []string {
 		if b.kind == "data" || strings.HasPrefix(b.typ, "aws_iam_") || b.typ == "aws_sfn_state_machine" || m.absent(b) {
 			continue
 		}
+		if c := m.localChild(b); c != nil && m.run.isRelevant(c) {
+			// A module read here passes the role to its machines, which
+			// are read with it.
+			continue
+		}
 		used := false
 		// The visitor reports no diagnostics of its own.
 		_ = hclsyntax.VisitAll(b.body(), func(n hclsyntax.Node) hcl.Diagnostics {

@@ -747,6 +747,132 @@ resource "aws_sfn_state_machine" "m" {
 	}
 }
 
+// TestTerraformLocalModules checks that a module called by a local path is
+// read once per call, in the caller's scope, and not on its own.
+func TestTerraformLocalModules(t *testing.T) {
+	child := `
+variable "name" {}
+variable "role" {}
+variable "definition" {}
+variable "prefix" {
+  default = "dflt"
+}
+
+resource "aws_sfn_state_machine" "this" {
+  name       = "${var.prefix}-${var.name}"
+  role_arn   = var.role
+  definition = var.definition
+}
+`
+	p := tfLoad(t, map[string]string{
+		"root/main.tf": tfTrust + `
+resource "aws_iam_role_policy" "flow" {
+  role = aws_iam_role.flow.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "lambda:InvokeFunction", Resource = "*" }]
+  })
+}
+
+module "nightly" {
+  source     = "./modules/sfn"
+  name       = "nightly"
+  prefix     = "acme"
+  role       = aws_iam_role.flow.arn
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Task", Resource = "arn:aws:states:::sns:publish", End = true } } })
+}
+
+module "hourly" {
+  source     = "./modules/sfn"
+  name       = "hourly"
+  role       = aws_iam_role.flow.arn
+  definition = jsonencode({ StartAt = "B", States = { B = { Type = "Task", Resource = "arn:aws:states:::sns:publish", End = true } } })
+}
+`,
+		"root/modules/sfn/main.tf": child,
+	})
+	tfNoProblems(t, p)
+	if len(p.Machines) != 2 {
+		// The module's directory is not read on its own as well.
+		for _, mc := range p.Machines {
+			t.Errorf("machine %q (%s)", mc.Name, mc.Path)
+		}
+		t.Fatalf("%d machines, want 2", len(p.Machines))
+	}
+	nightly := tfMachine(t, p, "acme-nightly")
+	if nightly.Unbound != "" || nightly.Role == nil || nightly.Definition == nil {
+		t.Fatalf("nightly unbound %q, role %v", nightly.Unbound, nightly.Role)
+	}
+	if nightly.Role.Name != "flow" || nightly.Path != "module.nightly.aws_sfn_state_machine.this" {
+		t.Errorf("nightly role %q, path %q", nightly.Role.Name, nightly.Path)
+	}
+	if got := tfStatements(nightly.Role.Policies...); len(got) != 1 {
+		t.Errorf("nightly role statements %q, want the caller's policy", got)
+	}
+	if tasks := nightly.Definition.Tasks; len(tasks) != 1 || tasks[0].Name != "A" {
+		t.Errorf("nightly tasks %v", tasks)
+	}
+	if want := "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:acme-nightly"; iam.Display(nightly.ARN) != want {
+		t.Errorf("nightly ARN %q", iam.Display(nightly.ARN))
+	}
+	// Without the argument, the variable's default.
+	hourly := tfMachine(t, p, "dflt-hourly")
+	if hourly.Role != nightly.Role {
+		t.Errorf("the calls' role is read twice")
+	}
+	if hourly.Definition == nil || len(hourly.Definition.Tasks) != 1 || hourly.Definition.Tasks[0].Name != "B" {
+		t.Errorf("hourly definition %v, unbound %q", hourly.Definition, hourly.Unbound)
+	}
+
+	// A directory no one calls is read on its own, as before.
+	p = tfLoad(t, map[string]string{"alone/main.tf": child})
+	if mc := tfMachine(t, p, "this"); mc.Unbound != "its definition comes from the variable var.definition" {
+		t.Errorf("standalone unbound %q", mc.Unbound)
+	}
+}
+
+// TestTerraformModuleCycle checks that modules calling each other without
+// end are read once each.
+func TestTerraformModuleCycle(t *testing.T) {
+	machine := `
+resource "aws_sfn_state_machine" "m" {
+  role_arn   = var.role
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+}
+variable "role" {}
+`
+	p := tfLoad(t, map[string]string{
+		"self/main.tf": machine + `
+module "again" {
+  source = "./"
+  role   = var.role
+}
+`,
+		"a/main.tf": machine + `
+module "b" {
+  source = "../b"
+  role   = var.role
+}
+`,
+		"b/main.tf": machine + `
+module "a" {
+  source = "../a"
+  role   = var.role
+}
+`,
+	})
+	var paths []string
+	for _, mc := range p.Machines {
+		paths = append(paths, mc.File.Path+" "+mc.Path)
+	}
+	// A module calling itself is a root; modules calling each other have
+	// none, and are read from the first.
+	want := []string{"self/main.tf aws_sfn_state_machine.m", "a/main.tf aws_sfn_state_machine.m", "b/main.tf module.b.aws_sfn_state_machine.m"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("machines %q, want %q", paths, want)
+	}
+}
+
 func TestTerraformParseError(t *testing.T) {
 	p := tfLoad(t, map[string]string{"main.tf": `resource "aws_sfn_state_machine" "m" {
   role_arn = aws_iam_role.r.arn
