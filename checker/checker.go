@@ -157,7 +157,7 @@ var (
 	// A module call with a local source reads the .tf files of that
 	// directory; its string arguments may name files the module reads
 	// relative to its own directory (${path.module}/${var.name}).
-	terraformModule = regexp.MustCompile(`(?m)^\s*source\s*=\s*"(\.\.?/[^"$]*)"`)
+	terraformModule = regexp.MustCompile(`(?m)^[ \t]*source[ \t]*=[ \t]*"(\.\.?/[^"$]*)"`)
 	terraformArg    = regexp.MustCompile(`=\s*"([^"$]+)"`)
 	// Serverless Framework services include YAML and JSON with
 	// ${file(path)}, relative to the service directory.
@@ -207,8 +207,14 @@ func terraformRefs(f string, data []byte, src *source) []string {
 				continue
 			}
 		}
-		for _, m := range terraformFile.FindAllSubmatch(data, -1) {
-			out = appendIfFile(out, resolveRef(cur, strings.TrimPrefix(string(m[1]), "${path.module}/")))
+		// The cheap tests first: most .tf files have neither.
+		if bytes.Contains(data, []byte("file(")) {
+			for _, m := range terraformFile.FindAllSubmatch(data, -1) {
+				out = appendIfFile(out, resolveRef(cur, strings.TrimPrefix(string(m[1]), "${path.module}/")))
+			}
+		}
+		if !bytes.Contains(data, []byte("source")) {
+			continue
 		}
 		for _, loc := range terraformModule.FindAllSubmatchIndex(data, -1) {
 			dir := resolveRef(cur, string(data[loc[2]:loc[3]]))

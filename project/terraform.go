@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -134,12 +136,28 @@ func (p *Project) readTerraform() {
 		byDir[d] = append(byDir[d], f)
 	}
 	run := &tfRun{mods: map[string]*tfModule{}, relevant: map[string]bool{}, reached: map[string]bool{}}
+	var parse []string
 	for _, d := range dirs {
 		if ownMachines(byDir[d]) || callsLocal(byDir[d]) {
-			m := p.parseModule(d, byDir[d])
-			m.run = run
-			run.mods[d] = m
+			parse = append(parse, d)
 		}
+	}
+	// Parsing HCL is most of the cost, and each module is parsed alone.
+	mods := make([]*tfModule, len(parse))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, d := range parse {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			mods[i] = p.parseModule(d, byDir[d])
+		}()
+	}
+	wg.Wait()
+	for i, d := range parse {
+		mods[i].run = run
+		run.mods[d] = mods[i]
 	}
 	called := map[string]bool{}
 	for _, d := range dirs {
