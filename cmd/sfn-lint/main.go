@@ -61,7 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
@@ -87,7 +88,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	res := checker.Run(checker.Options{Args: fs.Args(), Policies: policies, Exclude: excludes, Config: *config})
+	res := checker.Run(checker.Options{Args: paths, Policies: policies, Exclude: excludes, Config: *config})
 
 	out := stdout
 	if *output != "" {
@@ -99,7 +100,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		out = f
 	}
-	var err error
 	switch *format {
 	case "text":
 		err = checker.WriteText(out, res)
@@ -151,6 +151,27 @@ func toolVersion() string {
 		return bi.Main.Version
 	}
 	return "devel"
+}
+
+// parseInterspersed parses flags wherever they stand among the paths, as
+// `sfn-lint flow.asl.json --policy role.json` is written; everything after
+// "--" is a path.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var paths []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return paths, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(paths, rest...), nil
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
 }
 
 func listRules(args []string, stdout, stderr io.Writer) int {

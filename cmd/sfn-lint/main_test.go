@@ -268,6 +268,9 @@ func TestRunFailOn(t *testing.T) {
 		{[]string{"--fail-on", "error", "warn.yaml"}, 0},
 		{[]string{"--fail-on", "never", "warn.yaml"}, 0},
 		{[]string{"--fail-on", "note", "warn.yaml"}, 1},
+		// Flags may follow the paths.
+		{[]string{"warn.yaml", "--fail-on", "error"}, 0},
+		{[]string{"--fail-on", "note", "warn.yaml", "--fail-on=never"}, 0},
 	} {
 		code, stdout, stderr := runIn(t, dir, tt.args...)
 		if code != tt.code {
@@ -280,6 +283,11 @@ func TestRunFailOn(t *testing.T) {
 	code, _, stderr := runIn(t, dir, "--fail-on", "fatal", "warn.yaml")
 	if code != 2 || !strings.HasPrefix(stderr, "sfn-lint: --fail-on: ") {
 		t.Errorf("--fail-on fatal: exit status %d, stderr %q", code, stderr)
+	}
+	// After "--", a name that looks like a flag is a path.
+	code, stdout, stderr := runIn(t, dir, "--", "warn.yaml", "--fail-on")
+	if code != 2 || !strings.HasPrefix(stdout, cancelLine+"\n") || !strings.Contains(stderr, "--fail-on") {
+		t.Errorf("-- warn.yaml --fail-on: exit status %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }
 
