@@ -800,6 +800,13 @@ func loggingOn(lc *node.Node) bool {
 	return lvl != "" && lvl != "OFF"
 }
 
+// arnNamesRole reports whether a role ARN, as written, names the role with
+// this name. A name not known before deploy is a symbol, found anywhere in
+// the ARN (a role path may come before it); a literal name ends the ARN.
+func arnNamesRole(arn, name string) bool {
+	return iam.HasSym(name) && strings.Contains(arn, name) || strings.HasSuffix(arn, "/"+name)
+}
+
 // findRole finds the role resource a RoleArn value names, or says why not.
 func (t *template) findRole(n *node.Node) (string, string) {
 	isRole := func(name string) bool { return typeOf(t.resource(name)) == "AWS::IAM::Role" }
@@ -827,7 +834,7 @@ func (t *template) findRole(n *node.Node) (string, string) {
 		}
 		// The role's name, as Ref gives it: written out, or generated.
 		name := t.ref(key.Value)
-		if iam.HasSym(name) && strings.Contains(s, name) || strings.HasSuffix(s, "/"+name) {
+		if arnNamesRole(s, name) {
 			cands = append(cands, key.Value)
 		}
 	}

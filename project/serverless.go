@@ -1044,7 +1044,7 @@ func (s *service) findRole(n *node.Node) (string, string) {
 			continue
 		}
 		name := s.ref(key.Value)
-		if iam.HasSym(name) && strings.Contains(v, name) || strings.HasSuffix(v, "/"+name) {
+		if arnNamesRole(v, name) {
 			cands = append(cands, key.Value)
 		}
 	}

@@ -595,7 +595,7 @@ func (m *tfModule) findRole(x hexpr, depth int) (*tfModule, string, string) {
 			continue
 		}
 		name, _ := m.identity(b.typ, b.name, "name", 0)
-		if iam.HasSym(name) && strings.Contains(s, name) || strings.HasSuffix(s, "/"+name) {
+		if arnNamesRole(s, name) {
 			cands = append(cands, b.name)
 		}
 	}
