@@ -1,6 +1,10 @@
 package iam
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Tri is a three-valued truth: whether a policy pattern matches a value can
 // be certain, impossible, or depend on values not known before deploy.
@@ -26,8 +30,8 @@ func Match(pattern, value string, fold bool) Tri {
 	if pattern == "*" {
 		return Yes
 	}
-	if !HasSym(pattern) && !HasSym(value) && !containsWild(pattern) {
-		if pattern == value || fold && strings.EqualFold(pattern, value) {
+	if !HasSym(pattern) && !HasSym(value) {
+		if glob(pattern, value, fold) {
 			return Yes
 		}
 		return No
@@ -66,13 +70,38 @@ func degradeGenerated(s, other string) string {
 	return s
 }
 
-func containsWild(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '*' || s[i] == '?' {
-			return true
+// glob matches a pattern with * and ? against text, neither holding a
+// symbol: the common case, matched without building tokens. A star
+// remembers where it stood so that it can take one more rune on a
+// mismatch.
+func glob(p, v string, fold bool) bool {
+	pi, vi := 0, 0
+	star, mark := -1, 0
+	for vi < len(v) {
+		if pi < len(p) {
+			pr, ps := utf8.DecodeRuneInString(p[pi:])
+			vr, vs := utf8.DecodeRuneInString(v[vi:])
+			switch {
+			case pr == '*':
+				pi += ps
+				star, mark = pi, vi
+				continue
+			case pr == '?' || pr == vr || fold && unicode.ToLower(pr) == unicode.ToLower(vr):
+				pi, vi = pi+ps, vi+vs
+				continue
+			}
 		}
+		if star < 0 {
+			return false
+		}
+		_, vs := utf8.DecodeRuneInString(v[mark:])
+		mark += vs
+		pi, vi = star, mark
 	}
-	return false
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
 }
 
 func isStar(t token) bool      { return t.sym == "" && t.r == '*' }

@@ -119,3 +119,30 @@ func TestGeneratedNameCopiedFromStack(t *testing.T) {
 		t.Errorf("Match(other name, generated) = %v, want no", got)
 	}
 }
+
+// glob, the path for text without symbols, agrees with the token matcher
+// that handles symbols, over every pattern and value of a small alphabet.
+func TestGlobAgreesWithTokens(t *testing.T) {
+	var words []string
+	var grow func(prefix string, n int)
+	grow = func(prefix string, n int) {
+		words = append(words, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range []string{"a", "B", "*", "?", "é"} {
+			grow(prefix+c, n-1)
+		}
+	}
+	grow("", 4)
+	for _, p := range words {
+		for _, v := range words {
+			for _, fold := range []bool{false, true} {
+				want := definite(tokens(p, fold), tokens(v, fold))
+				if got := glob(p, v, fold); got != want {
+					t.Fatalf("glob(%q, %q, %v) = %v, want %v", p, v, fold, got, want)
+				}
+			}
+		}
+	}
+}
