@@ -55,24 +55,6 @@ func connDataList(v any) ([]string, bool) {
 	return out, true
 }
 
-// connDataWalk calls f on every string in v, map keys included, since a
-// Condition can hold placeholders on either side.
-func connDataWalk(v any, f func(string)) {
-	switch v := v.(type) {
-	case string:
-		f(v)
-	case []any:
-		for _, e := range v {
-			connDataWalk(e, f)
-		}
-	case map[string]any:
-		for k, e := range v {
-			f(k)
-			connDataWalk(e, f)
-		}
-	}
-}
-
 func TestConnectorDataWellFormed(t *testing.T) {
 	m, _ := readConnData(t)
 	for dest, perms := range m {
@@ -104,7 +86,7 @@ func TestConnectorDataWellFormed(t *testing.T) {
 						t.Errorf("%s/%s[%d]: unexpected key %q", dest, perm, i, k)
 					}
 				}
-				connDataWalk(st, func(s string) {
+				walkStrings(st, func(s string) {
 					// SAM writes its own variables as %{...}; all must be converted.
 					if strings.Contains(s, "%{") {
 						t.Errorf("%s/%s[%d]: unconverted variable in %q", dest, perm, i, s)

@@ -62,20 +62,20 @@ func samDataStrings(v any) ([]string, bool) {
 	return nil, false
 }
 
-// samDataWalk calls f on every string in v, map keys included, since a
+// walkStrings calls f on every string in v, map keys included, since a
 // Condition can hold placeholders on either side.
-func samDataWalk(v any, f func(string)) {
+func walkStrings(v any, f func(string)) {
 	switch v := v.(type) {
 	case string:
 		f(v)
 	case []any:
 		for _, e := range v {
-			samDataWalk(e, f)
+			walkStrings(e, f)
 		}
 	case map[string]any:
 		for k, e := range v {
 			f(k)
-			samDataWalk(e, f)
+			walkStrings(e, f)
 		}
 	}
 }
@@ -111,7 +111,7 @@ func TestSamDataWellFormed(t *testing.T) {
 					t.Errorf("%s[%d]: unexpected key %q", name, i, k)
 				}
 			}
-			samDataWalk(st, func(s string) {
+			walkStrings(st, func(s string) {
 				for _, sm := range samDataPlaceholder.FindAllStringSubmatch(s, -1) {
 					p := sm[1]
 					switch {

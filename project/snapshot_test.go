@@ -34,7 +34,11 @@ func text(p *Project, file string, pos, end int) string { return string(p.File(f
 
 // lineCol returns line:col of an offset in a file.
 func lineCol(p *Project, file string, off int) string {
-	line, col := p.File(file).Lines.Position(off)
+	f := p.File(file)
+	if f == nil {
+		return "no file " + file
+	}
+	line, col := f.Lines.Position(off)
 	return fmt.Sprintf("%d:%d", line, col)
 }
 

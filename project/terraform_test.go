@@ -28,31 +28,10 @@ func tfLoad(t *testing.T, files map[string]string) *Project {
 	}, Options{})
 }
 
-// tfPos returns line:col of an offset in the named file.
-func tfPos(p *Project, name string, off int) string {
-	f := p.File(name)
-	if f == nil {
-		return "no file " + name
-	}
-	line, col := f.Lines.Position(off)
-	return fmt.Sprintf("%d:%d", line, col)
-}
-
-func tfMachine(t *testing.T, p *Project, name string) *Machine {
-	t.Helper()
-	for _, m := range p.Machines {
-		if m.Name == name {
-			return m
-		}
-	}
-	t.Fatalf("no machine %q among %d", name, len(p.Machines))
-	return nil
-}
-
 func tfNoProblems(t *testing.T, p *Project) {
 	t.Helper()
 	for _, pr := range p.Problems {
-		t.Errorf("problem in %s at %s: %s", pr.File.Path, tfPos(p, pr.File.Path, pr.Pos), pr.Msg)
+		t.Errorf("problem in %s at %s: %s", pr.File.Path, lineCol(p, pr.File.Path, pr.Pos), pr.Msg)
 	}
 }
 
@@ -274,7 +253,7 @@ data "template_file" "def" {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tfLoad(t, tt.files)
 			tfNoProblems(t, p)
-			m := tfMachine(t, p, "m")
+			m := machine(t, p, "m")
 			if m.Definition == nil || len(m.Definition.Tasks) != 1 {
 				t.Fatalf("definition not read: %q", m.Unbound)
 			}
@@ -285,7 +264,7 @@ data "template_file" "def" {
 				t.Errorf("definition file %s, want %s", got, tt.file)
 			}
 			task := m.Definition.Tasks[0]
-			if got := tfPos(p, tt.file, task.ResourceNode.Pos); got != tt.at {
+			if got := lineCol(p, tt.file, task.ResourceNode.Pos); got != tt.at {
 				t.Errorf("Resource at %s, want %s", got, tt.at)
 			}
 			if got := iam.Display(task.Resource); got != tt.res {
@@ -313,7 +292,7 @@ resource "aws_sns_topic" "t" {
 		"a.json": `{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
   "Parameters": {"TopicArn": "${topic}", "Subject": "${missing}"}, "End": true}}}`})
 	tfNoProblems(t, p)
-	task := tfMachine(t, p, "m").Definition.Tasks[0]
+	task := machine(t, p, "m").Definition.Tasks[0]
 	for param, want := range map[string]string{
 		"TopicArn": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:done",
 		"Subject":  "${missing}",
@@ -323,7 +302,7 @@ resource "aws_sns_topic" "t" {
 			t.Errorf("%s = %+v, want %q", param, vals, want)
 		}
 	}
-	if got := tfPos(p, "a.json", task.Param("TopicArn")[0].Node.Pos); got != "2:30" {
+	if got := lineCol(p, "a.json", task.Param("TopicArn")[0].Node.Pos); got != "2:30" {
 		t.Errorf("TopicArn at %s, want 2:30", got)
 	}
 }
@@ -371,7 +350,7 @@ EOF`)}, "", "its definition takes part of its structure from ${var.states}, whic
 			p := tfLoad(t, tt.files)
 			var got []string
 			for _, pr := range p.Problems {
-				got = append(got, fmt.Sprintf("%s:%s: %s", pr.File.Path, tfPos(p, pr.File.Path, pr.Pos), pr.Msg))
+				got = append(got, fmt.Sprintf("%s:%s: %s", pr.File.Path, lineCol(p, pr.File.Path, pr.Pos), pr.Msg))
 			}
 			var want []string
 			if tt.problem != "" {
@@ -380,7 +359,7 @@ EOF`)}, "", "its definition takes part of its structure from ${var.states}, whic
 			if !slices.Equal(got, want) {
 				t.Errorf("problems:\n got %q\nwant %q", got, want)
 			}
-			if m := tfMachine(t, p, "m"); m.Unbound != tt.unbound {
+			if m := machine(t, p, "m"); m.Unbound != tt.unbound {
 				t.Errorf("unbound %q, want %q", m.Unbound, tt.unbound)
 			}
 		})
@@ -422,7 +401,7 @@ locals {
 			p := tfLoad(t, map[string]string{"main.tf": src +
 				"resource \"aws_sfn_state_machine\" \"m\" {\n  role_arn = " + tt.roleArn + "\n  definition = " + def + "\n}\n"})
 			tfNoProblems(t, p)
-			m := tfMachine(t, p, "m")
+			m := machine(t, p, "m")
 			got := ""
 			if m.Role != nil {
 				got = m.Role.Name
@@ -430,7 +409,7 @@ locals {
 			if got != tt.role || m.Unbound != tt.unbound {
 				t.Errorf("role %q, unbound %q; want %q, %q", got, m.Unbound, tt.role, tt.unbound)
 			}
-			if got := tfPos(p, "main.tf", m.NameNode.Pos); got != "24:34" {
+			if got := lineCol(p, "main.tf", m.NameNode.Pos); got != "24:34" {
 				t.Errorf("name at %s, want 24:34", got)
 			}
 		})
@@ -582,7 +561,7 @@ resource "aws_sfn_state_machine" "n" {
 }
 `})
 	tfNoProblems(t, p)
-	m, n := tfMachine(t, p, "m"), tfMachine(t, p, "n")
+	m, n := machine(t, p, "m"), machine(t, p, "n")
 	if m.Role == nil || m.Role != n.Role {
 		t.Fatalf("machines m and n should share one role: %v %v (%s)", m.Role, n.Role, m.Unbound)
 	}
@@ -640,7 +619,7 @@ resource "aws_sfn_state_machine" "n" {
 		{r.Trust.Statements[0].Conds[0].Node, "22:18"},
 		{r.Policies[3].Statements[0].Resources[0].Node, "35:73"},
 	} {
-		if got := tfPos(p, "main.tf", c.n.Pos); got != c.want {
+		if got := lineCol(p, "main.tf", c.n.Pos); got != c.want {
 			t.Errorf("node %q at %s, want %s", c.n.Value, got, c.want)
 		}
 	}
@@ -682,7 +661,7 @@ resource "aws_sfn_state_machine" "gone" {
 	if len(p.Machines) != 2 {
 		t.Fatalf("%d machines, want 2 (count = 0 creates none)", len(p.Machines))
 	}
-	m := tfMachine(t, p, "m")
+	m := machine(t, p, "m")
 	if !m.Express || !m.Logging || !m.Tracing {
 		t.Errorf("express %v, logging %v, tracing %v", m.Express, m.Logging, m.Tracing)
 	}
@@ -696,11 +675,11 @@ resource "aws_sfn_state_machine" "gone" {
 		n    *node.Node
 		want string
 	}{{m.LoggingNode, "16:3"}, {m.TracingNode, "19:3"}, {m.EncryptionNode, "22:3"}} {
-		if got := tfPos(p, "main.tf", c.n.Pos); got != c.want {
+		if got := lineCol(p, "main.tf", c.n.Pos); got != c.want {
 			t.Errorf("%s at %s, want %s", c.n.Value, got, c.want)
 		}
 	}
-	q := tfMachine(t, p, "quiet")
+	q := machine(t, p, "quiet")
 	if q.Logging || q.Tracing || q.Express || q.KMSKey != "" {
 		t.Errorf("quiet: logging %v, tracing %v, express %v, key %q", q.Logging, q.Tracing, q.Express, q.KMSKey)
 	}
@@ -730,19 +709,19 @@ resource "aws_sfn_state_machine" "m" {
 	})
 	var probs []string
 	for _, pr := range p.Problems {
-		probs = append(probs, fmt.Sprintf("%s:%s: %s", pr.File.Path, tfPos(p, pr.File.Path, pr.Pos), pr.Msg))
+		probs = append(probs, fmt.Sprintf("%s:%s: %s", pr.File.Path, lineCol(p, pr.File.Path, pr.Pos), pr.Msg))
 	}
 	if want := []string{`a/main.tf:13:59: task "A" has no string "Resource"`}; !slices.Equal(probs, want) {
 		t.Errorf("problems %q, want %q", probs, want)
 	}
-	flow := tfMachine(t, p, "flow")
+	flow := machine(t, p, "flow")
 	if flow.Unbound != "its role is generated by the terraform-aws-modules step-functions module, whose policies are not read yet" {
 		t.Errorf("flow unbound %q", flow.Unbound)
 	}
 	if want := "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:nightly"; iam.Display(flow.ARN) != want {
 		t.Errorf("flow ARN %q", iam.Display(flow.ARN))
 	}
-	if m := tfMachine(t, p, "m"); m.Unbound != "its role_arn names aws_iam_role.flow, which is not in the .tf files read from its directory" {
+	if m := machine(t, p, "m"); m.Unbound != "its role_arn names aws_iam_role.flow, which is not in the .tf files read from its directory" {
 		t.Errorf("m unbound %q", m.Unbound)
 	}
 }
@@ -799,7 +778,7 @@ module "hourly" {
 		}
 		t.Fatalf("%d machines, want 2", len(p.Machines))
 	}
-	nightly := tfMachine(t, p, "acme-nightly")
+	nightly := machine(t, p, "acme-nightly")
 	if nightly.Unbound != "" || nightly.Role == nil || nightly.Definition == nil {
 		t.Fatalf("nightly unbound %q, role %v", nightly.Unbound, nightly.Role)
 	}
@@ -816,7 +795,7 @@ module "hourly" {
 		t.Errorf("nightly ARN %q", iam.Display(nightly.ARN))
 	}
 	// Without the argument, the variable's default.
-	hourly := tfMachine(t, p, "dflt-hourly")
+	hourly := machine(t, p, "dflt-hourly")
 	if hourly.Role != nightly.Role {
 		t.Errorf("the calls' role is read twice")
 	}
@@ -826,7 +805,7 @@ module "hourly" {
 
 	// A directory no one calls is read on its own, as before.
 	p = tfLoad(t, map[string]string{"alone/main.tf": child})
-	if mc := tfMachine(t, p, "this"); mc.Unbound != "its definition comes from the variable var.definition" {
+	if mc := machine(t, p, "this"); mc.Unbound != "its definition comes from the variable var.definition" {
 		t.Errorf("standalone unbound %q", mc.Unbound)
 	}
 }
@@ -883,7 +862,7 @@ func TestTerraformParseError(t *testing.T) {
 		t.Fatal("no problem reported")
 	}
 	pr := p.Problems[0]
-	if got := tfPos(p, "main.tf", pr.Pos); got != "3:18" || !strings.HasPrefix(pr.Msg, "cannot parse: Invalid multi-line string") {
+	if got := lineCol(p, "main.tf", pr.Pos); got != "3:18" || !strings.HasPrefix(pr.Msg, "cannot parse: Invalid multi-line string") {
 		t.Errorf("problem at %s: %s", got, pr.Msg)
 	}
 }
