@@ -1,8 +1,6 @@
 package project
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -856,7 +854,7 @@ func (m *tfModule) templateJSON(x hexpr, quoted bool) (text string, mapOff func(
 			if !ok {
 				v = px.opaque()
 			}
-			q = jsonString(v)
+			q = node.Quote(v)
 			if inStr {
 				q = q[1 : len(q)-1]
 			} else {
@@ -892,7 +890,7 @@ func writeJSON(b *strings.Builder, n *node.Node) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(jsonString(k.Value))
+			b.WriteString(node.Quote(k.Value))
 			b.WriteByte(':')
 			writeJSON(b, n.Values[i])
 		}
@@ -911,7 +909,7 @@ func writeJSON(b *strings.Builder, n *node.Node) {
 	case n.Style == node.Null:
 		b.WriteString("null")
 	default:
-		b.WriteString(jsonString(n.Value))
+		b.WriteString(node.Quote(n.Value))
 	}
 }
 
@@ -990,13 +988,4 @@ func hexVal(c byte) int {
 		return int(c-'A') + 10
 	}
 	return 0
-}
-
-// jsonString writes s as a JSON string literal.
-func jsonString(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
 }

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"bytes"
-	"encoding/json"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/node"
@@ -26,7 +25,7 @@ func renderReplacement(f *project.File, list, item *node.Node, values []string) 
 				v = "arn:${AWS::Partition}:" + rest
 			}
 		}
-		q := quote(v)
+		q := node.Quote(v)
 		if strings.Contains(v, "${") {
 			if !isTemplate {
 				return "", false
@@ -64,12 +63,4 @@ func renderReplacement(f *project.File, list, item *node.Node, values []string) 
 		return "", false
 	}
 	return strings.Join(quoted, "\n"+indent+"- "), true
-}
-
-func quote(s string) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
 }
