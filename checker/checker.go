@@ -7,13 +7,12 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
-	"go/types"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -61,18 +60,13 @@ type Result struct {
 func Rules() []RuleInfo {
 	var out []RuleInfo
 	for _, r := range rules.All() {
-		sev, _ := ParseSeverity(r.Severity)
 		out = append(out, RuleInfo{
 			Code: r.Code, Slug: r.Slug, Title: r.Title, Summary: r.Summary(),
-			Doc: r.Doc(), URL: r.Analyzer.URL, Severity: sev, Tags: r.Tags,
+			Doc: r.Doc(), URL: r.URL(), Severity: r.Severity, Tags: r.Tags,
 		})
 	}
 	return out
 }
-
-// runMu serializes runs: the Load analyzer is configured through its
-// flags, which are shared.
-var runMu sync.Mutex
 
 // Run lints what the options name.
 func Run(opts Options) *Result {
@@ -104,16 +98,11 @@ func Run(opts Options) *Result {
 		policies[i] = clean(p)
 		wanted = append(wanted, policyFile{policies[i], "--policy " + p})
 	}
-	var binds []string
 	for _, c := range configs {
 		for _, b := range c.Bindings {
-			var pols []string
-			for _, p := range b.Policies {
-				pp := clean(path.Join(c.Dir, p))
-				pols = append(pols, pp)
-				wanted = append(wanted, policyFile{pp, fmt.Sprintf("%s:%d: policy %s", c.Path, b.Line, p)})
+			for i, p := range b.Policies {
+				wanted = append(wanted, policyFile{c.policyPath(b, i), fmt.Sprintf("%s:%d: policy %s", c.Path, b.Line, p)})
 			}
-			binds = append(binds, clean(path.Join(c.Dir, b.Definition))+"="+strings.Join(pols, ","))
 		}
 	}
 	for _, w := range wanted {
@@ -125,6 +114,13 @@ func Run(opts Options) *Result {
 			files = append(files, w.path)
 		}
 	}
+	policiesFor := func(def string) []string {
+		out := slices.Clone(policies)
+		for _, c := range configs {
+			out = append(out, c.PoliciesFor(def)...)
+		}
+		return out
+	}
 	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
 	for _, f := range referencedFiles(files, src) {
 		if !slices.Contains(files, f) {
@@ -133,7 +129,7 @@ func Run(opts Options) *Result {
 	}
 	slices.Sort(files)
 
-	res.Diagnostics, res.Summary = analyze(src, files, policies, binds, explicit, configs)
+	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit}, configs)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:
@@ -390,118 +386,52 @@ func (s *source) span(fset *token.FileSet, pos, end token.Pos) Span {
 	return sp
 }
 
-func analyze(src *source, files, policies, binds []string, explicit map[string]bool, configs []*Config) ([]Diagnostic, Summary) {
-	runMu.Lock()
-	defer runMu.Unlock()
-	rules.ResetLoadFlags()
-	for _, p := range policies {
-		_ = rules.Load.Flags.Set("policy", p)
+func analyze(src *source, files []string, opts rules.Options, configs []*Config) ([]Diagnostic, Summary) {
+	suite := rules.NewSuite(opts)
+	d := &driver{fset: token.NewFileSet(), files: files, read: src.read}
+	sum := Summary{Files: len(files)}
+	actions, err := d.run(suite.Analyzers)
+	if err != nil {
+		// The suite is ours: an invalid one is a bug, reported as such.
+		return []Diagnostic{internalError(rules.Load, err)}, sum
 	}
-	for _, b := range binds {
-		_ = rules.Load.Flags.Set("bind", b)
-	}
-	for f := range explicit {
-		_ = rules.Load.Flags.Set("explicit", f)
-	}
-	defer rules.ResetLoadFlags()
-
-	fset := token.NewFileSet()
-	inFiles := map[string]bool{}
-	for _, f := range files {
-		inFiles[f] = true
-	}
-	all := rules.All()
-	byAnalyzer := map[*analysis.Analyzer]rules.Rule{}
-	var analyzers []*analysis.Analyzer
-	for _, r := range all {
-		byAnalyzer[r.Analyzer] = r
-		analyzers = append(analyzers, r.Analyzer)
-	}
-	var (
-		mu    sync.Mutex
-		diags []Diagnostic
-	)
-	results := map[*analysis.Analyzer]any{}
-	pkg := types.NewPackage("sfn-lint", "sfn")
-	run := func(a *analysis.Analyzer) {
-		r := byAnalyzer[a]
-		pass := &analysis.Pass{
-			Analyzer:   a,
-			Fset:       fset,
-			OtherFiles: files,
-			Pkg:        pkg,
-			ResultOf:   map[*analysis.Analyzer]any{},
-			ReadFile: func(name string) ([]byte, error) {
-				if !inFiles[name] {
-					return nil, fmt.Errorf("%s is not among the files of this run", name)
-				}
-				return src.read(name)
-			},
-			Report: func(d analysis.Diagnostic) {
-				out := convert(fset, src, r, d)
-				mu.Lock()
-				diags = append(diags, out)
-				mu.Unlock()
-			},
-		}
-		mu.Lock()
-		for _, req := range a.Requires {
-			pass.ResultOf[req] = results[req]
-		}
-		mu.Unlock()
-		defer func() {
-			if p := recover(); p != nil {
-				mu.Lock()
-				diags = append(diags, Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: Error,
-					Message: fmt.Sprintf("internal error in rule %s: %v\n%s", r.Code, p, debug.Stack())})
-				mu.Unlock()
-			}
-		}()
-		v, err := a.Run(pass)
-		if err != nil {
-			mu.Lock()
-			diags = append(diags, Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: Error, Message: err.Error()})
-			mu.Unlock()
-		}
-		mu.Lock()
-		results[a] = v
-		mu.Unlock()
-	}
-	// Load first; every other rule depends on it alone and runs in parallel.
-	run(rules.Load)
-	var wg sync.WaitGroup
-	for _, a := range analyzers {
-		if a == rules.Load {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(a)
-		}()
-	}
-	wg.Wait()
-
-	var sum Summary
-	sum.Files = len(files)
-	if p, ok := results[rules.Load].(*rules.Project); ok && p != nil {
-		sum.StateMachines = len(p.Machines)
-		for _, m := range p.Machines {
+	proj, _ := actions[suite.Load].result.(*rules.Project)
+	if proj != nil {
+		sum.StateMachines = len(proj.Machines)
+		for _, m := range proj.Machines {
 			if m.Role == nil {
 				sum.Unbound++
 			}
 		}
 	}
+	var diags []Diagnostic
+	for a, act := range actions {
+		r := suite.Rule(a)
+		if act.err != nil {
+			if r == nil {
+				// A shared result failed: its dependents were skipped.
+				r = rules.Load
+			}
+			diags = append(diags, internalError(r, act.err))
+		}
+		for _, ad := range act.diags {
+			diags = append(diags, convert(d.fset, src, proj, r, ad))
+		}
+	}
 	return filter(diags, configs), sum
 }
 
-func convert(fset *token.FileSet, src *source, r rules.Rule, d analysis.Diagnostic) Diagnostic {
-	sev, err := ParseSeverity(d.Category)
-	if err != nil {
-		sev, _ = ParseSeverity(r.Severity)
+func internalError(r *rules.Rule, err error) Diagnostic {
+	return Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: Error, Message: err.Error(), Input: r.Input}
+}
+
+func convert(fset *token.FileSet, src *source, proj *rules.Project, r *rules.Rule, d analysis.Diagnostic) Diagnostic {
+	sev, ok := r.SeverityOf(d.Category)
+	if !ok {
+		return internalError(r, fmt.Errorf("internal error in %s: unknown category %q for %q", r.Code, d.Category, d.Message))
 	}
-	out := Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: sev, Span: src.span(fset, d.Pos, d.End), Message: d.Message}
-	out.Key = d.Message
+	out := Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: sev, Span: src.span(fset, d.Pos, d.End), Message: d.Message, Input: r.Input}
+	out.Key = locate(fset, proj, d.Pos, d.End)
 	for _, rel := range d.Related {
 		if !rel.Pos.IsValid() {
 			continue
@@ -516,6 +446,24 @@ func convert(fset *token.FileSet, src *source, r rules.Rule, d analysis.Diagnost
 		out.Fixes = append(out.Fixes, fix)
 	}
 	return out
+}
+
+// locate returns the logical path a diagnostic points at, or "" when it
+// points at no node of its file.
+func locate(fset *token.FileSet, proj *rules.Project, pos, end token.Pos) string {
+	if proj == nil || !pos.IsValid() {
+		return ""
+	}
+	p := fset.Position(pos)
+	f := proj.File(p.Filename)
+	if f == nil {
+		return ""
+	}
+	e := p.Offset
+	if end.IsValid() && end >= pos {
+		e = fset.Position(end).Offset
+	}
+	return proj.Locate(f, p.Offset, e)
 }
 
 // nearest returns the config that governs a file: the one in the deepest
@@ -542,25 +490,25 @@ func filter(diags []Diagnostic, configs []*Config) []Diagnostic {
 		if c == nil {
 			return d.Severity, true
 		}
-		for _, key := range []string{d.Rule, d.Slug} {
-			if v, ok := c.Rules[key]; ok {
-				if v == "off" {
-					return 0, false
-				}
-				s, err := ParseSeverity(v)
-				if err == nil && d.Severity != Note {
-					// An override sets the level of definite findings; notes
-					// about what cannot be decided stay notes.
-					return s, true
-				}
-			}
+		v, ok := c.Rules[d.Rule]
+		switch {
+		case !ok:
+			return d.Severity, true
+		case v == "off":
+			return 0, false
+		}
+		s, err := ParseSeverity(v)
+		if err == nil && d.Severity != Note {
+			// An override sets the level of definite findings; notes
+			// about what cannot be decided stay notes.
+			return s, true
 		}
 		return d.Severity, true
 	}
 	out := diags[:0]
 	for _, d := range diags {
 		s, keep := level(d)
-		if !keep && d.Rule != "SFN001" {
+		if !keep && !d.Input {
 			continue
 		}
 		if keep {
@@ -568,8 +516,28 @@ func filter(diags []Diagnostic, configs []*Config) []Diagnostic {
 		}
 		out = append(out, d)
 	}
-	slices.SortFunc(out, Compare)
-	return slices.CompactFunc(out, func(a, b Diagnostic) bool {
+	slices.SortFunc(out, compareAll)
+	// Findings that print alike are one finding: a module instantiated
+	// twice reports the same line twice.
+	out = slices.CompactFunc(out, func(a, b Diagnostic) bool {
 		return Compare(a, b) == 0 && a.Severity == b.Severity
 	})
+	distinctKeys(out)
+	return out
+}
+
+// distinctKeys numbers the findings of one rule that point at the same
+// place of a file, so that each has a key of its own: a trust policy
+// shared by two state machines gets a finding for each.
+func distinctKeys(diags []Diagnostic) {
+	type place struct{ rule, file, key string }
+	seen := map[place]int{}
+	for i := range diags {
+		d := &diags[i]
+		p := place{d.Rule, d.File, d.Key}
+		if n := seen[p]; n > 0 {
+			d.Key += "#" + strconv.Itoa(n)
+		}
+		seen[p]++
+	}
 }

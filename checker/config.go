@@ -11,6 +11,8 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/sfn-lint/sfn-lint/rules"
 )
 
 // ConfigNames are the file names FindConfigs looks for, in order of preference.
@@ -31,11 +33,11 @@ type Config struct {
 	Dir      string // its directory
 	Bindings []Binding
 	Exclude  []string
-	// Rules maps a rule key (code or slug, as written) to "off", "note",
-	// "warning" or "error".
+	// Rules maps a rule code (written in the file as a code or a slug) to
+	// "off", "note", "warning" or "error".
 	Rules map[string]string
 	// RuleLines maps each key of Rules to its 1-based line in the config
-	// file, so callers can report keys that name no rule.
+	// file.
 	RuleLines map[string]int
 }
 
@@ -276,6 +278,11 @@ func (p *configParser) rules(n *yaml.Node, c *Config) {
 			p.errorf(v, "rule %s: value must be off, note, warning or error", k.Value)
 			continue
 		}
+		r := rules.Lookup(k.Value)
+		if r == nil {
+			p.errorf(k, "unknown rule %q (see sfn-lint rules)", k.Value)
+			continue
+		}
 		val := strings.ToLower(v.Value)
 		if val != "off" {
 			sev, err := ParseSeverity(val)
@@ -285,8 +292,12 @@ func (p *configParser) rules(n *yaml.Node, c *Config) {
 			}
 			val = sev.String()
 		}
-		c.Rules[k.Value] = val
-		c.RuleLines[k.Value] = k.Line
+		if line, dup := c.RuleLines[r.Code]; dup {
+			p.errorf(k, "rule %s: already set at line %d", k.Value, line)
+			continue
+		}
+		c.Rules[r.Code] = val
+		c.RuleLines[r.Code] = k.Line
 	}
 }
 
@@ -307,17 +318,21 @@ func FindConfigs(roots []string) []string {
 	return sortedKeys(found)
 }
 
-// BindingFor reports whether the definition file defPath (a slash path
-// relative to the working directory, or absolute) is matched by one of the
-// config's bindings, and returns that binding's policy files as slash paths
-// relative to the working directory (absolute when the config's Dir or the
-// policy is absolute). The first matching binding wins.
-func (c *Config) BindingFor(defPath string) (policies []string, ok bool) {
-	rel, relOK := c.relToDir(defPath)
+// PoliciesFor returns the policy files the config binds a standalone
+// definition to (def: a slash path relative to the working directory, or
+// absolute), as slash paths relative to the working directory (absolute
+// where the config's directory or the policy is). A binding applies to the
+// definitions below the config's directory that its pattern matches, an
+// absolute pattern to the definitions whose absolute path it matches; a
+// definition that several bindings match runs with all their policies.
+func (c *Config) PoliciesFor(def string) []string {
+	rel, relOK := c.relToDir(def)
+	relOK = relOK && filepath.IsLocal(filepath.FromSlash(rel))
+	var out []string
 	for _, b := range c.Bindings {
 		var matched bool
 		if path.IsAbs(b.Definition) {
-			if abs, err := filepath.Abs(filepath.FromSlash(defPath)); err == nil {
+			if abs, err := filepath.Abs(filepath.FromSlash(def)); err == nil {
 				matched = doublestar.MatchUnvalidated(b.Definition, filepath.ToSlash(abs))
 			}
 		} else if relOK {
@@ -326,17 +341,21 @@ func (c *Config) BindingFor(defPath string) (policies []string, ok bool) {
 		if !matched {
 			continue
 		}
-		out := make([]string, len(b.Policies))
-		for i, pol := range b.Policies {
-			if path.IsAbs(pol) || filepath.IsAbs(pol) {
-				out[i] = clean(pol)
-			} else {
-				out[i] = clean(path.Join(c.Dir, filepath.ToSlash(pol)))
-			}
+		for i := range b.Policies {
+			out = append(out, c.policyPath(b, i))
 		}
-		return out, true
 	}
-	return nil, false
+	return out
+}
+
+// policyPath is the path of a binding's i-th policy file, relative to the
+// working directory unless it or the config's directory is absolute.
+func (c *Config) policyPath(b Binding, i int) string {
+	pol := b.Policies[i]
+	if path.IsAbs(pol) || filepath.IsAbs(pol) {
+		return clean(filepath.ToSlash(pol))
+	}
+	return clean(path.Join(c.Dir, filepath.ToSlash(pol)))
 }
 
 // Excludes reports whether one of the config's exclude patterns matches

@@ -43,7 +43,7 @@ rules:
   SFN501: off
   sync-cancel: error
   SFN402: Warn
-  task-timeout: note
+  Task-Permission: note
 `
 	tests := []struct {
 		name  string
@@ -63,8 +63,8 @@ rules:
 					{Definition: "./jobs/{a,b}.json", Policies: []string{"policies/jobs.json", "../shared/base.json"}, Line: 5},
 				},
 				Exclude:   []string{"legacy/**", "**/*.test.json"},
-				Rules:     map[string]string{"SFN501": "off", "sync-cancel": "error", "SFN402": "warning", "task-timeout": "note"},
-				RuleLines: map[string]int{"SFN501": 11, "sync-cancel": 12, "SFN402": 13, "task-timeout": 14},
+				Rules:     map[string]string{"SFN501": "off", "SFN404": "error", "SFN402": "warning", "SFN401": "note"},
+				RuleLines: map[string]int{"SFN501": 11, "SFN404": 12, "SFN402": 13, "SFN401": 14},
 			},
 		},
 		{
@@ -198,11 +198,20 @@ func TestLoadConfigErrors(t *testing.T) {
 		},
 		{
 			name:    "several errors are all reported",
-			content: "bindings:\n  - definition: a.json\n    policies: []\nrules:\n  x: loud\nextra: 1\n",
+			content: "bindings:\n  - definition: a.json\n    policies: []\nrules:\n  sync-poll: loud\nextra: 1\n",
 			want: []string{
 				`.sfn-lint.yaml:3:15: policies must not be empty`,
-				`.sfn-lint.yaml:5:6: rule x: unknown value "loud" (want off, note, warning or error)`,
+				`.sfn-lint.yaml:5:14: rule sync-poll: unknown value "loud" (want off, note, warning or error)`,
 				`.sfn-lint.yaml:6:1: unknown key "extra" (want bindings, exclude or rules)`,
+			},
+		},
+		{
+			name:    "rules that do not exist, and a rule set twice",
+			content: "rules:\n  SFN999: off\n  sync-pol: off\n  SFN402: note\n  sync-poll: off\n",
+			want: []string{
+				`.sfn-lint.yaml:2:3: unknown rule "SFN999" (see sfn-lint rules)`,
+				`.sfn-lint.yaml:3:3: unknown rule "sync-pol" (see sfn-lint rules)`,
+				`.sfn-lint.yaml:5:3: rule sync-poll: already set at line 4`,
 			},
 		},
 	}
@@ -247,7 +256,7 @@ func TestFindConfigs(t *testing.T) {
 	}
 }
 
-func TestConfigBindingFor(t *testing.T) {
+func TestConfigPoliciesFor(t *testing.T) {
 	dir := writeTestTree(t, map[string]string{
 		"sub/.sfn-lint.yaml": `bindings:
   - definition: "workflows/**/*.asl.json"
@@ -270,6 +279,9 @@ func TestConfigBindingFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	abs := &Config{Path: ".sfn-lint.yaml", Dir: ".", Bindings: []Binding{
+		{Definition: filepath.ToSlash(filepath.Join(dir, "sub/workflows/**/*.asl.json")), Policies: []string{"abs.json"}},
+	}}
 	tests := []struct {
 		name   string
 		config *Config
@@ -278,22 +290,23 @@ func TestConfigBindingFor(t *testing.T) {
 		wantOK bool
 	}{
 		{"nested match", sub, "sub/workflows/a/b.asl.json", []string{"sub/policies/role.json", "shared/base.json"}, true},
-		{"** matches zero directories", sub, "sub/workflows/b.asl.json", []string{"sub/policies/role.json", "shared/base.json"}, true},
-		{"unclean path", sub, "./sub//workflows/b.asl.json", []string{"sub/policies/role.json", "shared/base.json"}, true},
-		{"alternatives, leading ./ in pattern", sub, "sub/workflows/encode.json", []string{"sub/policies/media.json"}, true},
-		{"first match wins", sub, "sub/workflows/render.json", []string{"sub/policies/media.json"}, true},
+		{"** matches zero directories", sub, "sub/workflows/b.asl.json", []string{"sub/policies/role.json", "shared/base.json", "sub/policies/default.json"}, true},
+		{"unclean path", sub, "./sub//workflows/b.asl.json", []string{"sub/policies/role.json", "shared/base.json", "sub/policies/default.json"}, true},
+		{"alternatives, leading ./ in pattern, and every binding that matches", sub, "sub/workflows/encode.json", []string{"sub/policies/media.json", "sub/policies/default.json"}, true},
 		{"later binding", sub, "sub/workflows/other.json", []string{"sub/policies/default.json"}, true},
-		{"absolute definition path", sub, filepath.ToSlash(filepath.Join(dir, "sub/workflows/x.asl.json")), []string{"sub/policies/role.json", "shared/base.json"}, true},
+		{"absolute definition path", sub, filepath.ToSlash(filepath.Join(dir, "sub/workflows/x.asl.json")), []string{"sub/policies/role.json", "shared/base.json", "sub/policies/default.json"}, true},
 		{"outside the config's directory", sub, "workflows/b.asl.json", nil, false},
 		{"no pattern matches", sub, "sub/workflows/deep/other.json", nil, false},
 		{"top-level config", top, "sub/workflows/a/b.asl.json", []string{"role.json"}, true},
 		{"top-level config, no match", top, "sub/workflows/other.json", nil, false},
+		{"absolute pattern", abs, "sub/workflows/a/b.asl.json", []string{"abs.json"}, true},
+		{"absolute pattern, no match", abs, "sub/workflows/other.json", nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := tt.config.BindingFor(tt.def)
-			if ok != tt.wantOK || !slices.Equal(got, tt.want) {
-				t.Errorf("BindingFor(%q) = %q, %v; want %q, %v", tt.def, got, ok, tt.want, tt.wantOK)
+			got := tt.config.PoliciesFor(tt.def)
+			if ok := got != nil; ok != tt.wantOK || !slices.Equal(got, tt.want) {
+				t.Errorf("PoliciesFor(%q) = %q; want %q", tt.def, got, tt.want)
 			}
 		})
 	}

@@ -2,43 +2,22 @@ package checker
 
 import (
 	"cmp"
-	"fmt"
-	"strings"
+	"slices"
+
+	"github.com/sfn-lint/sfn-lint/rules"
 )
 
 // Severity orders findings; the zero value is not a valid severity.
-type Severity int
+type Severity = rules.Severity
 
 const (
-	Note Severity = iota + 1
-	Warning
-	Error
+	Note    = rules.Note
+	Warning = rules.Warning
+	Error   = rules.Error
 )
 
-func (s Severity) String() string {
-	switch s {
-	case Note:
-		return "note"
-	case Warning:
-		return "warning"
-	case Error:
-		return "error"
-	}
-	return fmt.Sprintf("severity(%d)", int(s))
-}
-
 // ParseSeverity reads "note", "warning" or "error".
-func ParseSeverity(s string) (Severity, error) {
-	switch strings.ToLower(s) {
-	case "note", "info":
-		return Note, nil
-	case "warning", "warn":
-		return Warning, nil
-	case "error":
-		return Error, nil
-	}
-	return 0, fmt.Errorf("unknown severity %q (want note, warning or error)", s)
-}
+func ParseSeverity(s string) (Severity, error) { return rules.ParseSeverity(s) }
 
 // Span is a range of a file: 1-based lines, 1-based columns counted in
 // characters; EndColumn is the column just past the last character.
@@ -78,10 +57,15 @@ type Diagnostic struct {
 	Message string
 	Related []Related
 	Fixes   []Fix
-	// Key identifies the finding independently of line numbers (rule, file
-	// and a logical path such as a state or statement name), so fingerprints
-	// survive edits elsewhere in the file.
+	// Key identifies the finding within its file and rule independently of
+	// lines and wording: the logical path of what it points at, such as
+	// Resources.Role.Properties.Policies[0].PolicyDocument.Statement[2], so
+	// fingerprints survive edits elsewhere in the file and reworded
+	// messages.
 	Key string
+	// Input is set for findings about input that cannot be read: a run
+	// with one has failed, whatever the severity threshold.
+	Input bool
 }
 
 // Compare orders diagnostics by file, position, rule and message.
@@ -93,6 +77,33 @@ func Compare(a, b Diagnostic) int {
 		cmp.Compare(a.Rule, b.Rule),
 		cmp.Compare(a.Message, b.Message),
 	)
+}
+
+// compareAll orders diagnostics by Compare, then by severity, related
+// locations and fixes, so that sorting is the same from run to run even
+// among findings that print alike.
+func compareAll(a, b Diagnostic) int {
+	if c := Compare(a, b); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Severity, b.Severity); c != 0 {
+		return c
+	}
+	if c := slices.CompareFunc(a.Related, b.Related, func(x, y Related) int {
+		return cmp.Or(compareSpans(x.Span, y.Span), cmp.Compare(x.Message, y.Message))
+	}); c != 0 {
+		return c
+	}
+	return slices.CompareFunc(a.Fixes, b.Fixes, func(x, y Fix) int {
+		return cmp.Or(cmp.Compare(x.Message, y.Message), slices.CompareFunc(x.Edits, y.Edits, func(e, f Edit) int {
+			return cmp.Or(compareSpans(e.Span, f.Span), cmp.Compare(e.NewText, f.NewText))
+		}))
+	})
+}
+
+func compareSpans(a, b Span) int {
+	return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column),
+		cmp.Compare(a.EndLine, b.EndLine), cmp.Compare(a.EndColumn, b.EndColumn))
 }
 
 // RuleInfo describes a rule for output formats and documentation.

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/bmatcuk/doublestar/v4"
-
 	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
@@ -157,22 +155,14 @@ type Project struct {
 // File returns the file read from path, or nil.
 func (p *Project) File(path string) *File { return p.byPath[path] }
 
-// Options says how to bind standalone definitions to policies.
+// Options says how to read a run's files.
 type Options struct {
-	// Policies are policy files that apply to every standalone definition.
-	Policies []string
-	// Bindings map definition patterns to policy files, all slash paths
-	// relative to the working directory.
-	Bindings []Binding
+	// PoliciesFor returns the policy files a standalone definition runs
+	// with (slash paths as the run names them); nil binds none.
+	PoliciesFor func(definition string) []string
 	// Explicit files were named on the command line: a parse error there is
 	// reported even when the content does not look like ours.
 	Explicit map[string]bool
-}
-
-// Binding says which policies a standalone definition runs with.
-type Binding struct {
-	Definition string // doublestar pattern
-	Policies   []string
 }
 
 // markers are words one of which every file we read contains; a file
@@ -327,12 +317,9 @@ func (p *Project) readStandalone(opts Options) {
 		m := &Machine{Name: name, File: f, Node: f.Root, ARN: iam.Sym("StateMachineArn"), Path: ""}
 		m.Definition = p.readDefinition(f, f.Root, standaloneResolver)
 		var files []string
-		for _, b := range opts.Bindings {
-			if ok, _ := doublestar.Match(b.Definition, f.Path); ok {
-				files = append(files, b.Policies...)
-			}
+		if opts.PoliciesFor != nil {
+			files = slices.Clone(opts.PoliciesFor(f.Path))
 		}
-		files = append(files, opts.Policies...)
 		slices.Sort(files)
 		files = slices.Compact(files)
 		if len(files) == 0 {

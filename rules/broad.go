@@ -13,30 +13,20 @@ import (
 	"github.com/sfn-lint/sfn-lint/project"
 )
 
+var leastPrivilegeTags = []string{"security", "iam", "least-privilege"}
+
 // BroadResource reports wildcard resources that the definition shows could
 // be the exact resources its tasks use.
-var BroadResource = &analysis.Analyzer{
-	Name:     "SFN501",
-	Doc:      doc("SFN501"),
-	URL:      docURL("SFN501"),
-	Requires: []*analysis.Analyzer{Load},
-	Run: func(pass *analysis.Pass) (any, error) {
-		checkBroad(pass, false)
-		return nil, nil
-	},
+var BroadResource = &Rule{
+	Code: "SFN501", Slug: "broad-resource", Title: "BroadResource", Severity: Warning, Tags: leastPrivilegeTags,
+	run: func(p *Pass) { checkBroad(p, false) },
 }
 
 // BroadAction reports action wildcards that could be the exact actions the
 // definition needs.
-var BroadAction = &analysis.Analyzer{
-	Name:     "SFN502",
-	Doc:      doc("SFN502"),
-	URL:      docURL("SFN502"),
-	Requires: []*analysis.Analyzer{Load},
-	Run: func(pass *analysis.Pass) (any, error) {
-		checkBroad(pass, true)
-		return nil, nil
-	},
+var BroadAction = &Rule{
+	Code: "SFN502", Slug: "broad-action", Title: "BroadAction", Severity: Warning, Tags: leastPrivilegeTags,
+	run: func(p *Pass) { checkBroad(p, true) },
 }
 
 // policyUse is a policy with every need of the state machines whose roles
@@ -51,14 +41,14 @@ type policyUse struct {
 	skip bool
 }
 
-func policyUses(proj *Project) []*policyUse {
+func policyUses(proj *Project, machineNeeds *MachineNeeds) []*policyUse {
 	var out []*policyUse
 	index := map[*iam.Policy]*policyUse{}
 	for _, m := range proj.Machines {
 		if m.Role == nil {
 			continue
 		}
-		needs, opaque := proj.Needs(m)
+		needs, opaque := machineNeeds.Of(m)
 		for _, p := range m.Role.Policies {
 			u := index[p]
 			if u == nil {
@@ -76,9 +66,9 @@ func policyUses(proj *Project) []*policyUse {
 	return out
 }
 
-func checkBroad(pass *analysis.Pass, actions bool) {
-	proj := pass.ResultOf[Load].(*Project)
-	for _, u := range policyUses(proj) {
+func checkBroad(pass *Pass, actions bool) {
+	proj := pass.Project
+	for _, u := range policyUses(proj, pass.Needs) {
 		if u.skip || u.file == nil || u.policy.Generated {
 			continue
 		}
@@ -119,7 +109,7 @@ func uses(u *policyUse, s *iam.Statement) ([]Need, bool) {
 	return out, allUsed
 }
 
-func broadResources(pass *analysis.Pass, proj *Project, u *policyUse, s *iam.Statement) {
+func broadResources(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 	used, allUsed := uses(u, s)
 	if !allUsed {
 		return // an action the definition does not use: its resource is not ours to judge
@@ -165,7 +155,7 @@ func broadResources(pass *analysis.Pass, proj *Project, u *policyUse, s *iam.Sta
 	}
 }
 
-func broadActions(pass *analysis.Pass, proj *Project, u *policyUse, s *iam.Statement) {
+func broadActions(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 	for _, item := range s.Actions {
 		if !strings.ContainsAny(item.Value, "*?") {
 			continue
@@ -245,7 +235,7 @@ func expressible(res string, machines []*project.Machine) bool {
 	return true
 }
 
-func report(pass *analysis.Pass, proj *Project, u *policyUse, list, item *node.Node, values []string, msg string, use *Need) {
+func report(pass *Pass, proj *Project, u *policyUse, list, item *node.Node, values []string, msg string, use *Need) {
 	pos, end := proj.Span(u.file, item)
 	d := analysis.Diagnostic{Pos: pos, End: end, Message: msg}
 	if use != nil {

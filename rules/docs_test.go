@@ -90,7 +90,7 @@ func TestDocs(t *testing.T) {
 			switch {
 			case m == nil:
 				t.Errorf("no line %q", "Slug: `SLUG` · Default severity: SEVERITY")
-			case m[1] != r.Slug || m[2] != r.Severity:
+			case m[1] != r.Slug || m[2] != r.Severity.String():
 				t.Errorf("doc says slug %q, severity %q; rule has %q, %q", m[1], m[2], r.Slug, r.Severity)
 			}
 

@@ -1,11 +1,9 @@
 package rules
 
 import (
-	"flag"
+	"fmt"
 	"go/token"
-	"reflect"
-	"strings"
-	"sync"
+	"strconv"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -13,35 +11,18 @@ import (
 	"github.com/sfn-lint/sfn-lint/project"
 )
 
+// Load reads the project and reports the input it cannot read. Its
+// analyzer is built per run by NewSuite.
+var Load = &Rule{
+	Code: "SFN001", Slug: "parse-error", Title: "ParseError", Severity: Error,
+	Input: true,
+}
+
 // Project is the Load analyzer's result: the project read from the pass's
 // files, with a token.File for each so rules can report real positions.
 type Project struct {
 	*project.Project
 	tokens map[string]*token.File
-
-	// needs caches what each machine needs: every rule asks.
-	mu    sync.Mutex
-	needs map[*project.Machine]machineNeedsResult
-}
-
-type machineNeedsResult struct {
-	needs  []Need
-	opaque bool
-}
-
-// Needs returns what a machine needs, computed once per project.
-func (p *Project) Needs(m *project.Machine) ([]Need, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if r, ok := p.needs[m]; ok {
-		return r.needs, r.opaque
-	}
-	needs, opaque := Needs(m)
-	if p.needs == nil {
-		p.needs = map[*project.Machine]machineNeedsResult{}
-	}
-	p.needs[m] = machineNeedsResult{needs, opaque}
-	return needs, opaque
 }
 
 // Pos returns the token.Pos of a byte offset in a project file.
@@ -61,81 +42,92 @@ func (p *Project) Span(f *project.File, n *node.Node) (token.Pos, token.Pos) {
 	return p.Pos(f, n.Pos), p.Pos(f, n.End)
 }
 
-// listFlag is a repeatable string flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
-
-var (
-	loadPolicies listFlag
-	loadBindings listFlag
-	loadExplicit listFlag
-)
-
-// Load reads the pass's files into a Project and reports those that cannot
-// be read, as SFN001. Its flags configure how standalone definitions are
-// bound to policy files; drivers set them before running.
-var Load = &analysis.Analyzer{
-	Name:       "SFN001",
-	Doc:        doc("SFN001"),
-	URL:        docURL("SFN001"),
-	Run:        runLoad,
-	ResultType: reflect.TypeFor[*Project](),
-	Flags:      loadFlags(),
-}
-
-func loadFlags() flag.FlagSet {
-	var fs flag.FlagSet
-	fs.Var(&loadPolicies, "policy", "a policy file that applies to every standalone definition (repeatable)")
-	fs.Var(&loadBindings, "bind", "PATTERN=POLICY[,POLICY]: standalone definitions matching PATTERN run with these policies (repeatable)")
-	fs.Var(&loadExplicit, "explicit", "a file named on the command line: its parse errors are always reported (repeatable)")
-	return fs
-}
-
-// ResetLoadFlags clears the Load analyzer's flags, for drivers that run it
-// more than once.
-func ResetLoadFlags() {
-	loadPolicies, loadBindings, loadExplicit = nil, nil, nil
-}
-
-func runLoad(pass *analysis.Pass) (any, error) {
-	opts := project.Options{Policies: loadPolicies, Explicit: map[string]bool{}}
-	for _, e := range loadExplicit {
-		opts.Explicit[e] = true
-	}
-	for _, b := range loadBindings {
-		pat, pols, ok := strings.Cut(b, "=")
-		if ok {
-			opts.Bindings = append(opts.Bindings, project.Binding{Definition: pat, Policies: strings.Split(pols, ",")})
+func runLoad(pass *analysis.Pass, opts Options) (any, error) {
+	popts := project.Options{PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit}
+	read := pass.ReadFile
+	if read == nil {
+		read = func(name string) ([]byte, error) {
+			return nil, fmt.Errorf("cannot read %s: the driver gives no file access", name)
 		}
 	}
-	read := func(name string) ([]byte, error) {
-		if pass.ReadFile != nil {
-			return pass.ReadFile(name)
-		}
-		return nil, &readError{name}
-	}
-	proj := project.Load(pass.OtherFiles, read, opts)
+	proj := project.Load(pass.OtherFiles, read, popts)
 	res := &Project{Project: proj, tokens: map[string]*token.File{}}
-	for _, f := range proj.Files {
-		tf := pass.Fset.AddFile(f.Path, -1, len(f.Data))
-		tf.SetLinesForContent(f.Data)
-		res.tokens[f.Path] = tf
-	}
-	for _, pr := range proj.Problems {
-		f := pr.File
+	addFile := func(f *project.File) {
 		if res.tokens[f.Path] == nil {
 			tf := pass.Fset.AddFile(f.Path, -1, len(f.Data))
 			tf.SetLinesForContent(f.Data)
 			res.tokens[f.Path] = tf
 		}
-		pos, end := res.Pos(f, pr.Pos), res.Pos(f, pr.End)
-		pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: "error", Message: pr.Msg})
+	}
+	for _, f := range proj.Files {
+		addFile(f)
+	}
+	for _, pr := range proj.Problems {
+		addFile(pr.File)
+		pos, end := res.Pos(pr.File, pr.Pos), res.Pos(pr.File, pr.End)
+		pass.Report(analysis.Diagnostic{Pos: pos, End: end, Message: pr.Msg})
 	}
 	return res, nil
 }
 
-type readError struct{ name string }
+// MachineNeeds is the Needs analyzer's result: what each bound state
+// machine needs of its role.
+type MachineNeeds struct {
+	needs map[*project.Machine]needsOf
+}
 
-func (e *readError) Error() string { return "cannot read " + e.name }
+type needsOf struct {
+	needs  []Need
+	opaque bool
+}
+
+// Of returns what a machine needs, and whether that is not fully known
+// (see Needs). Unbound machines need nothing that can be checked.
+func (mn *MachineNeeds) Of(m *project.Machine) ([]Need, bool) {
+	r := mn.needs[m]
+	return r.needs, r.opaque
+}
+
+func computeNeeds(proj *Project) *MachineNeeds {
+	mn := &MachineNeeds{needs: map[*project.Machine]needsOf{}}
+	for _, m := range proj.Machines {
+		if m.Role == nil {
+			continue
+		}
+		needs, opaque := Needs(m)
+		mn.needs[m] = needsOf{needs, opaque}
+	}
+	return mn
+}
+
+// Locate names the place [pos, end) of a file points at by its logical
+// path (see node.PathTo). A definition or policy parsed from a string of
+// the file is searched too, and its path is prefixed with what holds it,
+// so a finding inside it is named as precisely as one written inline.
+func (p *Project) Locate(f *project.File, pos, end int) string {
+	best, bestSize := "", -1
+	try := func(root *node.Node, prefix string) {
+		path, size, ok := node.PathTo(root, pos, end)
+		if ok && (bestSize < 0 || size < bestSize) {
+			best, bestSize = prefix+path, size
+		}
+	}
+	try(f.Root, "")
+	for _, m := range p.Machines {
+		if m.Definition != nil && m.DefFile() == f && m.Definition.Root != nil {
+			try(m.Definition.Root, "machine "+strconv.Quote(m.Name)+": ")
+		}
+		if m.Role == nil {
+			continue
+		}
+		for _, pol := range m.Role.Policies {
+			if pol.File == f.Path {
+				try(pol.Node, "policy "+strconv.Quote(pol.Path+"/"+pol.Name)+": ")
+			}
+		}
+		if t := m.Role.Trust; t != nil && t.File == f.Path {
+			try(t.Node, "trust policy "+strconv.Quote(t.Path+"/"+t.Name)+": ")
+		}
+	}
+	return best
+}

@@ -11,70 +11,52 @@ import (
 	"github.com/sfn-lint/sfn-lint/project"
 )
 
-// BaseAction reports tasks whose role lacks the action that starts them.
-var BaseAction = missingAnalyzer("SFN401", Base)
+// Rules that report what a role lacks. Each checks the needs of one
+// purpose; why says what the permission is for, with the task or feature
+// that needs it.
+var (
+	// BaseAction reports tasks whose role lacks the action that starts them.
+	BaseAction = missingRule("SFN401", "task-permission", "TaskPermission", Error, Base, "needed to run %s")
+	// SyncPoll reports .sync tasks whose role cannot poll the job.
+	SyncPoll = missingRule("SFN402", "sync-poll", "SyncPoll", Error, Poll, "needed to poll %s")
+	// SyncEvents reports .sync tasks whose role cannot set up the managed
+	// EventBridge rule that delivers the job's completion.
+	SyncEvents = missingRule("SFN403", "sync-events", "SyncEvents", Warning, Events, "needed to receive completion events for %s")
+	// SyncCancel reports .sync tasks whose role cannot stop the job when
+	// the execution stops.
+	SyncCancel = missingRule("SFN404", "sync-cancel", "SyncCancel", Warning, Cancel, "needed to stop the job of %s when the execution stops")
+	// PassRoleMissing reports roles a task hands to a service without the
+	// state machine's role being allowed to pass them.
+	PassRoleMissing = missingRule("SFN405", "pass-role", "PassRole", Error, PassRole, "needed to hand that role to the service in %s")
+	// DistributedMap reports Distributed Map states whose role cannot start
+	// and follow their child executions or read and write their S3 items.
+	DistributedMap = missingRule("SFN407", "distributed-map", "DistributedMap", Error, MapRun, "needed by %s")
+	// LoggingAccess reports state machines that log without the role being
+	// allowed to set up log delivery.
+	LoggingAccess = missingRule("SFN409", "logging", "Logging", Error, Logging, "needed by %s")
+	// TracingAccess reports state machines that trace with X-Ray without
+	// the role being allowed to send traces.
+	TracingAccess = missingRule("SFN410", "tracing", "Tracing", Warning, Tracing, "needed by %s", "iam")
+	// KMSAccess reports state machines encrypted with a customer managed
+	// key that their role cannot use.
+	KMSAccess = missingRule("SFN411", "kms-key", "KMSKey", Error, KMS, "needed by %s")
+	// ConnectionAccess reports HTTP tasks whose role cannot read the
+	// credentials of their EventBridge connection.
+	ConnectionAccess = missingRule("SFN412", "http-connection", "HTTPConnection", Error, Connection, "needed to call the connection of %s")
+)
 
-// SyncPoll reports .sync tasks whose role cannot poll the job.
-var SyncPoll = missingAnalyzer("SFN402", Poll)
-
-// SyncEvents reports .sync tasks whose role cannot set up the managed
-// EventBridge rule that delivers the job's completion.
-var SyncEvents = missingAnalyzer("SFN403", Events)
-
-// SyncCancel reports .sync tasks whose role cannot stop the job when the
-// execution stops.
-var SyncCancel = missingAnalyzer("SFN404", Cancel)
-
-// PassRoleMissing reports roles a task hands to a service without the
-// state machine's role being allowed to pass them.
-var PassRoleMissing = missingAnalyzer("SFN405", PassRole)
-
-// DistributedMap reports Distributed Map states whose role cannot start
-// and follow their child executions or read and write their S3 items.
-var DistributedMap = missingAnalyzer("SFN407", MapRun)
-
-// LoggingAccess reports state machines that log without the role being
-// allowed to set up log delivery.
-var LoggingAccess = missingAnalyzer("SFN409", Logging)
-
-// TracingAccess reports state machines that trace with X-Ray without the
-// role being allowed to send traces.
-var TracingAccess = missingAnalyzer("SFN410", Tracing)
-
-// KMSAccess reports state machines encrypted with a customer managed key
-// that their role cannot use.
-var KMSAccess = missingAnalyzer("SFN411", KMS)
-
-// ConnectionAccess reports HTTP tasks whose role cannot read the
-// credentials of their EventBridge connection.
-var ConnectionAccess = missingAnalyzer("SFN412", Connection)
-
-func missingAnalyzer(code, purpose string) *analysis.Analyzer {
-	return &analysis.Analyzer{
-		Name:     code,
-		Doc:      doc(code),
-		URL:      docURL(code),
-		Requires: []*analysis.Analyzer{Load},
-		Run: func(pass *analysis.Pass) (any, error) {
-			checkMissing(pass, purpose)
-			return nil, nil
-		},
+// missingRule builds a rule that reports the needs of one purpose a role
+// does not grant. Gaps the files cannot settle, and permissions the
+// documentation does not confirm, are notes.
+func missingRule(code, slug, title string, sev Severity, purpose, why string, tags ...string) *Rule {
+	if tags == nil {
+		tags = iamTags
 	}
-}
-
-// purposeWords say what a permission is for, with the feature that needs
-// it.
-var purposeWords = map[string]string{
-	Base:       "needed to run %s",
-	Poll:       "needed to poll %s",
-	Events:     "needed to receive completion events for %s",
-	Cancel:     "needed to stop the job of %s when the execution stops",
-	PassRole:   "needed to hand that role to the service in %s",
-	MapRun:     "needed by %s",
-	Logging:    "needed by %s",
-	Tracing:    "needed by %s",
-	KMS:        "needed by %s",
-	Connection: "needed to call the connection of %s",
+	r := &Rule{Code: code, Slug: slug, Title: title, Severity: sev, Tags: tags,
+		Categories: map[string]Severity{Undecided: Note, Unconfirmed: Note},
+		need:       purpose, why: why}
+	r.run = func(p *Pass) { checkMissing(p, r) }
+	return r
 }
 
 // gap is a set of actions on one resource that one task or feature lacks.
@@ -84,16 +66,15 @@ type gap struct {
 	result  iam.Result
 }
 
-func checkMissing(pass *analysis.Pass, purpose string) {
-	proj := pass.ResultOf[Load].(*Project)
-	for _, m := range proj.Machines {
+func checkMissing(p *Pass, rule *Rule) {
+	for _, m := range p.Project.Machines {
 		if m.Role == nil {
 			continue
 		}
-		needs, _ := proj.Needs(m)
+		needs, _ := p.Needs.Of(m)
 		var gaps []*gap
 		for _, n := range needs {
-			if n.Purpose != purpose {
+			if n.Purpose != rule.need {
 				continue
 			}
 			r := decide(m.Role, n)
@@ -120,7 +101,7 @@ func checkMissing(pass *analysis.Pass, purpose string) {
 			}
 		}
 		for _, g := range gaps {
-			reportGap(pass, proj, m, purpose, g)
+			reportGap(p, rule, m, g)
 		}
 	}
 }
@@ -160,9 +141,10 @@ func decide(role *project.Role, n Need) iam.Result {
 	return r
 }
 
-func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose string, g *gap) {
+func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
+	proj := p.Project
 	n := g.need
-	why := fmt.Sprintf(purposeWords[purpose], n.Feature)
+	why := fmt.Sprintf(rule.why, n.Feature)
 	if n.Task != nil {
 		why += " (" + integrationName(n.Task.Resource) + ")"
 	}
@@ -182,16 +164,16 @@ func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose s
 		switch g.need.Source {
 		case "docs-2022":
 			// Recommended, but the current documentation no longer lists it.
-			category = "note"
+			category = Unconfirmed
 			msg += "; only earlier editions of the AWS documentation list it, and without it completion is noticed by polling alone"
 		case "inferred":
 			// Not confirmed by the documentation: never more than a note.
-			category = "note"
+			category = Unconfirmed
 			msg += "; the AWS documentation does not list it, so this is inferred from the integration's other APIs"
 		}
 		related = append(related, roleInfo(proj, m.Role, "the role that should grant it"))
 	default:
-		category = "note"
+		category = Undecided
 		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s: %s", m.Role.Label(), acts, res, why, g.result.Reason)
 		if g.result.Statement != nil {
 			related = append(related, policyInfo(proj, g.result, "the statement that may grant it"))
@@ -200,7 +182,7 @@ func reportGap(pass *analysis.Pass, proj *Project, m *project.Machine, purpose s
 		}
 	}
 	pos, end := proj.Span(n.File, n.Node)
-	pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
+	p.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
 }
 
 func roleInfo(proj *Project, role *project.Role, msg string) analysis.RelatedInformation {

@@ -1,17 +1,16 @@
-// Package rules holds sfn-lint's checks, each an analysis.Analyzer over the
-// project the Load analyzer reads, and the catalog of what every Step
+// Package rules holds sfn-lint's checks and the catalog of what every Step
 // Functions integration needs from a role.
 //
-// A diagnostic's Category carries its severity ("error", "warning" or
-// "note"): the same rule reports a definite gap at its default severity and
-// an undecidable one as a note.
+// Each check is a Rule: its code, slug, title, severity, tags, wording and
+// run function in one literal. A run turns the rules into go/analysis
+// Analyzers with NewSuite, so that nothing about one run is shared with
+// another.
 package rules
 
 import (
 	"embed"
+	"fmt"
 	"strings"
-
-	"golang.org/x/tools/go/analysis"
 )
 
 //go:embed docs/*.md
@@ -20,23 +19,108 @@ var docsFS embed.FS
 // DocsURL is where the rule documentation is published.
 const DocsURL = "https://github.com/sfn-lint/sfn-lint/blob/main/rules/docs/"
 
-// Rule describes one check.
+// Severity orders findings; the zero value is not a valid severity.
+type Severity int
+
+const (
+	Note Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Note:
+		return "note"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity reads "note", "warning" or "error".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "note", "info":
+		return Note, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "error":
+		return Error, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want note, warning or error)", s)
+}
+
+// Categories a rule may report a diagnostic under (analysis.Diagnostic's
+// Category), other than its default one. Each rule says what severity each
+// of its categories has.
+const (
+	// Undecided findings are gaps the files cannot settle: a value known
+	// only at deploy time, a policy whose contents are not here.
+	Undecided = "undecided"
+	// Unconfirmed findings are permissions the current AWS documentation
+	// does not list: an earlier edition did, or they are inferred.
+	Unconfirmed = "unconfirmed"
+	// Unchecked findings name what sfn-lint does not know, so it cannot
+	// check it.
+	Unchecked = "unchecked"
+	// Doubtful findings are where the AWS documentation contradicts
+	// itself.
+	Doubtful = "doubtful"
+	// Advice is a finding that is not a failure.
+	Advice = "advice"
+)
+
+// Rule is one check.
 type Rule struct {
-	Analyzer *analysis.Analyzer
 	Code     string // stable: never reused for another check
-	Slug     string
-	Title    string // PascalCase
-	Severity string // default: "error", "warning" or "note"
+	Slug     string // readable name, accepted wherever the code is
+	Title    string // PascalCase, for SARIF
+	Severity Severity
 	Tags     []string
+	// Categories gives the severity of diagnostics reported under a
+	// category; the default category ("") has Severity.
+	Categories map[string]Severity
+	// Input marks the rule that reports input that cannot be read: it
+	// cannot be turned off, and a run that reports it failed.
+	Input bool
+
+	// run checks one project. The Load rule has none: it reads the project.
+	run func(p *Pass)
+	// need and why, for rules that report what a role lacks: the purpose
+	// of the permissions they check and how a message says it, with %s for
+	// the task or feature that needs it.
+	need, why string
+}
+
+// SeverityOf returns the severity of a diagnostic the rule reports under
+// category, and whether the rule has that category.
+func (r *Rule) SeverityOf(category string) (Severity, bool) {
+	if category == "" {
+		return r.Severity, true
+	}
+	s, ok := r.Categories[category]
+	return s, ok
 }
 
 // Doc returns the rule's Markdown documentation.
-func (r Rule) Doc() string { return doc(r.Code) }
+func (r *Rule) Doc() string {
+	b, err := docsFS.ReadFile("docs/" + r.Code + ".md")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// URL is where the rule's documentation is published.
+func (r *Rule) URL() string { return DocsURL + r.Code + ".md" }
 
 // Summary is the first line of the documentation, without its heading
 // marks and code.
-func (r Rule) Summary() string {
-	first, _, _ := strings.Cut(doc(r.Code), "\n")
+func (r *Rule) Summary() string {
+	first, _, _ := strings.Cut(r.Doc(), "\n")
 	first = strings.TrimSpace(strings.TrimLeft(first, "# "))
 	if _, rest, ok := strings.Cut(first, ": "); ok && strings.HasPrefix(first, r.Code) {
 		first = rest
@@ -44,35 +128,26 @@ func (r Rule) Summary() string {
 	return first
 }
 
-// All lists every rule, in code order. The Load analyzer comes first: it
-// reports files that cannot be read.
-func All() []Rule {
-	return []Rule{
-		{Load, "SFN001", "parse-error", "ParseError", "error", nil},
-		{BaseAction, "SFN401", "task-permission", "TaskPermission", "error", []string{"security", "iam"}},
-		{SyncPoll, "SFN402", "sync-poll", "SyncPoll", "error", []string{"security", "iam"}},
-		{SyncEvents, "SFN403", "sync-events", "SyncEvents", "warning", []string{"security", "iam"}},
-		{SyncCancel, "SFN404", "sync-cancel", "SyncCancel", "warning", []string{"security", "iam"}},
-		{PassRoleMissing, "SFN405", "pass-role", "PassRole", "error", []string{"security", "iam"}},
-		{Trust, "SFN406", "trust-policy", "TrustPolicy", "error", []string{"security", "iam"}},
-		{DistributedMap, "SFN407", "distributed-map", "DistributedMap", "error", []string{"security", "iam"}},
-		{TaskResource, "SFN408", "task-resource", "TaskResource", "error", nil},
-		{LoggingAccess, "SFN409", "logging", "Logging", "error", []string{"security", "iam"}},
-		{TracingAccess, "SFN410", "tracing", "Tracing", "warning", []string{"iam"}},
-		{KMSAccess, "SFN411", "kms-key", "KMSKey", "error", []string{"security", "iam"}},
-		{ConnectionAccess, "SFN412", "http-connection", "HTTPConnection", "error", []string{"security", "iam"}},
-		{BroadResource, "SFN501", "broad-resource", "BroadResource", "warning", []string{"security", "iam", "least-privilege"}},
-		{BroadAction, "SFN502", "broad-action", "BroadAction", "warning", []string{"security", "iam", "least-privilege"}},
-		{Unbound, "SFN601", "unbound-machine", "UnboundMachine", "note", nil},
+var iamTags = []string{"security", "iam"}
+
+// All lists every rule, in code order. Load comes first: it reads the
+// project every other rule checks.
+func All() []*Rule {
+	return []*Rule{
+		Load,
+		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
+		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess,
+		BroadResource, BroadAction,
+		Unbound,
 	}
 }
 
-func doc(code string) string {
-	b, err := docsFS.ReadFile("docs/" + code + ".md")
-	if err != nil {
-		panic("rules: no documentation for " + code)
+// Lookup finds a rule by code (in any letter case) or slug.
+func Lookup(key string) *Rule {
+	for _, r := range All() {
+		if strings.EqualFold(key, r.Code) || strings.EqualFold(key, r.Slug) {
+			return r
+		}
 	}
-	return string(b)
+	return nil
 }
-
-func docURL(code string) string { return DocsURL + code + ".md" }

@@ -10,13 +10,11 @@ import (
 
 // TaskResource reports Task resources Step Functions does not run: an
 // unknown optimized API, or a pattern the integration does not support.
-var TaskResource = &analysis.Analyzer{
-	Name:     "SFN408",
-	Doc:      doc("SFN408"),
-	URL:      docURL("SFN408"),
-	Requires: []*analysis.Analyzer{Load},
-	Run: func(pass *analysis.Pass) (any, error) {
-		proj := pass.ResultOf[Load].(*Project)
+var TaskResource = &Rule{
+	Code: "SFN408", Slug: "task-resource", Title: "TaskResource", Severity: Error,
+	Categories: map[string]Severity{Unchecked: Warning, Doubtful: Warning, Advice: Note},
+	run: func(pass *Pass) {
+		proj := pass.Project
 		for _, m := range proj.Machines {
 			if m.Definition == nil {
 				continue
@@ -24,7 +22,7 @@ var TaskResource = &analysis.Analyzer{
 			for _, t := range m.Definition.Tasks {
 				category, msg := checkResource(t.Resource)
 				if in := ParseResource(t.Resource); msg == "" && m.Express && in.Pattern != RequestResponse && in.Kind != Unknown && in.Kind != Activity {
-					category, msg = "error", fmt.Sprintf("Express workflows run request-response integrations only, not %s", patternNames[in.Pattern])
+					category, msg = "", fmt.Sprintf("Express workflows run request-response integrations only, not %s", patternNames[in.Pattern])
 				}
 				if msg == "" {
 					continue
@@ -33,7 +31,6 @@ var TaskResource = &analysis.Analyzer{
 				pass.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: fmt.Sprintf("task %q: %s", t.Name, msg)})
 			}
 		}
-		return nil, nil
 	},
 }
 
@@ -49,23 +46,23 @@ var patternNames = map[string]string{
 // an error.
 var doubtfulCallback = map[string]bool{"glue": true, "sagemaker": true, "eks": true}
 
-// checkResource returns the severity and message for a Task resource that
-// is not right, or "" when it is.
+// checkResource returns the category and message for a Task resource that
+// is not right, or no message when it is.
 func checkResource(res string) (category, msg string) {
 	in := ParseResource(res)
 	switch in.Kind {
 	case SDK:
 		if in.Pattern == Sync || in.Pattern == Sync2 {
-			return "error", fmt.Sprintf("AWS SDK integrations support request-response and .waitForTaskToken only, not %s", patternNames[in.Pattern])
+			return "", fmt.Sprintf("AWS SDK integrations support request-response and .waitForTaskToken only, not %s", patternNames[in.Pattern])
 		}
 	case Optimized:
 		service, _, _ := strings.Cut(in.API, ":")
 		rows, ok := catalog[in.API]
 		if !ok {
 			if knownService(service) {
-				return "error", fmt.Sprintf("%q is not an API of the %s integration (%s)", in.API, service, strings.Join(apisOf(service), ", "))
+				return "", fmt.Sprintf("%q is not an API of the %s integration (%s)", in.API, service, strings.Join(apisOf(service), ", "))
 			}
-			return "warning", fmt.Sprintf("%q is not an integration sfn-lint knows, so its permissions are not checked", in.API)
+			return Unchecked, fmt.Sprintf("%q is not an integration sfn-lint knows, so its permissions are not checked", in.API)
 		}
 		var supported []string
 		for _, r := range rows {
@@ -86,12 +83,12 @@ func checkResource(res string) (category, msg string) {
 			}
 			msg := fmt.Sprintf("%s does not support %s (it supports %s)", in.API, patternNames[in.Pattern], strings.Join(names, ", "))
 			if in.Pattern == Callback && doubtfulCallback[service] {
-				return "warning", msg + "; the AWS documentation is not consistent about this one"
+				return Doubtful, msg + "; the AWS documentation is not consistent about this one"
 			}
-			return "error", msg
+			return "", msg
 		}
 		if service == "mediaconvert" {
-			return "note", "Step Functions does not generate MediaConvert permissions: grant mediaconvert:CreateJob, and for .sync mediaconvert:GetJob and mediaconvert:CancelJob, and iam:PassRole on the job's role, yourself"
+			return Advice, "Step Functions does not generate MediaConvert permissions: grant mediaconvert:CreateJob, and for .sync mediaconvert:GetJob and mediaconvert:CancelJob, and iam:PassRole on the job's role, yourself"
 		}
 	}
 	return "", ""

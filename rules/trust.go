@@ -11,21 +11,16 @@ import (
 
 // Trust reports roles whose trust policy does not let Step Functions
 // assume them for the state machine.
-var Trust = &analysis.Analyzer{
-	Name:     "SFN406",
-	Doc:      doc("SFN406"),
-	URL:      docURL("SFN406"),
-	Requires: []*analysis.Analyzer{Load},
-	Run: func(pass *analysis.Pass) (any, error) {
-		proj := pass.ResultOf[Load].(*Project)
-		for _, m := range proj.Machines {
+var Trust = &Rule{
+	Code: "SFN406", Slug: "trust-policy", Title: "TrustPolicy", Severity: Error, Tags: iamTags,
+	run: func(p *Pass) {
+		for _, m := range p.Project.Machines {
 			// Each machine in turn: a condition on aws:SourceArn may let
 			// one of the machines sharing a role assume it and not another.
 			if m.Role != nil && m.Role.Trust != nil {
-				checkTrust(pass, proj, m)
+				checkTrust(p, m)
 			}
 		}
-		return nil, nil
 	},
 }
 
@@ -33,7 +28,8 @@ var Trust = &analysis.Analyzer{
 // service principal whose conditions can hold for this state machine:
 // Step Functions sets aws:SourceArn to the machine's ARN and
 // aws:SourceAccount to its account.
-func checkTrust(pass *analysis.Pass, proj *Project, m *project.Machine) {
+func checkTrust(pass *Pass, m *project.Machine) {
+	proj := pass.Project
 	role := m.Role
 	e := machineEnv(m)
 	ctx := iam.Context{"aws:sourcearn": m.ARN, "aws:sourceaccount": e.account}

@@ -8,13 +8,10 @@ import (
 
 // Unbound notes state machines whose role could not be found, so nothing
 // about their permissions was checked.
-var Unbound = &analysis.Analyzer{
-	Name:     "SFN601",
-	Doc:      doc("SFN601"),
-	URL:      docURL("SFN601"),
-	Requires: []*analysis.Analyzer{Load},
-	Run: func(pass *analysis.Pass) (any, error) {
-		proj := pass.ResultOf[Load].(*Project)
+var Unbound = &Rule{
+	Code: "SFN601", Slug: "unbound-machine", Title: "UnboundMachine", Severity: Note,
+	run: func(pass *Pass) {
+		proj := pass.Project
 		for _, m := range proj.Machines {
 			if m.Role != nil {
 				continue
@@ -29,6 +26,5 @@ var Unbound = &analysis.Analyzer{
 				Message: fmt.Sprintf("state machine %q is not checked: %s", m.Name, m.Unbound),
 			})
 		}
-		return nil, nil
 	},
 }

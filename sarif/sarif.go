@@ -27,7 +27,7 @@ import (
 const SchemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 // FingerprintKey names our entry in partialFingerprints.
-const FingerprintKey = "sfnLint/v1"
+const FingerprintKey = "sfnLint/v2"
 
 // srcRoot is the base every relative artifact URI is resolved against; the
 // upload action maps it to the checkout.

@@ -254,7 +254,7 @@ func TestWrite(t *testing.T) {
 	expect(t, results[3], "machines/other%20dir/b.asl.json", "locations", 0, "physicalLocation", "artifactLocation", "uri")
 
 	// Fingerprints.
-	fp := get(t, r0, "partialFingerprints", "sfnLint/v1").(string)
+	fp := get(t, r0, "partialFingerprints", FingerprintKey).(string)
 	if len(fp) != 32 || fp != Fingerprint(testDiags[0]) {
 		t.Errorf("fingerprint %q, want the 32 hex digits of Fingerprint", fp)
 	}

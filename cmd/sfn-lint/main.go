@@ -126,7 +126,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code = 2
 	}
 	for _, d := range res.Diagnostics {
-		if d.Rule == "SFN001" {
+		if d.Input {
 			code = 2
 		}
 	}

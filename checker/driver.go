@@ -1,0 +1,116 @@
+package checker
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"reflect"
+	"runtime/debug"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// action is one analyzer's run over the files of a run.
+type action struct {
+	analyzer *analysis.Analyzer
+	deps     []*action
+	done     chan struct{}
+	result   any
+	err      error
+	// skipped is set when a prerequisite failed, so the analyzer never ran.
+	skipped bool
+	diags   []analysis.Diagnostic
+}
+
+// driver runs analyzers the way go/analysis drivers do, over files that
+// are not Go: each analyzer once, after every analyzer it Requires, with
+// the results of those in ResultOf. Analyzers whose prerequisites are done
+// run in parallel; one whose prerequisite failed is skipped.
+type driver struct {
+	fset  *token.FileSet
+	files []string
+	read  func(name string) ([]byte, error)
+}
+
+// run runs the roots and their prerequisites and returns every action, by
+// analyzer.
+func (d *driver) run(roots []*analysis.Analyzer) (map[*analysis.Analyzer]*action, error) {
+	if err := analysis.Validate(roots); err != nil {
+		return nil, err
+	}
+	actions := map[*analysis.Analyzer]*action{}
+	var add func(a *analysis.Analyzer) *action
+	add = func(a *analysis.Analyzer) *action {
+		if act, ok := actions[a]; ok {
+			return act
+		}
+		act := &action{analyzer: a, done: make(chan struct{})}
+		actions[a] = act
+		for _, req := range a.Requires {
+			act.deps = append(act.deps, add(req))
+		}
+		return act
+	}
+	for _, a := range roots {
+		add(a)
+	}
+	pkg := types.NewPackage("sfn-lint", "sfn")
+	inFiles := make(map[string]bool, len(d.files))
+	for _, f := range d.files {
+		inFiles[f] = true
+	}
+	var wg sync.WaitGroup
+	for _, act := range actions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.exec(act, pkg, inFiles)
+		}()
+	}
+	wg.Wait()
+	return actions, nil
+}
+
+func (d *driver) exec(act *action, pkg *types.Package, inFiles map[string]bool) {
+	defer close(act.done)
+	resultOf := map[*analysis.Analyzer]any{}
+	for _, dep := range act.deps {
+		<-dep.done
+		if dep.err != nil || dep.skipped {
+			act.skipped = true
+		}
+		resultOf[dep.analyzer] = dep.result
+	}
+	if act.skipped {
+		return
+	}
+	var mu sync.Mutex
+	pass := &analysis.Pass{
+		Analyzer:   act.analyzer,
+		Fset:       d.fset,
+		OtherFiles: d.files,
+		Pkg:        pkg,
+		ResultOf:   resultOf,
+		ReadFile: func(name string) ([]byte, error) {
+			if !inFiles[name] {
+				return nil, fmt.Errorf("%s is not among the files of this run", name)
+			}
+			return d.read(name)
+		},
+		Report: func(diag analysis.Diagnostic) {
+			mu.Lock()
+			act.diags = append(act.diags, diag)
+			mu.Unlock()
+		},
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			act.err = fmt.Errorf("internal error in %s: %v\n%s", act.analyzer.Name, p, debug.Stack())
+		}
+	}()
+	act.result, act.err = act.analyzer.Run(pass)
+	if act.err == nil && act.analyzer.ResultType != nil && reflect.TypeOf(act.result) != act.analyzer.ResultType {
+		act.err = fmt.Errorf("internal error in %s: result of type %T, want %v", act.analyzer.Name, act.result, act.analyzer.ResultType)
+	}
+}

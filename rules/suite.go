@@ -1,0 +1,83 @@
+package rules
+
+import (
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Options configure how one run reads its project.
+type Options struct {
+	// PoliciesFor returns the policy files a standalone definition runs
+	// with; nil binds none.
+	PoliciesFor func(definition string) []string
+	// Explicit files were named on the command line: a parse error there
+	// is reported even when the content does not look like ours.
+	Explicit map[string]bool
+}
+
+// Suite is the analyzers of one run, built from its options. Analyzers
+// are never shared between runs.
+type Suite struct {
+	// Load reads the project (its result is *Project) and reports the
+	// input it cannot read.
+	Load *analysis.Analyzer
+	// Needs computes what every bound state machine needs of its role
+	// (its result is *MachineNeeds).
+	Needs *analysis.Analyzer
+	// Analyzers are Load and one analyzer per other rule, in code order.
+	Analyzers []*analysis.Analyzer
+
+	rules map[*analysis.Analyzer]*Rule
+}
+
+// Rule returns the rule an analyzer of the suite checks, or nil for an
+// analyzer that computes a shared result.
+func (s *Suite) Rule(a *analysis.Analyzer) *Rule { return s.rules[a] }
+
+// Pass is what a rule's run function sees: the analysis pass, the project
+// and what its machines need.
+type Pass struct {
+	*analysis.Pass
+	Project *Project
+	Needs   *MachineNeeds
+}
+
+// NewSuite builds the analyzers of one run.
+func NewSuite(opts Options) *Suite {
+	s := &Suite{rules: map[*analysis.Analyzer]*Rule{}}
+	s.Load = &analysis.Analyzer{
+		Name:       Load.Code,
+		Doc:        Load.Doc(),
+		URL:        Load.URL(),
+		Run:        func(pass *analysis.Pass) (any, error) { return runLoad(pass, opts) },
+		ResultType: reflect.TypeFor[*Project](),
+	}
+	s.Needs = &analysis.Analyzer{
+		Name:       "needs",
+		Doc:        "needs computes what every bound state machine needs of its role.",
+		Requires:   []*analysis.Analyzer{s.Load},
+		Run:        func(pass *analysis.Pass) (any, error) { return computeNeeds(pass.ResultOf[s.Load].(*Project)), nil },
+		ResultType: reflect.TypeFor[*MachineNeeds](),
+	}
+	s.rules[s.Load] = Load
+	s.Analyzers = append(s.Analyzers, s.Load)
+	for _, r := range All() {
+		if r.run == nil {
+			continue
+		}
+		a := &analysis.Analyzer{
+			Name:     r.Code,
+			Doc:      r.Doc(),
+			URL:      r.URL(),
+			Requires: []*analysis.Analyzer{s.Load, s.Needs},
+			Run: func(pass *analysis.Pass) (any, error) {
+				r.run(&Pass{Pass: pass, Project: pass.ResultOf[s.Load].(*Project), Needs: pass.ResultOf[s.Needs].(*MachineNeeds)})
+				return nil, nil
+			},
+		}
+		s.rules[a] = r
+		s.Analyzers = append(s.Analyzers, a)
+	}
+	return s
+}
