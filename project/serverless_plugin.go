@@ -1,11 +1,14 @@
 package project
 
 import (
+	_ "embed"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/internal/tsv"
 	"github.com/sfn-lint/sfn-lint/node"
 )
 
@@ -14,6 +17,11 @@ import (
 // their gaps: a task it does not recognise gets nothing. Where the plugin
 // would fail on a task, or its output depends on what is not known here,
 // the permission is taken as granted on "*".
+//
+// What it takes from the rest of the package: from the service, cfnSub,
+// resolveDef and getAtt, and its template's partition, region, account and
+// resolve; intrinsic and refTarget for reading intrinsic functions.
+// What the plugin knows of each integration is data/serverless-plugin.tsv.
 type generator struct {
 	s      *service
 	grants []grant
@@ -94,8 +102,8 @@ func (g *generator) task(st *node.Node) {
 	if !ok {
 		return
 	}
-	if h := slsStrategies[partitionRE.ReplaceAllString(raw, "arn:aws:")]; h != nil {
-		h(g, st)
+	if in := slsIntegrations[partitionRE.ReplaceAllString(raw, "arn:aws:")]; in != nil {
+		g.integrate(in, st)
 		return
 	}
 	if lambdaAnyRE.MatchString(raw) {
@@ -180,84 +188,159 @@ func paramOrArg(st *node.Node, key string) *node.Node {
 	return nil
 }
 
-// slsStrategies are the integrations the plugin knows, by Resource with
-// the partition written as "aws".
-var slsStrategies = map[string]func(*generator, *node.Node){}
+//go:embed data/serverless-plugin.tsv
+var slsPluginTSV string
 
-func init() {
-	add := func(h func(*generator, *node.Node), resources ...string) {
-		for _, r := range resources {
-			slsStrategies["arn:aws:states:::"+r] = h
+// slsIntegrations are the integrations the plugin knows, by Resource with
+// the partition written as "aws", as data/serverless-plugin.tsv lists them.
+var slsIntegrations = mustReadSlsPlugin(slsPluginTSV)
+
+// slsIntegration is what the plugin grants for a Task resource: grants the
+// table fixes, or what a strategy derives from the state, run with the
+// table's argument.
+type slsIntegration struct {
+	// grants have ${AWS::Partition}, ${AWS::Region} and ${AWS::AccountId}
+	// in their resources for the template's.
+	grants []grant
+	run    func(g *generator, st *node.Node, arg string)
+	arg    string
+}
+
+// slsStrategy is a strategy the table may name. arg says which arguments
+// it takes; it is nil for a strategy that takes none.
+type slsStrategy struct {
+	run func(g *generator, st *node.Node, arg string)
+	arg func(string) bool
+}
+
+// slsStrategies are the strategies of the table, by name.
+var slsStrategies = map[string]slsStrategy{
+	"sqs":                {run: stateOnly((*generator).sqs)},
+	"sns":                {run: stateOnly((*generator).sns)},
+	"dynamodb":           {(*generator).dynamodb, isAction},
+	"dynamodbBatch":      {(*generator).dynamodbBatch, isAction},
+	"redshiftData":       {(*generator).redshiftData, isAction},
+	"lambda":             {run: stateOnly((*generator).lambda)},
+	"startExecution":     {(*generator).startExecution, isAction},
+	"codebuild":          {run: stateOnly((*generator).codebuild)},
+	"sagemakerTransform": {run: stateOnly((*generator).sagemakerTransform)},
+	"bedrock":            {run: stateOnly((*generator).bedrock)},
+	"putEvents":          {run: stateOnly((*generator).putEvents)},
+	"putTargets":         {run: stateOnly((*generator).putTargets)},
+	"scheduler":          {(*generator).scheduler, isAction},
+	"http":               {run: stateOnly((*generator).http)},
+	"s3":                 {(*generator).s3, isAction},
+	"athenaStart":        {(*generator).athenaStart, func(a string) bool { return a == "" || a == "sync" }},
+}
+
+// stateOnly makes a strategy that takes no argument one of the table's.
+func stateOnly(h func(*generator, *node.Node)) func(*generator, *node.Node, string) {
+	return func(g *generator, st *node.Node, _ string) { h(g, st) }
+}
+
+var (
+	slsResourceRE = regexp.MustCompile(`^(aws-sdk:)?[a-z0-9-]+:[A-Za-z0-9]+(\.sync(:2)?|\.waitForTaskToken)?$`)
+	actionRE      = regexp.MustCompile(`^[a-z0-9-]+:[A-Za-z0-9*]+$`)
+	placeholderRE = regexp.MustCompile(`\$\{[^}]*\}`)
+)
+
+func isAction(a string) bool { return actionRE.MatchString(a) }
+
+func mustReadSlsPlugin(src string) map[string]*slsIntegration {
+	m, err := readSlsPlugin(src)
+	if err != nil {
+		panic("project: data/serverless-plugin.tsv: " + err.Error())
+	}
+	return m
+}
+
+// readSlsPlugin reads the table of the plugin's integrations: after
+// comments, a header, then rows of resources, strategy and argument.
+func readSlsPlugin(src string) (map[string]*slsIntegration, error) {
+	out := map[string]*slsIntegration{}
+	for n, f := range tsv.Rows(src) {
+		if len(f) != 2 && len(f) != 3 {
+			return nil, fmt.Errorf("line %d: %d fields, want 2 or 3", n, len(f))
+		}
+		arg := ""
+		if len(f) == 3 {
+			arg = f[2]
+		}
+		in, err := readSlsRow(f[1], arg)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %v", n, err)
+		}
+		for _, r := range strings.Split(f[0], ",") {
+			key := "arn:aws:states:::" + r
+			switch {
+			case !slsResourceRE.MatchString(r):
+				return nil, fmt.Errorf("line %d: %q is not a service's API", n, r)
+			case out[key] != nil:
+				return nil, fmt.Errorf("line %d: %q is listed twice", n, r)
+			}
+			out[key] = in
 		}
 	}
-	fixed := func(grants ...string) func(*generator, *node.Node) {
-		return func(g *generator, _ *node.Node) {
-			for i := 0; i < len(grants); i += 2 {
-				res := grants[i+1]
-				if strings.HasPrefix(res, "rule/") {
-					res = g.arn("events", res)
-				}
-				g.add(grants[i], res)
+	return out, nil
+}
+
+// readSlsRow reads a row's strategy and argument.
+func readSlsRow(strategy, arg string) (*slsIntegration, error) {
+	if strategy != "grants" {
+		s, ok := slsStrategies[strategy]
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("there is no strategy %q", strategy)
+		case s.arg == nil && arg != "":
+			return nil, fmt.Errorf("strategy %q takes no argument", strategy)
+		case s.arg != nil && !s.arg(arg):
+			return nil, fmt.Errorf("strategy %q does not take %q", strategy, arg)
+		}
+		return &slsIntegration{run: s.run, arg: arg}, nil
+	}
+	in := &slsIntegration{}
+	for _, text := range strings.Split(arg, ";") {
+		parts := strings.Fields(text)
+		if len(parts) != 2 {
+			return nil, fmt.Errorf("grant %q is not actions and resources", strings.TrimSpace(text))
+		}
+		gr := grant{strings.Split(parts[0], ","), strings.Split(parts[1], ",")}
+		for _, a := range gr.actions {
+			if !isAction(a) {
+				return nil, fmt.Errorf("%q is not an action", a)
 			}
 		}
+		for _, r := range gr.resources {
+			if r != "*" && !strings.HasPrefix(r, "arn:") {
+				return nil, fmt.Errorf("resource %q is neither \"*\" nor an ARN", r)
+			}
+			for _, ph := range placeholderRE.FindAllString(r, -1) {
+				if ph != "${AWS::Partition}" && ph != "${AWS::Region}" && ph != "${AWS::AccountId}" {
+					return nil, fmt.Errorf("resource %q has %s", r, ph)
+				}
+			}
+		}
+		in.grants = append(in.grants, gr)
 	}
-	with := func(h func(*generator, *node.Node, string), arg string) func(*generator, *node.Node) {
-		return func(g *generator, st *node.Node) { h(g, st, arg) }
+	return in, nil
+}
+
+// integrate adds what the plugin grants for a Task of an integration it
+// knows.
+func (g *generator) integrate(in *slsIntegration, st *node.Node) {
+	if in.run != nil {
+		in.run(g, st, in.arg)
+		return
 	}
-	add((*generator).sqs, "sqs:sendMessage", "sqs:sendMessage.waitForTaskToken")
-	add((*generator).sns, "sns:publish", "sns:publish.waitForTaskToken")
-	add(with((*generator).dynamodb, "dynamodb:UpdateItem"), "dynamodb:updateItem", "aws-sdk:dynamodb:updateItem", "aws-sdk:dynamodb:updateItem.waitForTaskToken")
-	add(with((*generator).dynamodb, "dynamodb:PutItem"), "dynamodb:putItem", "aws-sdk:dynamodb:putItem", "aws-sdk:dynamodb:putItem.waitForTaskToken")
-	add(with((*generator).dynamodb, "dynamodb:GetItem"), "dynamodb:getItem")
-	add(with((*generator).dynamodb, "dynamodb:DeleteItem"), "dynamodb:deleteItem")
-	add(with((*generator).dynamodb, "dynamodb:UpdateTable"), "aws-sdk:dynamodb:updateTable")
-	add(with((*generator).dynamodb, "dynamodb:Query"), "aws-sdk:dynamodb:query")
-	add(with((*generator).dynamodb, "dynamodb:Scan"), "aws-sdk:dynamodb:scan")
-	add(with((*generator).dynamodbBatch, "dynamodb:BatchGetItem"), "aws-sdk:dynamodb:batchGetItem")
-	add(with((*generator).dynamodbBatch, "dynamodb:BatchWriteItem"), "aws-sdk:dynamodb:batchWriteItem")
-	for _, api := range []string{"executeStatement", "batchExecuteStatement", "listStatements", "describeStatement", "getStatementResult", "cancelStatement"} {
-		add(with((*generator).redshiftData, "redshift-data:"+strings.ToUpper(api[:1])+api[1:]), "aws-sdk:redshiftdata:"+api)
+	t := g.s.t
+	pseudo := strings.NewReplacer("${AWS::Partition}", t.partition, "${AWS::Region}", t.region, "${AWS::AccountId}", t.account)
+	for _, gr := range in.grants {
+		res := make([]string, len(gr.resources))
+		for i, r := range gr.resources {
+			res[i] = pseudo.Replace(r)
+		}
+		g.grants = append(g.grants, grant{gr.actions, res})
 	}
-	add(fixed("batch:SubmitJob,batch:DescribeJobs,batch:TerminateJob", "*", eventsRule, "rule/StepFunctionsGetEventsForBatchJobsRule"),
-		"batch:submitJob", "batch:submitJob.sync")
-	add(fixed("glue:StartJobRun,glue:GetJobRun,glue:GetJobRuns,glue:BatchStopJobRun", "*"), "glue:startJobRun", "glue:startJobRun.sync")
-	add(fixed("ecs:RunTask,ecs:StopTask,ecs:DescribeTasks,ecs:TagResource,iam:PassRole", "*", eventsRule, "rule/StepFunctionsGetEventsForECSTaskRule"),
-		"ecs:runTask", "ecs:runTask.sync", "ecs:runTask.waitForTaskToken")
-	add((*generator).lambda, "lambda:invoke", "lambda:invoke.waitForTaskToken")
-	add(with((*generator).startExecution, "states:StartExecution"), "states:startExecution", "states:startExecution.sync",
-		"states:startExecution.sync:2", "states:startExecution.waitForTaskToken")
-	add(with((*generator).startExecution, "states:StartSyncExecution"), "aws-sdk:sfn:startSyncExecution")
-	add((*generator).codebuild, "codebuild:startBuild", "codebuild:startBuild.sync")
-	add(fixed("elasticmapreduce:RunJobFlow", "*", "iam:PassRole", "*"), "elasticmapreduce:createCluster", "elasticmapreduce:runJobFlow")
-	add(fixed("elasticmapreduce:RunJobFlow,elasticmapreduce:DescribeCluster,elasticmapreduce:TerminateJobFlows", "*", "iam:PassRole", "*"),
-		"elasticmapreduce:createCluster.sync")
-	add(fixed("elasticmapreduce:TerminateJobFlows,elasticmapreduce:DescribeCluster", "*"),
-		"elasticmapreduce:terminateCluster", "elasticmapreduce:terminateCluster.sync")
-	add(fixed("elasticmapreduce:AddJobFlowSteps,elasticmapreduce:DescribeStep,elasticmapreduce:CancelSteps", "*"),
-		"elasticmapreduce:addStep", "elasticmapreduce:addStep.sync")
-	add(fixed("elasticmapreduce:CancelSteps", "*"), "elasticmapreduce:cancelStep")
-	add(fixed("elasticmapreduce:SetTerminationProtection", "*"), "elasticmapreduce:setClusterTerminationProtection")
-	add(fixed("elasticmapreduce:ModifyInstanceFleet,elasticmapreduce:ListInstanceFleets", "*"), "elasticmapreduce:modifyInstanceFleetByName")
-	add(fixed("elasticmapreduce:ModifyInstanceGroups,elasticmapreduce:ListInstanceGroups", "*"), "elasticmapreduce:modifyInstanceGroupByName")
-	add((*generator).sagemakerTransform, "sagemaker:createTransformJob.sync")
-	add((*generator).bedrock, "bedrock:invokeModel")
-	add((*generator).putEvents, "events:putEvents", "events:putEvents.waitForTaskToken")
-	add((*generator).putTargets, "aws-sdk:eventbridge:putTargets", "aws-sdk:eventbridge:putTargets.waitForTaskToken")
-	add(with((*generator).scheduler, "scheduler:CreateSchedule"), "aws-sdk:scheduler:createSchedule")
-	add(with((*generator).scheduler, "scheduler:DeleteSchedule"), "aws-sdk:scheduler:deleteSchedule")
-	add((*generator).http, "http:invoke")
-	add(with((*generator).s3, "s3:GetObject"), "s3:getObject", "aws-sdk:s3:getObject")
-	add(with((*generator).s3, "s3:PutObject"), "s3:putObject", "aws-sdk:s3:putObject")
-	add(with((*generator).s3, "s3:listObjectsV2"), "s3:listObjectsV2", "aws-sdk:s3:listObjectsV2")
-	add(fixed("ses:SendEmail", "*"), "aws-sdk:sesv2:sendEmail")
-	add(with((*generator).athenaStart, ""), "athena:startQueryExecution")
-	add(with((*generator).athenaStart, "sync"), "athena:startQueryExecution.sync")
-	add(func(g *generator, _ *node.Node) { g.add("athena:stopQueryExecution", g.workGroup("*")) }, "athena:stopQueryExecution")
-	add(func(g *generator, _ *node.Node) { g.add("athena:getQueryExecution", g.workGroup("*")) }, "athena:getQueryExecution")
-	add(func(g *generator, _ *node.Node) {
-		g.add("athena:getQueryResults", g.workGroup("*"))
-		g.add("s3:GetObject", "arn:aws:s3:::*")
-	}, "athena:getQueryResults")
 }
 
 func (g *generator) sqs(st *node.Node) {
