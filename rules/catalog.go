@@ -10,6 +10,7 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/internal/tsv"
 	"github.com/sfn-lint/sfn-lint/node"
 	"github.com/sfn-lint/sfn-lint/project"
 )
@@ -50,18 +51,9 @@ var catalog = parseCatalog(catalogTSV)
 
 func parseCatalog(src string) map[string][]entry {
 	out := map[string][]entry{}
-	header := true
-	for i, line := range strings.Split(src, "\n") {
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if header {
-			header = false
-			continue
-		}
-		f := strings.Split(line, "\t")
+	for n, f := range tsv.Rows(src) {
 		if len(f) != 8 {
-			panic(fmt.Sprintf("catalog.tsv:%d: %d fields, want 8", i+1, len(f)))
+			panic(fmt.Sprintf("catalog.tsv:%d: %d fields, want 8", n, len(f)))
 		}
 		e := entry{api: f[0], patterns: strings.Split(f[1], ","), purpose: f[2], resource: f[4], source: f[6]}
 		if f[3] != "" {
