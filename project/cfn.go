@@ -386,9 +386,7 @@ func (t *template) getAtt(res, attr string) string {
 }
 
 // identity gives what Ref (attr "") or Fn::GetAtt of a resource returns,
-// built from its name property when it has one and from a stable symbol
-// otherwise, so that a definition and a policy naming the same resource in
-// different ways are seen to name the same thing.
+// as the identity table says.
 func (t *template) identity(res, attr string) (string, bool) {
 	r := t.resource(res)
 	if r == nil || t.visiting[res] {
@@ -397,170 +395,10 @@ func (t *template) identity(res, attr string) (string, bool) {
 	t.visiting[res] = true
 	defer delete(t.visiting, res)
 	props := r.Get("Properties")
-	name := func(prop, fallback string) string {
-		if v, ok := t.eval(props.Get(prop), 1); ok && v != "" {
-			return v
-		}
-		return iam.GenSym(fallback)
-	}
-	arn := func(service, rest string) string {
-		return "arn:" + t.partition + ":" + service + ":" + t.region + ":" + t.account + ":" + rest
-	}
-	switch typeOf(r) {
-	case "AWS::Lambda::Function", "AWS::Serverless::Function":
-		n := name("FunctionName", res)
-		switch attr {
-		case "":
-			return n, true
-		case "Arn":
-			return arn("lambda", "function:"+n), true
-		}
-	case "AWS::SNS::Topic":
-		n := name("TopicName", res+".TopicName")
-		switch attr {
-		case "", "TopicArn":
-			return arn("sns", n), true
-		case "TopicName":
-			return n, true
-		}
-	case "AWS::SQS::Queue":
-		n := name("QueueName", res+".QueueName")
-		switch attr {
-		case "", "QueueUrl":
-			return "https://sqs." + t.region + ".amazonaws.com/" + t.account + "/" + n, true
-		case "Arn":
-			return arn("sqs", n), true
-		case "QueueName":
-			return n, true
-		}
-	case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable", "AWS::Serverless::SimpleTable":
-		n := name("TableName", res)
-		switch attr {
-		case "":
-			return n, true
-		case "Arn":
-			return arn("dynamodb", "table/"+n), true
-		}
-	case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine":
-		prop := "StateMachineName"
-		if typeOf(r) == "AWS::Serverless::StateMachine" {
-			prop = "Name"
-		}
-		n := name(prop, res+".Name")
-		switch attr {
-		case "", "Arn":
-			return arn("states", "stateMachine:"+n), true
-		case "Name":
-			return n, true
-		}
-	case "AWS::StepFunctions::Activity":
-		n := name("Name", res+".Name")
-		switch attr {
-		case "", "Arn":
-			return arn("states", "activity:"+n), true
-		case "Name":
-			return n, true
-		}
-	case "AWS::Events::EventBus":
-		n := name("Name", res)
-		switch attr {
-		case "", "Name":
-			return n, true
-		case "Arn":
-			return arn("events", "event-bus/"+n), true
-		}
-	case "AWS::CodeBuild::Project":
-		n := name("Name", res)
-		switch attr {
-		case "":
-			return n, true
-		case "Arn":
-			return arn("codebuild", "project/"+n), true
-		}
-	case "AWS::Glue::Job":
-		if attr == "" {
-			return name("Name", res), true
-		}
-	case "AWS::ECS::TaskDefinition":
-		if attr == "" || attr == "TaskDefinitionArn" {
-			return arn("ecs", "task-definition/"+name("Family", res+".Family")+":"+iam.Sym(res+".Revision")), true
-		}
-	case "AWS::Lambda::Alias":
-		if attr == "" || attr == "AliasArn" {
-			fn := name("FunctionName", res+".FunctionName")
-			if !strings.HasPrefix(fn, "arn:") {
-				fn = arn("lambda", "function:"+fn)
-			}
-			return fn + ":" + name("Name", res+".Name"), true
-		}
-	case "AWS::Lambda::Version":
-		fn := name("FunctionName", res+".FunctionName")
-		if !strings.HasPrefix(fn, "arn:") {
-			fn = arn("lambda", "function:"+fn)
-		}
-		switch attr {
-		case "":
-			return fn + ":" + iam.Sym(res+".Version"), true
-		case "Version":
-			return iam.Sym(res + ".Version"), true
-		}
-	case "AWS::ECS::Cluster":
-		n := name("ClusterName", res)
-		switch attr {
-		case "":
-			return n, true
-		case "Arn":
-			return arn("ecs", "cluster/"+n), true
-		}
-	case "AWS::Batch::JobQueue":
-		if attr == "" || attr == "JobQueueArn" {
-			return arn("batch", "job-queue/"+name("JobQueueName", res+".JobQueueName")), true
-		}
-	case "AWS::Batch::JobDefinition":
-		if attr == "" {
-			return arn("batch", "job-definition/"+name("JobDefinitionName", res+".JobDefinitionName")+":"+iam.Sym(res+".Revision")), true
-		}
-	case "AWS::Events::Rule":
-		n := name("Name", res)
-		switch attr {
-		case "":
-			return n, true
-		case "Arn":
-			return arn("events", "rule/"+n), true
-		}
-	case "AWS::Events::Connection":
-		if attr == "Arn" {
-			return arn("events", "connection/"+name("Name", res)+"/"+iam.Sym(res+".Id")), true
-		}
-	case "AWS::IAM::Role":
-		n := name("RoleName", res)
-		switch attr {
-		case "":
-			return n, true
-		case "Arn":
-			p := "/"
-			if v, ok := t.eval(props.Get("Path"), 1); ok && v != "" {
-				p = v
-			}
-			return "arn:" + t.partition + ":iam::" + t.account + ":role" + p + n, true
-		}
-	case "AWS::KMS::Key":
-		switch attr {
-		case "", "KeyId":
-			return iam.GenSym(res), true
-		case "Arn":
-			return arn("kms", "key/"+iam.GenSym(res)), true
-		}
-	case "AWS::S3::Bucket":
-		n := name("BucketName", res)
-		switch attr {
-		case "":
-			return n, true
-		case "Arn":
-			return "arn:" + t.partition + ":s3:::" + n, true
-		}
-	}
-	return "", false
+	return identities.identity(idCFN, typeOf(r), attr, idEnv{
+		partition: t.partition, region: t.region, account: t.account, symbol: res,
+		prop: func(name string) (string, bool) { return t.eval(props.Get(name), 1) },
+	})
 }
 
 // findInMap looks a Fn::FindInMap up in the template's Mappings when its

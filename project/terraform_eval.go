@@ -456,25 +456,12 @@ func (m *tfModule) dataAttr(typ, name, attr string, depth int) (string, bool) {
 	return "", false
 }
 
-// name returns a resource's name attribute, or the symbol for the name
-// the provider generates.
-func (m *tfModule) name(b *tfBlock, attr string, depth int) string {
-	if a := b.body().Attributes[attr]; a != nil {
-		if v, ok := m.str(hexpr{f: b.f, e: a.Expr}, depth+1); ok && v != "" {
-			return v
-		}
-	}
-	return iam.GenSym(b.addr())
-}
-
 func (m *tfModule) arn(service, rest string) string {
 	return "arn:" + m.partition + ":" + service + ":" + m.region + ":" + m.account + ":" + rest
 }
 
-// identity gives a resource attribute that names the resource: its ARN,
-// name or URL, built from its name argument or, when the provider
-// generates the name, from a symbol for it. A definition and a policy that
-// name the same resource through different attributes so agree.
+// identity gives a resource attribute that names the resource (its ARN,
+// name or URL) as the identity table says.
 func (m *tfModule) identity(typ, label, attr string, depth int) (string, bool) {
 	b := m.res[typ+"."+label]
 	if b == nil || m.visiting[b.addr()] || depth > maxEvalDepth {
@@ -482,198 +469,13 @@ func (m *tfModule) identity(typ, label, attr string, depth int) (string, bool) {
 	}
 	m.visiting[b.addr()] = true
 	defer delete(m.visiting, b.addr())
-	name := func(a string) string { return m.name(b, a, depth) }
-	sym := func(a string) string { return iam.Sym(b.addr() + "." + a) }
-	switch typ {
-	case "aws_lambda_function":
-		n := name("function_name")
-		switch attr {
-		case "function_name", "id":
-			return n, true
-		case "arn":
-			return m.arn("lambda", "function:"+n), true
-		case "qualified_arn":
-			return m.arn("lambda", "function:"+n+":"+sym("version")), true
-		}
-	case "aws_lambda_alias":
-		fn := name("function_name")
-		if !strings.HasPrefix(fn, "arn:") {
-			fn = m.arn("lambda", "function:"+fn)
-		}
-		if attr == "arn" {
-			return fn + ":" + name("name"), true
-		}
-	case "aws_sqs_queue":
-		n := name("name")
-		switch attr {
-		case "url", "id":
-			return "https://sqs." + m.region + ".amazonaws.com/" + m.account + "/" + n, true
-		case "arn":
-			return m.arn("sqs", n), true
-		case "name":
-			return n, true
-		}
-	case "aws_sns_topic":
-		n := name("name")
-		switch attr {
-		case "arn", "id":
-			return m.arn("sns", n), true
-		case "name":
-			return n, true
-		}
-	case "aws_dynamodb_table":
-		n := name("name")
-		switch attr {
-		case "name", "id":
-			return n, true
-		case "arn":
-			return m.arn("dynamodb", "table/"+n), true
-		}
-	case "aws_sfn_state_machine":
-		n := name("name")
-		switch attr {
-		case "arn", "id":
-			return m.arn("states", "stateMachine:"+n), true
-		case "name":
-			return n, true
-		}
-	case "aws_sfn_activity":
-		n := name("name")
-		switch attr {
-		case "arn", "id":
-			return m.arn("states", "activity:"+n), true
-		case "name":
-			return n, true
-		}
-	case "aws_iam_role", "aws_iam_policy":
-		n := name("name")
-		kind := strings.TrimPrefix(typ, "aws_iam_")
-		switch {
-		case attr == "name" || attr == "id" && kind == "role":
-			return n, true
-		case attr == "arn" || attr == "id":
-			p := "/"
-			if a := b.body().Attributes["path"]; a != nil {
-				if v, ok := m.str(hexpr{f: b.f, e: a.Expr}, depth+1); ok && v != "" {
-					p = v
-				}
-			}
-			return "arn:" + m.partition + ":iam::" + m.account + ":" + kind + p + n, true
-		}
-	case "aws_ecs_task_definition":
-		family := name("family")
-		switch attr {
-		case "arn":
-			return m.arn("ecs", "task-definition/"+family+":"+sym("revision")), true
-		case "arn_without_revision":
-			return m.arn("ecs", "task-definition/"+family), true
-		case "family":
-			return family, true
-		}
-	case "aws_ecs_cluster":
-		n := name("name")
-		switch attr {
-		case "arn", "id":
-			return m.arn("ecs", "cluster/"+n), true
-		case "name":
-			return n, true
-		}
-	case "aws_s3_bucket":
-		n := name("bucket")
-		switch attr {
-		case "id", "bucket":
-			return n, true
-		case "arn":
-			return "arn:" + m.partition + ":s3:::" + n, true
-		}
-	case "aws_cloudwatch_event_bus":
-		n := name("name")
-		switch attr {
-		case "name", "id":
-			return n, true
-		case "arn":
-			return m.arn("events", "event-bus/"+n), true
-		}
-	case "aws_cloudwatch_event_rule":
-		n := name("name")
-		switch attr {
-		case "name", "id":
-			return n, true
-		case "arn":
-			return m.arn("events", "rule/"+n), true
-		}
-	case "aws_cloudwatch_event_connection":
-		if attr == "arn" {
-			return m.arn("events", "connection/"+name("name")+"/"+sym("id")), true
-		}
-	case "aws_batch_job_queue":
-		n := name("name")
-		switch attr {
-		case "arn", "id":
-			return m.arn("batch", "job-queue/"+n), true
-		case "name":
-			return n, true
-		}
-	case "aws_batch_job_definition":
-		n := name("name")
-		switch attr {
-		case "arn", "id":
-			return m.arn("batch", "job-definition/"+n+":"+sym("revision")), true
-		case "arn_prefix":
-			return m.arn("batch", "job-definition/"+n), true
-		case "name":
-			return n, true
-		}
-	case "aws_glue_job":
-		n := name("name")
-		switch attr {
-		case "name", "id":
-			return n, true
-		case "arn":
-			return m.arn("glue", "job/"+n), true
-		}
-	case "aws_codebuild_project":
-		n := name("name")
-		switch attr {
-		case "name":
-			return n, true
-		case "arn", "id":
-			return m.arn("codebuild", "project/"+n), true
-		}
-	case "aws_athena_workgroup":
-		n := name("name")
-		switch attr {
-		case "name", "id":
-			return n, true
-		case "arn":
-			return m.arn("athena", "workgroup/"+n), true
-		}
-	case "aws_glue_catalog_database":
-		n := name("name")
-		switch attr {
-		case "name":
-			return n, true
-		case "arn":
-			return m.arn("glue", "database/"+n), true
-		}
-	case "aws_cloudwatch_log_group":
-		n := name("name")
-		switch attr {
-		case "name", "id":
-			return n, true
-		case "arn":
-			// Without the ":*" the API adds.
-			return m.arn("logs", "log-group:"+n), true
-		}
-	case "aws_kms_key":
-		switch attr {
-		case "key_id", "id":
-			return iam.GenSym(b.addr()), true
-		case "arn":
-			return m.arn("kms", "key/"+iam.GenSym(b.addr())), true
-		}
-	}
-	return "", false
+	return identities.identity(idTF, typ, attr, idEnv{
+		partition: m.partition, region: m.region, account: m.account, symbol: b.addr(),
+		prop: func(name string) (string, bool) {
+			x, _ := b.attr(name)
+			return m.str(x, depth+1)
+		},
+	})
 }
 
 // toNode builds the node tree of a value written in HCL, as jsonencode
