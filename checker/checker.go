@@ -4,16 +4,13 @@
 package checker
 
 import (
-	"bytes"
 	"fmt"
 	"go/token"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -122,14 +119,9 @@ func Run(opts Options) *Result {
 		return out
 	}
 	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
-	for _, f := range referencedFiles(files, src) {
-		if !slices.Contains(files, f) {
-			files = append(files, f)
-		}
-	}
 	slices.Sort(files)
 
-	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit}, configs)
+	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, FS: newAccess(src, opts.Args)}, configs)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:
@@ -141,169 +133,6 @@ func Run(opts Options) *Result {
 		}
 	}
 	return res
-}
-
-// Patterns of the references to other files that the readers follow.
-var (
-	// SAM templates name their definition with DefinitionUri.
-	definitionURI = regexp.MustCompile(`DefinitionUri"?\s*:\s*["']?([^"'\s,}#]+)`)
-	// Terraform reads files with file() and templatefile(), relative to
-	// the module (${path.module}).
-	terraformFile = regexp.MustCompile(`\b(?:templatefile|file)\(\s*"((?:\$\{path\.module\}/)?[^"$]+)"`)
-	// A module call with a local source reads the .tf files of that
-	// directory; its string arguments may name files the module reads
-	// relative to its own directory (${path.module}/${var.name}).
-	terraformModule = regexp.MustCompile(`(?m)^[ \t]*source[ \t]*=[ \t]*"(\.\.?/[^"$]*)"`)
-	terraformArg    = regexp.MustCompile(`=\s*"([^"$]+)"`)
-	// Serverless Framework services include YAML and JSON with
-	// ${file(path)}, relative to the service directory.
-	serverlessFile = regexp.MustCompile(`\$\{file\(\s*['"]?([^'"()$,]+\.(?:ya?ml|json))['"]?\s*\)`)
-)
-
-// referencedFiles lists the local files that the given files name and that
-// belong with them: a SAM template's definition, a Terraform module's
-// definition and policy files, a Serverless service's included files. They
-// may be outside what was discovered: a pre-commit run names only the
-// changed files.
-func referencedFiles(files []string, src *source) []string {
-	var out []string
-	for _, f := range files {
-		data, err := src.read(f)
-		if err != nil {
-			continue
-		}
-		switch {
-		case strings.EqualFold(path.Ext(f), ".tf"):
-			out = append(out, terraformRefs(f, data, src)...)
-		case bytes.Contains(data, []byte("stepFunctions")) && bytes.Contains(data, []byte("${file(")):
-			out = append(out, serverlessIncludes(f, data, src)...)
-		}
-		if bytes.Contains(data, []byte("DefinitionUri")) {
-			for _, m := range definitionURI.FindAllSubmatch(data, -1) {
-				if rel := string(m[1]); !strings.Contains(rel, "://") {
-					out = append(out, caseInsensitiveFile(resolveRef(f, rel))...)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// terraformRefs follows a module's file() and templatefile() calls, and
-// the modules it calls by local paths with the files their arguments name.
-func terraformRefs(f string, data []byte, src *source) []string {
-	var out []string
-	seen, queue := map[string]bool{f: true}, []string{f}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		if cur != f {
-			var err error
-			if data, err = src.read(cur); err != nil {
-				continue
-			}
-		}
-		// The cheap tests first: most .tf files have neither.
-		if bytes.Contains(data, []byte("file(")) {
-			for _, m := range terraformFile.FindAllSubmatch(data, -1) {
-				out = appendIfFile(out, resolveRef(cur, strings.TrimPrefix(string(m[1]), "${path.module}/")))
-			}
-		}
-		if !bytes.Contains(data, []byte("source")) {
-			continue
-		}
-		for _, loc := range terraformModule.FindAllSubmatchIndex(data, -1) {
-			dir := resolveRef(cur, string(data[loc[2]:loc[3]]))
-			entries, err := os.ReadDir(filepath.FromSlash(dir))
-			if err != nil {
-				continue
-			}
-			for _, e := range entries {
-				p := dir + "/" + e.Name()
-				if strings.EqualFold(path.Ext(p), ".tf") && !seen[p] && isFile(p) {
-					seen[p] = true
-					out = append(out, p)
-					queue = append(queue, p)
-				}
-			}
-			// The rest of the module block: up to a closing brace that
-			// starts a line.
-			block := data[loc[1]:]
-			if end := bytes.Index(block, []byte("\n}")); end >= 0 {
-				block = block[:end]
-			}
-			for _, a := range terraformArg.FindAllSubmatch(block, -1) {
-				if rel := string(a[1]); !path.IsAbs(rel) && !strings.Contains(rel, "://") {
-					out = appendIfFile(out, clean(path.Join(dir, rel)))
-				}
-			}
-		}
-	}
-	return out
-}
-
-// serverlessIncludes follows a service's ${file(...)} includes, and the
-// includes of the included files.
-func serverlessIncludes(f string, data []byte, src *source) []string {
-	var out []string
-	seen, queue := map[string]bool{f: true}, [][]byte{data}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, m := range serverlessFile.FindAllSubmatch(cur, -1) {
-			p := resolveRef(f, string(m[1]))
-			if seen[p] {
-				continue
-			}
-			seen[p] = true
-			if isFile(p) {
-				out = append(out, p)
-				if more, err := src.read(p); err == nil {
-					queue = append(queue, more)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// resolveRef resolves a path a file names, relative to the file's directory.
-func resolveRef(from, rel string) string {
-	if path.IsAbs(rel) {
-		return rel
-	}
-	return clean(path.Join(path.Dir(from), rel))
-}
-
-// isFile reports whether p is a regular file.
-func isFile(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
-}
-
-// appendIfFile appends p when it is a regular file.
-func appendIfFile(out []string, p string) []string {
-	if isFile(p) {
-		return append(out, p)
-	}
-	return out
-}
-
-// caseInsensitiveFile returns p when it is a file, and otherwise the files
-// of its directory whose names differ from it only in letter case, so the
-// loader can say what is wrong.
-func caseInsensitiveFile(p string) []string {
-	if isFile(p) {
-		return []string{p}
-	}
-	var out []string
-	entries, _ := os.ReadDir(path.Dir(p))
-	for _, e := range entries {
-		if strings.EqualFold(e.Name(), path.Base(p)) && e.Type().IsRegular() {
-			out = append(out, clean(path.Join(path.Dir(p), e.Name())))
-		}
-	}
-	return out
 }
 
 // loadConfigs reads the config files that govern a run: the one named,
@@ -397,6 +226,8 @@ func analyze(src *source, files []string, opts rules.Options, configs []*Config)
 	}
 	proj, _ := actions[suite.Load].result.(*rules.Project)
 	if proj != nil {
+		// The files read: those named, and those they reference.
+		sum.Files = len(proj.Files)
 		sum.StateMachines = len(proj.Machines)
 		for _, m := range proj.Machines {
 			if m.Role == nil {

@@ -202,7 +202,7 @@ func (t *template) embedError(n *node.Node, what string, err error) {
 		t.p.Problems = append(t.p.Problems, Problem{File: t.f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
 		return
 	}
-	t.p.problem(t.f, n, "cannot parse %s: %v", what, err)
+	t.p.Problem(t.f, n, "cannot parse %s: %v", what, err)
 }
 
 // plainString reads a string scalar as written.

@@ -10,7 +10,7 @@ import (
 
 func load(t *testing.T, name, src string) *Project {
 	t.Helper()
-	return Load([]string{name}, func(string) ([]byte, error) { return []byte(src), nil }, Options{})
+	return Load([]string{name}, func(string) ([]byte, error) { return []byte(src), nil }, Options{Readers: Readers()})
 }
 
 // at returns line:col of an offset in the project's only file.

@@ -130,7 +130,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			return data, nil
 		}
-		p := project.Load([]string{name}, read, project.Options{Explicit: map[string]bool{name: true}})
+		p := project.Load([]string{name}, read, project.Options{Readers: project.Readers(), Explicit: map[string]bool{name: true}})
 
 		inFile := func(what string, pos, end int) {
 			t.Helper()

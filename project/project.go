@@ -4,8 +4,6 @@
 package project
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -17,26 +15,31 @@ import (
 	"github.com/sfn-lint/sfn-lint/node"
 )
 
-// Kind is what a file was recognised as.
-type Kind uint8
+// Kind is what a file was recognised as, named by the reader that reads
+// it. The kinds several readers share are declared here.
+type Kind string
 
 const (
-	Other Kind = iota
-	Definition
-	Policy
-	Template
+	// Other is a file no reader recognised.
+	Other Kind = ""
+	// Definition is an Amazon States Language definition.
+	Definition Kind = "definition"
+	// Policy is an IAM policy document.
+	Policy Kind = "policy"
+	// Template is a CloudFormation template (SAM and CDK output included).
+	Template Kind = "template"
 	// Terraform is a .tf file, parsed by the Terraform reader with the
 	// other .tf files of its directory (its module).
-	Terraform
+	Terraform Kind = "terraform"
 	// TerraformPlan is the JSON of `terraform show -json`.
-	TerraformPlan
+	TerraformPlan Kind = "terraform-plan"
 	// Serverless is a Serverless Framework service (serverless.yml) with
 	// stepFunctions.
-	Serverless
+	Serverless Kind = "serverless"
 	// AccountDetails is the output of `aws iam get-account-authorization-details`.
-	AccountDetails
+	AccountDetails Kind = "account-details"
 	// MachineSnapshot is the output of `aws stepfunctions describe-state-machine`.
-	MachineSnapshot
+	MachineSnapshot Kind = "machine-snapshot"
 )
 
 // File is one input file.
@@ -150,144 +153,21 @@ type Project struct {
 	// usedDefinitions are definition files a template names (SAM's
 	// DefinitionUri): they are read as part of it, not on their own.
 	usedDefinitions map[string]bool
+
+	opts     Options
+	readerOf map[*File]Reader // for the named files: who reads them
+	// mu guards what readers may add from several goroutines: files
+	// opened on demand and problems.
+	mu sync.Mutex
 }
 
 // File returns the file read from path, or nil.
 func (p *Project) File(path string) *File { return p.byPath[path] }
 
-// Options says how to read a run's files.
-type Options struct {
-	// PoliciesFor returns the policy files a standalone definition runs
-	// with (slash paths as the run names them); nil binds none.
-	PoliciesFor func(definition string) []string
-	// Explicit files were named on the command line: a parse error there is
-	// reported even when the content does not look like ours.
-	Explicit map[string]bool
-}
-
-// markers are words one of which every file we read contains; a file
-// without any is skipped before parsing, and a file with none that does
-// not parse is not ours to complain about.
-var markers = [][]byte{[]byte("States"), []byte("Statement"), []byte("Resources"),
-	[]byte("stepFunctions"), []byte("RoleDetailList"), []byte("stateMachineArn"), []byte("planned_values")}
-
-// LooksRelevant reports whether data holds one of the words every input
-// sfn-lint reads contains.
-func LooksRelevant(data []byte) bool {
-	for _, m := range markers {
-		if bytes.Contains(data, m) {
-			return true
-		}
-	}
-	return false
-}
-
-// Load reads and recognises every file, then binds state machines to roles.
-// read is called once per file; files are parsed in parallel.
-func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
-	p := &Project{byPath: map[string]*File{}, usedDefinitions: map[string]bool{}, TaskRoles: map[string][]string{}}
-	files := make([]*File, len(paths))
-	probs := make([][]Problem, len(paths))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i, name := range paths {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			files[i], probs[i] = parseFile(name, read, opts.Explicit[name])
-		}()
-	}
-	wg.Wait()
-	for i, f := range files {
-		p.Problems = append(p.Problems, probs[i]...)
-		if f != nil {
-			p.Files = append(p.Files, f)
-			p.byPath[f.Path] = f
-		}
-	}
-	for _, f := range p.Files {
-		if f.Kind == Template {
-			p.readTemplate(f)
-		}
-	}
-	p.readTerraform()
-	p.readTerraformPlans()
-	p.readServerless()
-	p.readSnapshots()
-	p.readStandalone(opts)
-	return p
-}
-
-func parseFile(name string, read func(string) ([]byte, error), explicit bool) (*File, []Problem) {
-	data, err := read(name)
-	f := &File{Path: name, Data: data, Lines: node.NewLines(data)}
-	if err != nil {
-		return f, []Problem{{File: f, Msg: fmt.Sprintf("cannot read file: %v", err)}}
-	}
-	if strings.EqualFold(path.Ext(name), ".tf") {
-		f.Kind = Terraform
-		return f, nil
-	}
-	if !explicit && !LooksRelevant(data) {
-		return f, nil
-	}
-	parse := node.Parse
-	if strings.EqualFold(path.Ext(name), ".json") {
-		// No YAML fallback: a .json file must be JSON, as AWS reads it.
-		parse = node.ParseJSON
-	}
-	root, err := parse(data)
-	if err != nil {
-		// Named or not, a file that holds none of our words is not ours
-		// to complain about: pre-commit names every changed file.
-		if !LooksRelevant(data) {
-			return f, nil
-		}
-		off, msg := 0, err.Error()
-		if pe := (*node.Error)(nil); errors.As(err, &pe) {
-			off, msg = pe.Offset, pe.Msg
-		}
-		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}
-	}
-	f.Root = root
-	var probs []Problem
-	for _, d := range node.Duplicates(root) {
-		line, _ := f.Lines.Position(d[1].Pos)
-		probs = append(probs, Problem{File: f, Pos: d[0].Pos, End: d[0].End,
-			Msg: fmt.Sprintf("duplicate key %q (first at line %d): parsers keep one of the two silently", d[0].Value, line)})
-	}
-	switch {
-	case root == nil || root.Kind != node.Map:
-	case asl.IsDefinition(root):
-		f.Kind = Definition
-	case iam.IsPolicyDocument(root):
-		f.Kind = Policy
-	case root.Get("Resources") != nil && root.Get("Resources").Kind == node.Map:
-		f.Kind = Template
-	case root.Get("stepFunctions") != nil && root.Get("service") != nil:
-		f.Kind = Serverless
-	case root.Get("RoleDetailList") != nil || root.Get("Policies") != nil && root.Get("UserDetailList") != nil:
-		f.Kind = AccountDetails
-	case root.Get("stateMachineArn") != nil && root.Get("definition") != nil:
-		f.Kind = MachineSnapshot
-	case root.Get("planned_values") != nil && root.Get("format_version") != nil:
-		f.Kind = TerraformPlan
-	}
-	return f, probs
-}
-
-func (p *Project) problem(f *File, n *node.Node, format string, args ...any) {
-	pr := Problem{File: f, Msg: fmt.Sprintf(format, args...)}
-	if n != nil {
-		pr.Pos, pr.End = n.Pos, n.End
-	}
-	p.Problems = append(p.Problems, pr)
-}
-
 // readStandalone builds machines for definition files and binds them to
 // the policy files the options name.
-func (p *Project) readStandalone(opts Options) {
+func (p *Project) readStandalone(defs []*File) {
+	opts := p.opts
 	policyCache := map[string]*iam.Policy{}
 	policyFor := func(name string) *iam.Policy {
 		if pol, ok := policyCache[name]; ok {
@@ -301,14 +181,14 @@ func (p *Project) readStandalone(opts Options) {
 		case f.Root == nil:
 			// A parse error was reported already.
 		case f.Kind != Policy:
-			p.problem(f, f.Root, `not an IAM policy document: "Statement" is required`)
+			p.Problem(f, f.Root, `not an IAM policy document: "Statement" is required`)
 		default:
 			pol = p.readPolicy(f, f.Root, iam.PlainResolver, path.Base(name), "")
 		}
 		policyCache[name] = pol
 		return pol
 	}
-	for _, f := range p.Files {
+	for _, f := range defs {
 		if f.Kind != Definition || p.usedDefinitions[f.Path] {
 			continue
 		}
@@ -358,7 +238,7 @@ func standaloneResolver(n *node.Node) (string, bool) {
 func (p *Project) readDefinition(f *File, root *node.Node, resolve asl.Resolver) *asl.StateMachine {
 	sm, probs := asl.Parse(root, resolve)
 	for _, pr := range probs {
-		p.problem(f, pr.Node, "%s", pr.Msg)
+		p.Problem(f, pr.Node, "%s", pr.Msg)
 	}
 	return sm
 }
@@ -366,7 +246,7 @@ func (p *Project) readDefinition(f *File, root *node.Node, resolve asl.Resolver)
 func (p *Project) readPolicy(f *File, doc *node.Node, resolve iam.Resolver, name, lpath string) *iam.Policy {
 	pol, probs := iam.ParsePolicy(doc, resolve)
 	for _, pr := range probs {
-		p.problem(f, pr.Node, "%s", pr.Msg)
+		p.Problem(f, pr.Node, "%s", pr.Msg)
 	}
 	pol.Name, pol.File, pol.Path = name, f.Path, lpath
 	return pol

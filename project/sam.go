@@ -60,22 +60,19 @@ func (t *template) definitionFile(m *Machine, uri *node.Node, resolve asl.Resolv
 		return
 	}
 	want := path.Join(path.Dir(t.f.Path), rel)
-	f := t.p.File(want)
-	if f == nil {
+	f, err := t.p.Open(want)
+	if err != nil {
 		// A path that matches a file only when letter case is ignored works
 		// on macOS and Windows and fails everywhere else: say so, and lint the
 		// file it meant.
-		for _, g := range t.p.Files {
-			if strings.EqualFold(g.Path, want) {
-				f = g
-				actual := strings.TrimPrefix(g.Path, strings.TrimSuffix(want, rel))
-				t.p.problem(t.f, uri, "DefinitionUri %q does not exist; %q differs only in letter case, so only case-insensitive file systems find it", rel, actual)
-				break
-			}
+		if g := t.p.OpenFold(want); g != nil {
+			f = g
+			actual := strings.TrimPrefix(g.Path, strings.TrimSuffix(want, rel))
+			t.p.Problem(t.f, uri, "DefinitionUri %q does not exist; %q differs only in letter case, so only case-insensitive file systems find it", rel, actual)
 		}
 	}
 	if f == nil {
-		t.p.problem(t.f, uri, "DefinitionUri %q does not exist", rel)
+		t.p.Problem(t.f, uri, "DefinitionUri %q does not exist", rel)
 		m.Unbound = "its DefinitionUri names a file that does not exist"
 		return
 	}
@@ -87,7 +84,7 @@ func (t *template) definitionFile(m *Machine, uri *node.Node, resolve asl.Resolv
 	m.DefinitionFile = f
 	sm, probs := asl.Parse(f.Root, resolve)
 	for _, pr := range probs {
-		t.p.problem(f, pr.Node, "%s", pr.Msg)
+		t.p.Problem(f, pr.Node, "%s", pr.Msg)
 	}
 	m.Definition = sm
 }
@@ -132,7 +129,7 @@ func (t *template) attachManaged(role *Role, item *node.Node, lpath string) {
 	}
 	v, ok := t.resolve(item)
 	if !ok {
-		t.p.problem(t.f, item, "a managed policy must be an ARN or a name")
+		t.p.Problem(t.f, item, "a managed policy must be an ARN or a name")
 		return
 	}
 	if pol := t.managedPolicy(v, item, lpath); pol != nil {
@@ -203,7 +200,7 @@ func (t *template) expandTemplate(name, params *node.Node, tmpl samTemplate, lpa
 	pol := &iam.Policy{Name: name.Value, File: t.f.Path, Path: lpath, Generated: true}
 	for _, p := range tmpl.Parameters {
 		if params.Get(p) == nil {
-			t.p.problem(t.f, name, "SAM policy template %s needs the parameter %s", name.Value, p)
+			t.p.Problem(t.f, name, "SAM policy template %s needs the parameter %s", name.Value, p)
 		}
 	}
 	lookup := func(v string) string {

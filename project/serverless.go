@@ -51,10 +51,10 @@ type service struct {
 var stageSym = iam.Sym("sls:stage")
 
 // readServerless reads the state machines of Serverless Framework services.
-func (p *Project) readServerless() {
-	for _, f := range p.Files {
+func (p *Project) readServerless(files []*File) {
+	for _, f := range files {
 		if f.Kind == Serverless && f.Root != nil {
-			p.readService(f)
+			p.Guard(f, func() { p.readService(f) })
 		}
 	}
 }
@@ -188,7 +188,7 @@ func (s *service) notMap(raw, v *node.Node, at place, msg string) {
 		if inner, ok := wholeVar(str); ok {
 			if f, rel, isFile := s.includedFile(inner); isFile {
 				if f == nil {
-					s.p.problem(s.f, ref, "the included file %q does not exist", rel)
+					s.p.Problem(s.f, ref, "the included file %q does not exist", rel)
 				}
 				return
 			}
@@ -199,7 +199,7 @@ func (s *service) notMap(raw, v *node.Node, at place, msg string) {
 			return
 		}
 	}
-	s.p.problem(s.f, ref, "%s", msg)
+	s.p.Problem(s.f, ref, "%s", msg)
 }
 
 // literal returns a string scalar written out in full, without variables.
@@ -381,7 +381,7 @@ func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name str
 	case m.Unbound != "":
 	case roleNode != nil:
 		if cfg.Get("iamRoleStatements") != nil {
-			p.problem(s.f, keyOf("iamRoleStatements"), "the plugin takes either role or iamRoleStatements, not both")
+			p.Problem(s.f, keyOf("iamRoleStatements"), "the plugin takes either role or iamRoleStatements, not both")
 		}
 		if roleName, why := s.findRole(roleNode); roleName == "" {
 			m.Unbound = why
@@ -404,7 +404,7 @@ func (s *service) readDefinition(m *Machine, key, dn *node.Node, at place) *node
 	p := s.p
 	if dn == nil {
 		// The plugin stops with "Missing definition".
-		p.problem(s.f, key, "state machine %q has no definition", key.Value)
+		p.Problem(s.f, key, "state machine %q has no definition", key.Value)
 		m.Unbound = "it has no definition"
 		return nil
 	}
@@ -415,7 +415,7 @@ func (s *service) readDefinition(m *Machine, key, dn *node.Node, at place) *node
 			if inner, ok := wholeVar(raw); ok {
 				if f, rel, isFile := s.includedFile(inner); isFile {
 					if f == nil {
-						p.problem(s.f, ref, "the definition file %q does not exist", rel)
+						p.Problem(s.f, ref, "the definition file %q does not exist", rel)
 						m.Unbound = "its definition file does not exist"
 					} else {
 						// Its parse error is reported on its own.
@@ -430,7 +430,7 @@ func (s *service) readDefinition(m *Machine, key, dn *node.Node, at place) *node
 			m.Unbound = fmt.Sprintf("its definition comes from %s, which is not known here", iam.Display(v))
 			return nil
 		}
-		p.problem(s.f, ref, "the definition of %q is not a map: the plugin writes a string as a JSON string, not as a definition; write it as a map or load it with ${file(...)}", key.Value)
+		p.Problem(s.f, ref, "the definition of %q is not a map: the plugin writes a string as a JSON string, not as a definition; write it as a map or load it with ${file(...)}", key.Value)
 		m.Unbound = "its definition could not be read"
 		return nil
 	}

@@ -20,7 +20,7 @@ func slsLoad(t *testing.T, files map[string]string) *Project {
 			return []byte(src), nil
 		}
 		return nil, fs.ErrNotExist
-	}, Options{})
+	}, Options{Readers: Readers()})
 }
 
 // slsPos returns line:col of an offset in a file of the project.

@@ -421,8 +421,8 @@ func (s *service) fileRoot(rel string) (*node.Node, *File) {
 	if !path.IsAbs(rel) {
 		name = path.Join(s.dir, rel)
 	}
-	f := s.p.File(name)
-	if f == nil || f.Kind == Terraform {
+	f, err := s.p.Open(name)
+	if err != nil || f.Kind == Terraform {
 		return nil, nil
 	}
 	if f.Root != nil {
@@ -458,5 +458,9 @@ func (s *service) includedFile(inner string) (*File, string, bool) {
 	if !path.IsAbs(rel) {
 		name = path.Join(s.dir, rel)
 	}
-	return s.p.File(name), rel, true
+	f, err := s.p.Open(name)
+	if err != nil {
+		return nil, rel, true
+	}
+	return f, rel, true
 }

@@ -43,18 +43,18 @@ type entry struct {
 // each MachineSnapshot (describe-state-machine) is bound to the role its
 // roleArn names in the AccountDetails files (get-account-authorization-
 // details) of the run.
-func (p *Project) readSnapshots() {
+func (p *Project) readSnapshots(files []*File) {
 	a := &account{p: p, roles: map[string][]entry{}, policies: map[string]entry{},
 		attachedTo: map[string]map[string]bool{}, attachCount: map[string]int{},
 		read: map[*node.Node]*Role{}, managed: map[string]*iam.Policy{}}
-	for _, f := range p.Files {
+	for _, f := range files {
 		if f.Kind == AccountDetails && f.Root != nil {
-			a.index(f)
+			p.Guard(f, func() { a.index(f) })
 		}
 	}
-	for _, f := range p.Files {
+	for _, f := range files {
 		if f.Kind == MachineSnapshot && f.Root != nil {
-			a.readMachine(f)
+			p.Guard(f, func() { a.readMachine(f) })
 		}
 	}
 	a.markShared()
@@ -67,7 +67,7 @@ func (a *account) list(f *File, parent *node.Node, key string) []*node.Node {
 		return nil
 	}
 	if n.Kind != node.Seq {
-		a.p.problem(f, n, "%q must be a list", key)
+		a.p.Problem(f, n, "%q must be a list", key)
 		return nil
 	}
 	return n.Items
@@ -80,7 +80,7 @@ func (a *account) index(f *File) {
 	for _, r := range a.list(f, f.Root, "RoleDetailList") {
 		arn, ok := r.Get("Arn").Str()
 		if r.Kind != node.Map || !ok {
-			a.p.problem(f, r, "a RoleDetailList entry must be an object with an \"Arn\"")
+			a.p.Problem(f, r, "a RoleDetailList entry must be an object with an \"Arn\"")
 			continue
 		}
 		a.roles[arn] = append(a.roles[arn], entry{f, r})
@@ -88,7 +88,7 @@ func (a *account) index(f *File) {
 	for _, pn := range a.list(f, f.Root, "Policies") {
 		arn, ok := pn.Get("Arn").Str()
 		if pn.Kind != node.Map || !ok {
-			a.p.problem(f, pn, "a Policies entry must be an object with an \"Arn\"")
+			a.p.Problem(f, pn, "a Policies entry must be an object with an \"Arn\"")
 			continue
 		}
 		if _, seen := a.policies[arn]; !seen {
@@ -140,7 +140,7 @@ func (a *account) readMachine(f *File) {
 		m.ARN = strings.Join(parts[:7], ":")
 		partition, m.Region, m.Account, m.Name = parts[1], parts[3], parts[4], parts[6]
 	} else {
-		p.problem(f, arnNode, "stateMachineArn must be a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)")
+		p.Problem(f, arnNode, "stateMachineArn must be a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)")
 	}
 	if name, ok := root.Get("name").Str(); ok && name != "" {
 		m.Name = name
@@ -156,7 +156,7 @@ func (a *account) readMachine(f *File) {
 	isStr = isStr && def.Style == node.String
 	switch {
 	case def == nil:
-		p.problem(f, root, "a state machine snapshot must have a \"definition\"")
+		p.Problem(f, root, "a state machine snapshot must have a \"definition\"")
 	case def.Kind == node.Map && len(def.Keys) == 0 || isStr && strings.TrimSpace(s) == "{}":
 		// What describe-state-machine returns with --included-data METADATA_ONLY.
 		m.Unbound = "its definition was not exported (describe-state-machine was run with --included-data METADATA_ONLY)"
@@ -171,7 +171,7 @@ func (a *account) readMachine(f *File) {
 			m.Definition = p.readDefinition(f, droot, plainString)
 		}
 	default:
-		p.problem(f, def, "definition must be a string holding the state machine's JSON")
+		p.Problem(f, def, "definition must be a string holding the state machine's JSON")
 	}
 
 	lc := root.Get("loggingConfiguration")
@@ -264,7 +264,7 @@ func (a *account) role(e entry) *Role {
 	for _, mp := range a.list(f, n, "AttachedManagedPolicies") {
 		parn, _ := mp.Get("PolicyArn").Str()
 		if parn == "" {
-			a.p.problem(f, mp, "an AttachedManagedPolicies entry must have a \"PolicyArn\"")
+			a.p.Problem(f, mp, "an AttachedManagedPolicies entry must have a \"PolicyArn\"")
 			continue
 		}
 		if pol := a.managedPolicy(parn, f, mp, role.Path+".AttachedManagedPolicies."+parn); pol != nil {
@@ -280,7 +280,7 @@ func (a *account) role(e entry) *Role {
 	if b := n.Get("PermissionsBoundary"); b != nil {
 		barn, _ := b.Get("PermissionsBoundaryArn").Str()
 		if barn == "" {
-			a.p.problem(f, b, "PermissionsBoundary must have a \"PermissionsBoundaryArn\"")
+			a.p.Problem(f, b, "PermissionsBoundary must have a \"PermissionsBoundaryArn\"")
 		} else if pol := a.managedPolicy(barn, f, b, role.Path+".PermissionsBoundary"); pol != nil {
 			role.Boundary = pol
 		} else {
@@ -382,7 +382,7 @@ func (a *account) document(f *File, n *node.Node, name, lpath string) *iam.Polic
 	}
 	s, ok := n.Str()
 	if !ok || n.Style != node.String {
-		a.p.problem(f, n, "a policy document must be an object or a string")
+		a.p.Problem(f, n, "a policy document must be an object or a string")
 		return nil
 	}
 	if strings.HasPrefix(strings.TrimSpace(s), "{") {
@@ -396,7 +396,7 @@ func (a *account) document(f *File, n *node.Node, name, lpath string) *iam.Polic
 	}
 	doc, err := decodeDocument(s)
 	if err != nil {
-		a.p.problem(f, n, "cannot read URL-encoded policy document: %v", err)
+		a.p.Problem(f, n, "cannot read URL-encoded policy document: %v", err)
 		return nil
 	}
 	node.Walk(doc, func(m *node.Node) bool {
@@ -435,7 +435,7 @@ func (p *Project) embedProblem(f *File, n *node.Node, what string, err error) {
 		p.Problems = append(p.Problems, Problem{File: f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
 		return
 	}
-	p.problem(f, n, "cannot parse %s: %v", what, err)
+	p.Problem(f, n, "cannot parse %s: %v", what, err)
 }
 
 // markShared marks the customer managed policies that also serve roles,

@@ -26,7 +26,7 @@ func loadFiles(t *testing.T, files ...string) *Project {
 			return nil, fs.ErrNotExist
 		}
 		return []byte(s), nil
-	}, Options{})
+	}, Options{Readers: Readers()})
 }
 
 // text returns the bytes a node spans in its file.

@@ -122,10 +122,10 @@ func nested(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
 // modules among the files. A module another one calls through a local
 // source is read as part of each call, with the call's arguments, rather
 // than on its own.
-func (p *Project) readTerraform() {
+func (p *Project) readTerraform(files []*File) {
 	var dirs []string
 	byDir := map[string][]*File{}
-	for _, f := range p.Files {
+	for _, f := range files {
 		if f.Kind != Terraform {
 			continue
 		}
@@ -256,7 +256,37 @@ func (m *tfModule) localChild(b *tfBlock) *tfModule {
 	if !ok || m.run == nil {
 		return nil
 	}
-	return m.run.mods[path.Join(m.dir, src)]
+	return m.run.module(m.p, path.Join(m.dir, src))
+}
+
+// module returns the parsed module in dir, reading its .tf files when the
+// run did not name them (a pre-commit run names only the changed files),
+// or nil when it cannot hold or call a state machine.
+func (r *tfRun) module(p *Project, dir string) *tfModule {
+	if m, ok := r.mods[dir]; ok {
+		return m
+	}
+	r.mods[dir] = nil
+	entries, err := p.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var files []*File
+	for _, e := range entries {
+		if e.IsDir() || !strings.EqualFold(path.Ext(e.Name()), ".tf") {
+			continue
+		}
+		if f, err := p.Open(dir + "/" + e.Name()); err == nil {
+			files = append(files, f)
+		}
+	}
+	if !ownMachines(files) && !callsLocal(files) {
+		return nil
+	}
+	m := p.parseModule(dir, files)
+	m.run = r
+	r.mods[dir] = m
+	return m
 }
 
 // stepFunctionsModule recognises the source of the community module that
@@ -754,8 +784,8 @@ func (m *tfModule) fileAt(mc *Machine, ax hexpr, what string) *File {
 		// a module called from another finds its own with path.module.
 		want = path.Join(m.root().dir, rel)
 	}
-	f := m.p.File(want)
-	if f == nil {
+	f, err := m.p.Open(want)
+	if err != nil {
 		r := ax.e.Range()
 		m.p.Problems = append(m.p.Problems, Problem{File: ax.f, Pos: r.Start.Byte, End: r.End.Byte,
 			Msg: fmt.Sprintf("%s: %q does not exist", what, rel)})
@@ -892,7 +922,7 @@ func (m *tfModule) useDefinitionWith(mc *Machine, f *File, root *node.Node, opaq
 			partial = opaque[pr.Node.Pos]
 			continue
 		}
-		m.p.problem(f, pr.Node, "%s", pr.Msg)
+		m.p.Problem(f, pr.Node, "%s", pr.Msg)
 	}
 	if f != mc.File {
 		mc.DefinitionFile = f

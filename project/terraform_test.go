@@ -25,7 +25,7 @@ func tfLoad(t *testing.T, files map[string]string) *Project {
 			return nil, os.ErrNotExist
 		}
 		return []byte(src), nil
-	}, Options{})
+	}, Options{Readers: Readers()})
 }
 
 func tfNoProblems(t *testing.T, p *Project) {
@@ -917,7 +917,7 @@ resource "aws_sfn_state_machine" "m" { role_arn = "arn:aws:iam::1:role/${aws_iam
 				return []byte(tf), nil
 			}
 			return []byte(tmpl), nil
-		}, Options{})
+		}, Options{Readers: Readers()})
 		for _, pr := range p.Problems {
 			if pr.Pos < 0 || pr.Pos > pr.End || pr.End > len(pr.File.Data) {
 				t.Fatalf("problem %q spans [%d, %d) of %d bytes", pr.Msg, pr.Pos, pr.End, len(pr.File.Data))

@@ -42,10 +42,10 @@ type planRes struct {
 
 // readTerraformPlans reads the state machines of Terraform plans and binds
 // each to the role the plan gives it.
-func (p *Project) readTerraformPlans() {
-	for _, f := range p.Files {
+func (p *Project) readTerraformPlans(files []*File) {
+	for _, f := range files {
 		if f.Kind == TerraformPlan && f.Root != nil {
-			p.readPlan(f)
+			p.Guard(f, func() { p.readPlan(f) })
 		}
 	}
 }
@@ -54,7 +54,7 @@ func (p *Project) readPlan(f *File) {
 	root := f.Root
 	if v, _ := root.Get("format_version").Str(); !strings.HasPrefix(v, "0.") && !strings.HasPrefix(v, "1.") {
 		// A new major version changes the format in ways not known here.
-		p.problem(f, root.Get("format_version"), "unsupported plan format_version %q: this reads versions 0.x and 1.x", v)
+		p.Problem(f, root.Get("format_version"), "unsupported plan format_version %q: this reads versions 0.x and 1.x", v)
 		return
 	}
 	t := &tfPlan{p: p, f: f, partition: "aws", region: iam.Region, account: iam.AccountID,

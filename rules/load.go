@@ -43,7 +43,10 @@ func (p *Project) Span(f *project.File, n *node.Node) (token.Pos, token.Pos) {
 }
 
 func runLoad(pass *analysis.Pass, opts Options) (any, error) {
-	popts := project.Options{PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit}
+	popts := project.Options{Readers: opts.Readers, FS: opts.FS, PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit}
+	if popts.Readers == nil {
+		popts.Readers = project.Readers()
+	}
 	read := pass.ReadFile
 	if read == nil {
 		read = func(name string) ([]byte, error) {

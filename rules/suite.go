@@ -4,6 +4,8 @@ import (
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // Options configure how one run reads its project.
@@ -14,6 +16,11 @@ type Options struct {
 	// Explicit files were named on the command line: a parse error there
 	// is reported even when the content does not look like ours.
 	Explicit map[string]bool
+	// FS gives access to the files the named files reference.
+	FS project.FileSystem
+	// Readers read the input formats; nil means every format sfn-lint
+	// knows.
+	Readers []project.Reader
 }
 
 // Suite is the analyzers of one run, built from its options. Analyzers

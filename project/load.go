@@ -1,0 +1,270 @@
+package project
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// Reader reads one input format.
+type Reader interface {
+	// Recognize returns the kind of a file this reader reads, or Other. It
+	// is asked twice: before the file is parsed (f.Root is nil), for
+	// formats known by name, and after, for formats known by content.
+	Recognize(f *File) Kind
+	// Read reads the files recognised as its kinds, in path order, into
+	// the project. It guards each unit it reads (see Project.Guard), so
+	// that a failure on one does not cost the others.
+	Read(p *Project, files []*File)
+}
+
+// FileSystem is a run's access to the files its files reference: regular
+// files inside the project, within the size limit.
+type FileSystem interface {
+	ReadFile(name string) ([]byte, error)
+	ReadDir(name string) ([]fs.DirEntry, error)
+}
+
+// Options says how to read a run's files.
+type Options struct {
+	// Readers read the formats, each in turn, in this order; the first
+	// that recognises a file reads it.
+	Readers []Reader
+	// FS gives access to the files a reader follows a reference to; nil
+	// reads nothing beyond the named files.
+	FS FileSystem
+	// PoliciesFor returns the policy files a standalone definition runs
+	// with (slash paths as the run names them); nil binds none.
+	PoliciesFor func(definition string) []string
+	// Explicit files were named on the command line: a parse error there is
+	// reported even when the content does not look like ours.
+	Explicit map[string]bool
+}
+
+// markers are words one of which every file we read contains; a file
+// without any is skipped before parsing, and a file with none that does
+// not parse is not ours to complain about.
+var markers = [][]byte{[]byte("States"), []byte("Statement"), []byte("Resources"),
+	[]byte("stepFunctions"), []byte("RoleDetailList"), []byte("stateMachineArn"), []byte("planned_values")}
+
+// LooksRelevant reports whether data holds one of the words every input
+// sfn-lint reads contains.
+func LooksRelevant(data []byte) bool {
+	for _, m := range markers {
+		if bytes.Contains(data, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// Load reads and recognises every named file, then lets each reader read
+// its files and follow their references. read is called once per named
+// file; files are parsed in parallel.
+func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
+	p := &Project{byPath: map[string]*File{}, usedDefinitions: map[string]bool{}, TaskRoles: map[string][]string{},
+		opts: opts, readerOf: map[*File]Reader{}}
+	files := make([]*File, len(paths))
+	probs := make([][]Problem, len(paths))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, name := range paths {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			files[i], probs[i] = p.parseFile(name, read, opts.Explicit[name])
+		}()
+	}
+	wg.Wait()
+	for i, f := range files {
+		p.Problems = append(p.Problems, probs[i]...)
+		p.add(f)
+		if r := p.readerFor(f); r != nil {
+			p.readerOf[f] = r
+		}
+	}
+	for _, r := range opts.Readers {
+		var mine []*File
+		for _, f := range p.Files {
+			if p.readerOf[f] == r {
+				mine = append(mine, f)
+			}
+		}
+		if len(mine) > 0 {
+			p.Guard(mine[0], func() { r.Read(p, mine) })
+		}
+	}
+	return p
+}
+
+func (p *Project) add(f *File) {
+	p.Files = append(p.Files, f)
+	p.byPath[f.Path] = f
+}
+
+// recognize asks the readers, in order, what f is.
+func (p *Project) recognize(f *File) {
+	for _, r := range p.opts.Readers {
+		if k := r.Recognize(f); k != Other {
+			f.Kind = k
+			return
+		}
+	}
+}
+
+// readerFor returns the reader that recognised f.
+func (p *Project) readerFor(f *File) Reader {
+	if f.Kind == Other {
+		return nil
+	}
+	for _, r := range p.opts.Readers {
+		if r.Recognize(f) == f.Kind {
+			return r
+		}
+	}
+	return nil
+}
+
+// parseFile reads, parses and recognises one file. A panic while doing so
+// is a problem of that file.
+func (p *Project) parseFile(name string, read func(string) ([]byte, error), explicit bool) (f *File, probs []Problem) {
+	f = &File{Path: name}
+	defer func() {
+		if r := recover(); r != nil {
+			probs = append(probs, internalProblem(f, r))
+		}
+	}()
+	data, err := read(name)
+	f.Data, f.Lines = data, node.NewLines(data)
+	if err != nil {
+		return f, []Problem{{File: f, Msg: fmt.Sprintf("cannot read file: %v", err)}}
+	}
+	if p.recognize(f); f.Kind != Other {
+		return f, nil
+	}
+	if !explicit && !LooksRelevant(data) {
+		return f, nil
+	}
+	parse := node.Parse
+	if strings.EqualFold(path.Ext(name), ".json") {
+		// No YAML fallback: a .json file must be JSON, as AWS reads it.
+		parse = node.ParseJSON
+	}
+	root, err := parse(data)
+	if err != nil {
+		// Named or not, a file that holds none of our words is not ours
+		// to complain about: pre-commit names every changed file.
+		if !LooksRelevant(data) {
+			return f, nil
+		}
+		off, msg := 0, err.Error()
+		if pe := (*node.Error)(nil); errors.As(err, &pe) {
+			off, msg = pe.Offset, pe.Msg
+		}
+		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}
+	}
+	f.Root = root
+	for _, d := range node.Duplicates(root) {
+		line, _ := f.Lines.Position(d[1].Pos)
+		probs = append(probs, Problem{File: f, Pos: d[0].Pos, End: d[0].End,
+			Msg: fmt.Sprintf("duplicate key %q (first at line %d): parsers keep one of the two silently", d[0].Value, line)})
+	}
+	if root.Kind == node.Map {
+		p.recognize(f)
+	}
+	return f, probs
+}
+
+// Open returns a file that a reader follows a reference to, parsed and
+// recognised: one of the run's files, or else one read through the run's
+// file access, once. Files opened here are part of the project, so
+// findings can point into them; the reader that follows the reference
+// reads them, not the reader that would read them on their own.
+func (p *Project) Open(name string) (*File, error) {
+	p.mu.Lock()
+	f := p.byPath[name]
+	p.mu.Unlock()
+	if f != nil {
+		return f, nil
+	}
+	if p.opts.FS == nil {
+		return nil, fs.ErrNotExist
+	}
+	data, err := p.opts.FS.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	f, probs := p.parseFile(name, func(string) ([]byte, error) { return data, nil }, false)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if g := p.byPath[name]; g != nil {
+		return g, nil
+	}
+	p.Problems = append(p.Problems, probs...)
+	p.add(f)
+	return f, nil
+}
+
+// OpenFold opens the file whose path differs from name only in the letter
+// case of its last element, if there is one: such a reference works on
+// case-insensitive file systems only.
+func (p *Project) OpenFold(name string) *File {
+	dir, base := path.Split(name)
+	entries, err := p.ReadDir(path.Clean(dir))
+	if err != nil {
+		return nil
+	}
+	for _, e := range entries {
+		if e.Name() != base && strings.EqualFold(e.Name(), base) && !e.IsDir() {
+			if f, err := p.Open(path.Join(dir, e.Name())); err == nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// ReadDir lists a directory a reader follows a reference to.
+func (p *Project) ReadDir(name string) ([]fs.DirEntry, error) {
+	if p.opts.FS == nil {
+		return nil, fs.ErrNotExist
+	}
+	return p.opts.FS.ReadDir(name)
+}
+
+// Guard runs fn, which reads f or a unit that f stands for; a panic in fn
+// becomes a problem of f, and reading goes on with the next unit.
+func (p *Project) Guard(f *File, fn func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.mu.Lock()
+			p.Problems = append(p.Problems, internalProblem(f, r))
+			p.mu.Unlock()
+		}
+	}()
+	fn()
+}
+
+func internalProblem(f *File, r any) Problem {
+	return Problem{File: f, Msg: fmt.Sprintf("internal error while reading this file, which is not checked: %v\n%s", r, debug.Stack())}
+}
+
+// Problem records a load error at a node of a file (at its start when n
+// is nil).
+func (p *Project) Problem(f *File, n *node.Node, format string, args ...any) {
+	pr := Problem{File: f, Msg: fmt.Sprintf(format, args...)}
+	if n != nil {
+		pr.Pos, pr.End = n.Pos, n.End
+	}
+	p.mu.Lock()
+	p.Problems = append(p.Problems, pr)
+	p.mu.Unlock()
+}
