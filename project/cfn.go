@@ -61,7 +61,7 @@ func (p *Project) readTemplate(f *File) {
 	// A template that writes one Region and one account into its ARNs
 	// throughout (as CDK does for stacks with an environment) deploys there.
 	regions, accounts := map[string]bool{}, map[string]bool{}
-	for _, m := range literalARN.FindAllSubmatch(f.Data, -1) {
+	for _, m := range LiteralARN.FindAllSubmatch(f.Data, -1) {
 		regions[string(m[1])], accounts[string(m[2])] = true, true
 	}
 	if len(regions) == 1 && len(accounts) == 1 {
@@ -149,7 +149,7 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 		if pname == "" {
 			pname = fmt.Sprintf("%s.Policies[%d]", name, j)
 		}
-		role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.docResolver(doc), iam.Display(pname), fmt.Sprintf("Resources.%s.Policies[%d]", name, j)))
+		role.Policies = append(role.Policies, t.p.ReadPolicy(t.f, doc, t.docResolver(doc), iam.Display(pname), fmt.Sprintf("Resources.%s.Policies[%d]", name, j)))
 	}
 	for j, mp := range props.Get("ManagedPolicyArns").List() {
 		if ref := refTarget(mp); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
@@ -179,12 +179,12 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 			}
 		}
 		if doc := t.policyDoc(pp.Get("PolicyDocument")); attached && doc != nil {
-			role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.docResolver(doc), key.Value, "Resources."+key.Value))
+			role.Policies = append(role.Policies, t.p.ReadPolicy(t.f, doc, t.docResolver(doc), key.Value, "Resources."+key.Value))
 		}
 	}
 	role.SharedWith = t.usersOf(name)
 	if doc := t.policyDoc(props.Get("AssumeRolePolicyDocument")); doc != nil {
-		role.Trust = t.p.readPolicy(t.f, doc, t.docResolver(doc), name+" trust policy", "Resources."+name+".AssumeRolePolicyDocument")
+		role.Trust = t.p.ReadPolicy(t.f, doc, t.docResolver(doc), name+" trust policy", "Resources."+name+".AssumeRolePolicyDocument")
 	}
 	if b := props.Get("PermissionsBoundary"); b != nil {
 		role.Boundary, role.BoundaryUnknown = t.boundary(b)
@@ -198,15 +198,12 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 func (t *template) embedError(n *node.Node, what string, err error) {
 	var pe *node.Error
 	if errors.As(err, &pe) {
-		off := within(t.f, pe.Offset)
+		off := Within(t.f, pe.Offset)
 		t.p.Problems = append(t.p.Problems, Problem{File: t.f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
 		return
 	}
 	t.p.Problem(t.f, n, "cannot parse %s: %v", what, err)
 }
-
-// plainString reads a string scalar as written.
-func plainString(n *node.Node) (string, bool) { return n.Str() }
 
 // docResolver returns how to read the strings of a policy document.
 func (t *template) docResolver(doc *node.Node) iam.Resolver {
@@ -227,7 +224,7 @@ func (t *template) docResolver(doc *node.Node) iam.Resolver {
 func (t *template) boundary(b *node.Node) (*iam.Policy, string) {
 	if ref := refTarget(b); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
 		if doc := t.policyDoc(t.resource(ref).Get("Properties").Get("PolicyDocument")); doc != nil {
-			return t.p.readPolicy(t.f, doc, t.docResolver(doc), ref, "Resources."+ref), ""
+			return t.p.ReadPolicy(t.f, doc, t.docResolver(doc), ref, "Resources."+ref), ""
 		}
 	}
 	v, _ := t.resolve(b)
@@ -360,9 +357,6 @@ func (t *template) resolve(n *node.Node) (string, bool) {
 	return t.eval(n, 0)
 }
 
-// literalARN finds the Region and account of ARNs written out in full.
-var literalARN = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
-
 func (t *template) ref(name string) string {
 	switch name {
 	case "AWS::Partition":
@@ -395,9 +389,9 @@ func (t *template) identity(res, attr string) (string, bool) {
 	t.visiting[res] = true
 	defer delete(t.visiting, res)
 	props := r.Get("Properties")
-	return identities.identity(idCFN, typeOf(r), attr, idEnv{
-		partition: t.partition, region: t.region, account: t.account, symbol: res,
-		prop: func(name string) (string, bool) { return t.eval(props.Get(name), 1) },
+	return Identity(CFNIdentity, typeOf(r), attr, IdentityEnv{
+		Partition: t.partition, Region: t.region, Account: t.account, Symbol: res,
+		Prop: func(name string) (string, bool) { return t.eval(props.Get(name), 1) },
 	})
 }
 
@@ -551,19 +545,19 @@ func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
 	}
 	switch {
 	case props.Get("Definition") != nil:
-		m.Definition = t.p.readDefinition(t.f, props.Get("Definition"), withSubs(plainString))
+		m.Definition = t.p.ReadDefinition(t.f, props.Get("Definition"), withSubs(iam.PlainResolver))
 	case !sam && props.Get("DefinitionString") != nil:
 		ds := props.Get("DefinitionString")
 		root, resolve, err := t.embedded(ds)
 		if err != nil {
 			t.embedError(ds, "DefinitionString", err)
 		} else {
-			m.Definition = t.p.readDefinition(t.f, root, withSubs(resolve))
+			m.Definition = t.p.ReadDefinition(t.f, root, withSubs(resolve))
 		}
 	case !sam && props.Get("DefinitionS3Location") != nil:
 		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
 	case sam && props.Get("DefinitionUri") != nil:
-		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(plainString))
+		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(iam.PlainResolver))
 	}
 	m.LoggingNode, m.TracingNode = props.KeyNode("LoggingConfiguration"), props.KeyNode("TracingConfiguration")
 	if sam {
@@ -627,7 +621,7 @@ func (t *template) kmsKeyARN(n *node.Node) string {
 	if !ok {
 		return iam.Any
 	}
-	return keyARN(v, t.partition, t.region, t.account)
+	return KeyARN(v, t.partition, t.region, t.account)
 }
 
 func loggingOn(lc *node.Node) bool {
@@ -636,13 +630,6 @@ func loggingOn(lc *node.Node) bool {
 	}
 	lvl, _ := lc.Get("Level").Str()
 	return lvl != "" && lvl != "OFF"
-}
-
-// arnNamesRole reports whether a role ARN, as written, names the role with
-// this name. A name not known before deploy is a symbol, found anywhere in
-// the ARN (a role path may come before it); a literal name ends the ARN.
-func arnNamesRole(arn, name string) bool {
-	return iam.HasSym(name) && strings.Contains(arn, name) || strings.HasSuffix(arn, "/"+name)
 }
 
 // findRole finds the role resource a RoleArn value names, or says why not.
@@ -672,7 +659,7 @@ func (t *template) findRole(n *node.Node) (string, string) {
 		}
 		// The role's name, as Ref gives it: written out, or generated.
 		name := t.ref(key.Value)
-		if arnNamesRole(s, name) {
+		if ARNNamesRole(s, name) {
 			cands = append(cands, key.Value)
 		}
 	}
@@ -697,7 +684,7 @@ func (t *template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 		if ds.Kind != node.Scalar {
 			return nil, nil, fmt.Errorf("expected a string")
 		}
-		root, err := parseEmbedded(t.f, ds, ds.Value, false)
+		root, err := ParseEmbedded(t.f, ds, ds.Value, false)
 		return root, t.resolve, err
 	case "Fn::Sub":
 		_, local, ok := subArgs(arg)
@@ -708,7 +695,7 @@ func (t *template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 		if !ok || src.Kind != node.Scalar {
 			return nil, nil, fmt.Errorf("expected a string template in Fn::Sub")
 		}
-		root, err := parseEmbedded(t.f, src, src.Value, true)
+		root, err := ParseEmbedded(t.f, src, src.Value, true)
 		lookup := t.subLookup(local, 0)
 		resolve := func(n *node.Node) (string, bool) {
 			s, ok := n.Str()
@@ -764,9 +751,9 @@ func (t *template) joined(arg *node.Node) (*node.Node, error) {
 			return pc.n.Pos
 		}
 		if maps[i] == nil {
-			maps[i] = sourceMap(t.f, pc.n, pc.n.Value)
+			maps[i] = SourceMap(t.f, pc.n, pc.n.Value)
 		}
 		return maps[i](off - pc.start)
 	}
-	return parseMapped(b.String(), mapOff)
+	return ParseMapped(b.String(), mapOff)
 }

@@ -13,18 +13,18 @@ import (
 // its offsets into f. With sub, ${...} placeholders outside JSON strings
 // (Fn::Sub can put them anywhere) are masked with a number of the same
 // length so the text parses and columns stay true.
-func parseEmbedded(f *File, n *node.Node, text string, sub bool) (*node.Node, error) {
-	mapOff := sourceMap(f, n, text)
+func ParseEmbedded(f *File, n *node.Node, text string, sub bool) (*node.Node, error) {
+	mapOff := SourceMap(f, n, text)
 	if sub {
 		// Same length, so offsets map as before.
 		text = maskPlaceholders(text)
 	}
-	return parseMapped(text, mapOff)
+	return ParseMapped(text, mapOff)
 }
 
 // parseMapped parses JSON text taken from a file and moves every offset,
 // and a syntax error's, through mapOff into that file.
-func parseMapped(text string, mapOff func(int) int) (*node.Node, error) {
+func ParseMapped(text string, mapOff func(int) int) (*node.Node, error) {
 	root, err := node.ParseJSON([]byte(text))
 	if err != nil {
 		if pe := (*node.Error)(nil); errors.As(err, &pe) {
@@ -69,7 +69,7 @@ func maskPlaceholders(s string) string {
 // sourceMap maps offsets in the decoded value of scalar n to offsets in f.
 // It is exact for JSON-style double-quoted strings, YAML literal blocks and
 // plain one-line scalars; otherwise every offset maps to the scalar's start.
-func sourceMap(f *File, n *node.Node, value string) func(int) int {
+func SourceMap(f *File, n *node.Node, value string) func(int) int {
 	whole := func(int) int { return n.Pos }
 	data := f.Data
 	if n.Pos >= len(data) {
@@ -96,7 +96,7 @@ func sourceMap(f *File, n *node.Node, value string) func(int) int {
 	case '|':
 		if m := literalMap(f, start, value); m != nil {
 			for i := range m {
-				m[i] = within(f, m[i])
+				m[i] = Within(f, m[i])
 			}
 			return clampMap(m, n.Pos)
 		}
@@ -119,7 +119,7 @@ func clampMap(m []int, fallback int) func(int) int {
 }
 
 // within clamps an offset into the file.
-func within(f *File, off int) int { return max(0, min(off, len(f.Data))) }
+func Within(f *File, off int) int { return max(0, min(off, len(f.Data))) }
 
 // quotedMap decodes the JSON string starting at data[start] and returns,
 // for each byte of the decoded value (and one past its end), the offset of

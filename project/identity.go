@@ -18,27 +18,34 @@ import (
 //go:embed data/identity.tsv
 var identityTSV string
 
-// idFormat picks a format's columns of the table.
-type idFormat int
+// IdentityFormat picks a format's columns of the table.
+type IdentityFormat int
 
 const (
-	idCFN idFormat = iota
-	idTF
+	CFNIdentity IdentityFormat = iota
+	TFIdentity
 	idFormats
 )
 
-func (f idFormat) String() string { return [...]string{"cfn", "tf"}[f] }
+func (f IdentityFormat) String() string { return [...]string{"cfn", "tf"}[f] }
 
-// idEnv is what a reader supplies to build an identity: the deployment,
+// IdentityEnv is what a reader supplies to build an identity: the deployment,
 // the name symbols are built on, and how it evaluates a property.
-type idEnv struct {
-	partition, region, account string
-	// symbol names the resource in symbols: CloudFormation's logical ID,
+type IdentityEnv struct {
+	Partition, Region, Account string
+	// Symbol names the resource in symbols: CloudFormation's logical ID,
 	// Terraform's address.
-	symbol string
-	// prop evaluates a property (a Terraform argument) of the resource; ok
+	Symbol string
+	// Prop evaluates a property (a Terraform argument) of the resource; ok
 	// is false when it is absent or not a string.
-	prop func(name string) (string, bool)
+	Prop func(name string) (string, bool)
+}
+
+// Identity gives what a reference to an attribute of a resource of type
+// typ returns (attr "" for CloudFormation's Ref), as the identity table
+// says, and whether the table knows it.
+func Identity(f IdentityFormat, typ, attr string, env IdentityEnv) (string, bool) {
+	return identities.identity(f, typ, attr, env)
 }
 
 // identityTable is the parsed table.
@@ -114,7 +121,7 @@ func mustParseIdentities(src string) *identityTable {
 
 // identity returns what attr ("" for CloudFormation's Ref) of a resource
 // of type typ gives in format f; ok is false when the table does not say.
-func (t *identityTable) identity(f idFormat, typ, attr string, env idEnv) (string, bool) {
+func (t *identityTable) identity(f IdentityFormat, typ, attr string, env IdentityEnv) (string, bool) {
 	row := t.byType[f][typ]
 	if row == nil {
 		return "", false
@@ -136,7 +143,7 @@ func (t *identityTable) identity(f idFormat, typ, attr string, env idEnv) (strin
 type idExpansion struct {
 	row  *idRow
 	cols *idColumns
-	env  idEnv
+	env  IdentityEnv
 	memo map[string]string
 }
 
@@ -156,7 +163,7 @@ func (x *idExpansion) value(name string) string {
 
 func (x *idExpansion) read(f *idField) string {
 	if f.prop != "" {
-		if v, ok := x.env.prop(f.prop); ok && v != "" {
+		if v, ok := x.env.Prop(f.prop); ok && v != "" {
 			return v
 		}
 	}
@@ -180,15 +187,15 @@ func (x *idExpansion) expand(t idTemplate) string {
 func (x *idExpansion) part(p idPart) string {
 	switch p.kind {
 	case idPartition:
-		return x.env.partition
+		return x.env.Partition
 	case idRegion:
-		return x.env.region
+		return x.env.Region
 	case idAccount:
-		return x.env.account
+		return x.env.Account
 	case idGen:
-		return iam.GenSym(dotted(x.env.symbol, p.text))
+		return iam.GenSym(dotted(x.env.Symbol, p.text))
 	case idSym:
-		return iam.Sym(dotted(x.env.symbol, p.text))
+		return iam.Sym(dotted(x.env.Symbol, p.text))
 	case idRef:
 		return x.value(p.text)
 	}

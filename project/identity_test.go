@@ -15,8 +15,8 @@ func TestIdentityTableWellFormed(t *testing.T) {
 		t.Fatal(err)
 	}
 	typeRE := [idFormats]*regexp.Regexp{
-		idCFN: regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`),
-		idTF:  regexp.MustCompile(`^aws_[a-z0-9_]+$`),
+		CFNIdentity: regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`),
+		TFIdentity:  regexp.MustCompile(`^aws_[a-z0-9_]+$`),
 	}
 	kinds := map[string]bool{}
 	for _, row := range tab.rows {
@@ -27,7 +27,7 @@ func TestIdentityTableWellFormed(t *testing.T) {
 		for f, cols := range row.formats {
 			for _, typ := range cols.types {
 				if !typeRE[f].MatchString(typ) {
-					t.Errorf("line %d: %s type %q is not spelled as the format spells types", row.line, idFormat(f), typ)
+					t.Errorf("line %d: %s type %q is not spelled as the format spells types", row.line, IdentityFormat(f), typ)
 				}
 			}
 		}
@@ -81,7 +81,7 @@ func TestIdentity(t *testing.T) {
 		return "arn:aws:" + service + ":eu-west-1:123456789012:" + rest
 	}
 	for _, tc := range []struct {
-		f           idFormat
+		f           IdentityFormat
 		typ, symbol string
 		attr        string
 		props       map[string]string
@@ -89,48 +89,48 @@ func TestIdentity(t *testing.T) {
 		wantReads   []string
 	}{
 		// CloudFormation: Ref is attr "".
-		{idCFN, "AWS::Lambda::Function", "Fn", "", map[string]string{"FunctionName": "work"}, "work", []string{"FunctionName"}},
-		{idCFN, "AWS::Serverless::Function", "Fn", "Arn", nil, arn("lambda", "function:"+iam.GenSym("Fn")), []string{"FunctionName"}},
-		{idCFN, "AWS::Lambda::Function", "Fn", "Ref", nil, "", nil},
-		{idCFN, "AWS::SNS::Topic", "T", "", map[string]string{"TopicName": ""}, arn("sns", iam.GenSym("T.TopicName")), []string{"TopicName"}},
-		{idCFN, "AWS::SQS::Queue", "Q", "QueueUrl", map[string]string{"QueueName": "jobs"}, "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", []string{"QueueName"}},
-		{idCFN, "AWS::StepFunctions::StateMachine", "SM", "Name", map[string]string{"Name": "ignored"}, iam.GenSym("SM.Name"), []string{"StateMachineName"}},
-		{idCFN, "AWS::Serverless::StateMachine", "SM", "", map[string]string{"Name": "flow"}, arn("states", "stateMachine:flow"), []string{"Name"}},
-		{idCFN, "AWS::Glue::Job", "J", "Arn", nil, "", nil},
-		{idCFN, "AWS::Lambda::Alias", "A", "", map[string]string{"FunctionName": "arn:aws:lambda:us-east-1:1:function:f", "Name": "live"}, "arn:aws:lambda:us-east-1:1:function:f:live", []string{"FunctionName", "Name"}},
-		{idCFN, "AWS::Lambda::Alias", "A", "AliasArn", map[string]string{"FunctionName": "f"}, arn("lambda", "function:f:"+iam.GenSym("A.Name")), []string{"FunctionName", "Name"}},
-		{idCFN, "AWS::Lambda::Version", "V", "", nil, arn("lambda", "function:"+iam.GenSym("V.FunctionName")+":"+iam.Sym("V.Version")), []string{"FunctionName"}},
-		{idCFN, "AWS::Lambda::Version", "V", "Version", nil, iam.Sym("V.Version"), nil},
-		{idCFN, "AWS::ECS::TaskDefinition", "TD", "", nil, arn("ecs", "task-definition/"+iam.GenSym("TD.Family")+":"+iam.Sym("TD.Revision")), []string{"Family"}},
-		{idCFN, "AWS::Events::Connection", "C", "Arn", nil, arn("events", "connection/"+iam.GenSym("C")+"/"+iam.Sym("C.Id")), []string{"Name"}},
-		{idCFN, "AWS::IAM::Role", "R", "Arn", map[string]string{"RoleName": "r", "Path": "/svc/"}, "arn:aws:iam::123456789012:role/svc/r", []string{"RoleName", "Path"}},
-		{idCFN, "AWS::IAM::Role", "R", "", map[string]string{"RoleName": "r", "Path": "/svc/"}, "r", []string{"RoleName"}},
-		{idCFN, "AWS::KMS::Key", "K", "Arn", nil, arn("kms", "key/"+iam.GenSym("K")), nil},
-		{idCFN, "AWS::S3::Bucket", "B", "Arn", map[string]string{"BucketName": "b"}, "arn:aws:s3:::b", []string{"BucketName"}},
-		{idCFN, "aws_s3_bucket", "B", "", nil, "", nil},
+		{CFNIdentity, "AWS::Lambda::Function", "Fn", "", map[string]string{"FunctionName": "work"}, "work", []string{"FunctionName"}},
+		{CFNIdentity, "AWS::Serverless::Function", "Fn", "Arn", nil, arn("lambda", "function:"+iam.GenSym("Fn")), []string{"FunctionName"}},
+		{CFNIdentity, "AWS::Lambda::Function", "Fn", "Ref", nil, "", nil},
+		{CFNIdentity, "AWS::SNS::Topic", "T", "", map[string]string{"TopicName": ""}, arn("sns", iam.GenSym("T.TopicName")), []string{"TopicName"}},
+		{CFNIdentity, "AWS::SQS::Queue", "Q", "QueueUrl", map[string]string{"QueueName": "jobs"}, "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", []string{"QueueName"}},
+		{CFNIdentity, "AWS::StepFunctions::StateMachine", "SM", "Name", map[string]string{"Name": "ignored"}, iam.GenSym("SM.Name"), []string{"StateMachineName"}},
+		{CFNIdentity, "AWS::Serverless::StateMachine", "SM", "", map[string]string{"Name": "flow"}, arn("states", "stateMachine:flow"), []string{"Name"}},
+		{CFNIdentity, "AWS::Glue::Job", "J", "Arn", nil, "", nil},
+		{CFNIdentity, "AWS::Lambda::Alias", "A", "", map[string]string{"FunctionName": "arn:aws:lambda:us-east-1:1:function:f", "Name": "live"}, "arn:aws:lambda:us-east-1:1:function:f:live", []string{"FunctionName", "Name"}},
+		{CFNIdentity, "AWS::Lambda::Alias", "A", "AliasArn", map[string]string{"FunctionName": "f"}, arn("lambda", "function:f:"+iam.GenSym("A.Name")), []string{"FunctionName", "Name"}},
+		{CFNIdentity, "AWS::Lambda::Version", "V", "", nil, arn("lambda", "function:"+iam.GenSym("V.FunctionName")+":"+iam.Sym("V.Version")), []string{"FunctionName"}},
+		{CFNIdentity, "AWS::Lambda::Version", "V", "Version", nil, iam.Sym("V.Version"), nil},
+		{CFNIdentity, "AWS::ECS::TaskDefinition", "TD", "", nil, arn("ecs", "task-definition/"+iam.GenSym("TD.Family")+":"+iam.Sym("TD.Revision")), []string{"Family"}},
+		{CFNIdentity, "AWS::Events::Connection", "C", "Arn", nil, arn("events", "connection/"+iam.GenSym("C")+"/"+iam.Sym("C.Id")), []string{"Name"}},
+		{CFNIdentity, "AWS::IAM::Role", "R", "Arn", map[string]string{"RoleName": "r", "Path": "/svc/"}, "arn:aws:iam::123456789012:role/svc/r", []string{"RoleName", "Path"}},
+		{CFNIdentity, "AWS::IAM::Role", "R", "", map[string]string{"RoleName": "r", "Path": "/svc/"}, "r", []string{"RoleName"}},
+		{CFNIdentity, "AWS::KMS::Key", "K", "Arn", nil, arn("kms", "key/"+iam.GenSym("K")), nil},
+		{CFNIdentity, "AWS::S3::Bucket", "B", "Arn", map[string]string{"BucketName": "b"}, "arn:aws:s3:::b", []string{"BucketName"}},
+		{CFNIdentity, "aws_s3_bucket", "B", "", nil, "", nil},
 		// Terraform: symbols are built on the address.
-		{idTF, "aws_lambda_function", "aws_lambda_function.f", "qualified_arn", map[string]string{"function_name": "work"}, arn("lambda", "function:work:"+iam.Sym("aws_lambda_function.f.version")), []string{"function_name"}},
-		{idTF, "aws_lambda_function", "aws_lambda_function.f", "invoke_arn", nil, "", nil},
-		{idTF, "aws_lambda_alias", "aws_lambda_alias.a", "arn", nil, arn("lambda", "function:"+iam.GenSym("aws_lambda_alias.a")+":"+iam.GenSym("aws_lambda_alias.a")), []string{"function_name", "name"}},
-		{idTF, "aws_sqs_queue", "aws_sqs_queue.q", "id", map[string]string{"name": "jobs"}, "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", []string{"name"}},
-		{idTF, "aws_iam_role", "aws_iam_role.r", "id", map[string]string{"name": "r", "path": "/svc/"}, "r", []string{"name"}},
-		{idTF, "aws_iam_policy", "aws_iam_policy.p", "id", map[string]string{"name": "p"}, "arn:aws:iam::123456789012:policy/p", []string{"name", "path"}},
-		{idTF, "aws_ecs_task_definition", "aws_ecs_task_definition.t", "arn_without_revision", map[string]string{"family": "web"}, arn("ecs", "task-definition/web"), []string{"family"}},
-		{idTF, "aws_batch_job_definition", "aws_batch_job_definition.j", "arn", map[string]string{"name": "j"}, arn("batch", "job-definition/j:"+iam.Sym("aws_batch_job_definition.j.revision")), []string{"name"}},
-		{idTF, "aws_cloudwatch_log_group", "aws_cloudwatch_log_group.l", "arn", map[string]string{"name": "/aws/x"}, arn("logs", "log-group:/aws/x"), []string{"name"}},
-		{idTF, "aws_kms_key", "aws_kms_key.k", "key_id", nil, iam.GenSym("aws_kms_key.k"), nil},
-		{idTF, "aws_s3_bucket", "aws_s3_bucket.b", "id", map[string]string{"bucket": "b"}, "b", []string{"bucket"}},
-		{idTF, "aws_glue_job", "aws_glue_job.g", "arn", map[string]string{"name": "g"}, arn("glue", "job/g"), []string{"name"}},
-		{idTF, "AWS::Lambda::Function", "x", "arn", nil, "", nil},
+		{TFIdentity, "aws_lambda_function", "aws_lambda_function.f", "qualified_arn", map[string]string{"function_name": "work"}, arn("lambda", "function:work:"+iam.Sym("aws_lambda_function.f.version")), []string{"function_name"}},
+		{TFIdentity, "aws_lambda_function", "aws_lambda_function.f", "invoke_arn", nil, "", nil},
+		{TFIdentity, "aws_lambda_alias", "aws_lambda_alias.a", "arn", nil, arn("lambda", "function:"+iam.GenSym("aws_lambda_alias.a")+":"+iam.GenSym("aws_lambda_alias.a")), []string{"function_name", "name"}},
+		{TFIdentity, "aws_sqs_queue", "aws_sqs_queue.q", "id", map[string]string{"name": "jobs"}, "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", []string{"name"}},
+		{TFIdentity, "aws_iam_role", "aws_iam_role.r", "id", map[string]string{"name": "r", "path": "/svc/"}, "r", []string{"name"}},
+		{TFIdentity, "aws_iam_policy", "aws_iam_policy.p", "id", map[string]string{"name": "p"}, "arn:aws:iam::123456789012:policy/p", []string{"name", "path"}},
+		{TFIdentity, "aws_ecs_task_definition", "aws_ecs_task_definition.t", "arn_without_revision", map[string]string{"family": "web"}, arn("ecs", "task-definition/web"), []string{"family"}},
+		{TFIdentity, "aws_batch_job_definition", "aws_batch_job_definition.j", "arn", map[string]string{"name": "j"}, arn("batch", "job-definition/j:"+iam.Sym("aws_batch_job_definition.j.revision")), []string{"name"}},
+		{TFIdentity, "aws_cloudwatch_log_group", "aws_cloudwatch_log_group.l", "arn", map[string]string{"name": "/aws/x"}, arn("logs", "log-group:/aws/x"), []string{"name"}},
+		{TFIdentity, "aws_kms_key", "aws_kms_key.k", "key_id", nil, iam.GenSym("aws_kms_key.k"), nil},
+		{TFIdentity, "aws_s3_bucket", "aws_s3_bucket.b", "id", map[string]string{"bucket": "b"}, "b", []string{"bucket"}},
+		{TFIdentity, "aws_glue_job", "aws_glue_job.g", "arn", map[string]string{"name": "g"}, arn("glue", "job/g"), []string{"name"}},
+		{TFIdentity, "AWS::Lambda::Function", "x", "arn", nil, "", nil},
 	} {
 		var reads []string
-		env := idEnv{partition: "aws", region: "eu-west-1", account: "123456789012", symbol: tc.symbol,
-			prop: func(name string) (string, bool) {
+		env := IdentityEnv{Partition: "aws", Region: "eu-west-1", Account: "123456789012", Symbol: tc.symbol,
+			Prop: func(name string) (string, bool) {
 				reads = append(reads, name)
 				v, ok := tc.props[name]
 				return v, ok
 			}}
-		got, ok := identities.identity(tc.f, tc.typ, tc.attr, env)
+		got, ok := Identity(tc.f, tc.typ, tc.attr, env)
 		if !ok && tc.want != "" || ok && got != tc.want {
 			t.Errorf("%s %s %q: got %q, %v; want %q", tc.f, tc.typ, tc.attr, iam.Display(got), ok, iam.Display(tc.want))
 		}

@@ -162,7 +162,26 @@ type Project struct {
 }
 
 // File returns the file read from path, or nil.
-func (p *Project) File(path string) *File { return p.byPath[path] }
+func (p *Project) File(path string) *File {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.byPath[path]
+}
+
+// UseDefinition records that a definition file is read as part of a
+// machine another file declares, so it is not a machine of its own.
+func (p *Project) UseDefinition(path string) {
+	p.mu.Lock()
+	p.usedDefinitions[path] = true
+	p.mu.Unlock()
+}
+
+// Used reports whether UseDefinition was called for path.
+func (p *Project) Used(path string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.usedDefinitions[path]
+}
 
 // readStandalone builds machines for definition files and binds them to
 // the policy files the options name.
@@ -183,19 +202,19 @@ func (p *Project) readStandalone(defs []*File) {
 		case f.Kind != Policy:
 			p.Problem(f, f.Root, `not an IAM policy document: "Statement" is required`)
 		default:
-			pol = p.readPolicy(f, f.Root, iam.PlainResolver, path.Base(name), "")
+			pol = p.ReadPolicy(f, f.Root, iam.PlainResolver, path.Base(name), "")
 		}
 		policyCache[name] = pol
 		return pol
 	}
 	for _, f := range defs {
-		if f.Kind != Definition || p.usedDefinitions[f.Path] {
+		if f.Kind != Definition || p.Used(f.Path) {
 			continue
 		}
 		name := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
 		name = strings.TrimSuffix(name, ".asl")
 		m := &Machine{Name: name, File: f, Node: f.Root, ARN: iam.Sym("StateMachineArn"), Path: ""}
-		m.Definition = p.readDefinition(f, f.Root, standaloneResolver)
+		m.Definition = p.ReadDefinition(f, f.Root, standaloneResolver)
 		var files []string
 		if opts.PoliciesFor != nil {
 			files = slices.Clone(opts.PoliciesFor(f.Path))
@@ -235,7 +254,8 @@ func standaloneResolver(n *node.Node) (string, bool) {
 	return iam.Substitute(s, func(string) (string, bool) { return "", false }), true
 }
 
-func (p *Project) readDefinition(f *File, root *node.Node, resolve asl.Resolver) *asl.StateMachine {
+// ReadDefinition parses a state machine definition, recording its problems.
+func (p *Project) ReadDefinition(f *File, root *node.Node, resolve asl.Resolver) *asl.StateMachine {
 	sm, probs := asl.Parse(root, resolve)
 	for _, pr := range probs {
 		p.Problem(f, pr.Node, "%s", pr.Msg)
@@ -243,7 +263,9 @@ func (p *Project) readDefinition(f *File, root *node.Node, resolve asl.Resolver)
 	return sm
 }
 
-func (p *Project) readPolicy(f *File, doc *node.Node, resolve iam.Resolver, name, lpath string) *iam.Policy {
+// ReadPolicy parses a policy document, recording its problems; name,
+// file and lpath (a logical path, for stable keys) say where it is.
+func (p *Project) ReadPolicy(f *File, doc *node.Node, resolve iam.Resolver, name, lpath string) *iam.Policy {
 	pol, probs := iam.ParsePolicy(doc, resolve)
 	for _, pr := range probs {
 		p.Problem(f, pr.Node, "%s", pr.Msg)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -24,12 +23,7 @@ type samTemplate struct {
 	Statements []map[string]any `json:"statements"`
 }
 
-var (
-	samTemplates    = mustDecode[map[string]samTemplate]("data/sam-policy-templates.json")
-	managedPolicies = mustDecode[map[string]struct {
-		Document json.RawMessage `json:"document"`
-	}]("data/aws-managed-policies.json")
-)
+var samTemplates = mustDecode[map[string]samTemplate]("data/sam-policy-templates.json")
 
 func mustDecode[T any](name string) T {
 	var v T
@@ -80,7 +74,7 @@ func (t *template) definitionFile(m *Machine, uri *node.Node, resolve asl.Resolv
 		m.Unbound = "its definition file cannot be parsed"
 		return
 	}
-	t.p.usedDefinitions[f.Path] = true
+	t.p.UseDefinition(f.Path)
 	m.DefinitionFile = f
 	sm, probs := asl.Parse(f.Root, resolve)
 	for _, pr := range probs {
@@ -100,7 +94,7 @@ func (t *template) samRole(machine string, policies *node.Node) *Role {
 		lpath := fmt.Sprintf("%s[%d]", role.Path, i)
 		switch {
 		case item.Kind == node.Map && item.Get("Statement") != nil:
-			role.Policies = append(role.Policies, t.p.readPolicy(t.f, item, t.resolve, fmt.Sprintf("Policies[%d]", i), lpath))
+			role.Policies = append(role.Policies, t.p.ReadPolicy(t.f, item, t.resolve, fmt.Sprintf("Policies[%d]", i), lpath))
 		case item.Kind == node.Map && len(item.Keys) == 1 && !strings.HasPrefix(item.Keys[0].Value, "Fn::") && item.Keys[0].Value != "Ref":
 			name := item.Keys[0]
 			tmpl, ok := samTemplates[name.Value]
@@ -123,7 +117,7 @@ func (t *template) samRole(machine string, policies *node.Node) *Role {
 func (t *template) attachManaged(role *Role, item *node.Node, lpath string) {
 	if ref := refTarget(item); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
 		if doc := t.policyDoc(t.resource(ref).Get("Properties").Get("PolicyDocument")); doc != nil {
-			role.Policies = append(role.Policies, t.p.readPolicy(t.f, doc, t.docResolver(doc), ref, "Resources."+ref))
+			role.Policies = append(role.Policies, t.p.ReadPolicy(t.f, doc, t.docResolver(doc), ref, "Resources."+ref))
 		}
 		return
 	}
@@ -139,59 +133,11 @@ func (t *template) attachManaged(role *Role, item *node.Node, lpath string) {
 	role.Unknown = append(role.Unknown, iam.Display(v))
 }
 
-var awsManagedARN = regexp.MustCompile(`^arn:[a-z-]+:iam::aws:policy/(.+)$`)
-
 // managedPolicy returns the AWS managed policy an ARN or bare name names,
 // from the data shipped here, or nil. Its statements point at where the
 // policy is attached.
 func (t *template) managedPolicy(v string, at *node.Node, lpath string) *iam.Policy {
 	return ManagedPolicy(v, t.f, at, lpath)
-}
-
-// ManagedPolicy returns the AWS managed policy an ARN or bare name names,
-// from the data shipped here, or nil, with its statements pointing at at,
-// where the policy is attached in f.
-func ManagedPolicy(v string, f *File, at *node.Node, lpath string) *iam.Policy {
-	key := v
-	if m := awsManagedARN.FindStringSubmatch(v); m != nil {
-		key = m[1]
-	} else if strings.Contains(v, ":") || iam.HasSym(v) {
-		return nil
-	}
-	entry, ok := managedPolicies[key]
-	if !ok {
-		for k, e := range managedPolicies {
-			if path.Base(k) == key {
-				entry, ok = e, true
-			}
-		}
-	}
-	if !ok {
-		return nil
-	}
-	doc, err := node.ParseJSON(entry.Document)
-	if err != nil {
-		return nil
-	}
-	pol, _ := iam.ParsePolicy(doc, iam.PlainResolver)
-	pointAt(pol, at)
-	pol.Name, pol.File, pol.Path, pol.Generated = iam.Display(v), f.Path, lpath, true
-	return pol
-}
-
-// pointAt moves every position of a policy that is not written in the
-// file to the node that brings it in.
-func pointAt(pol *iam.Policy, at *node.Node) {
-	pol.Node = at
-	for _, s := range pol.Statements {
-		s.Node, s.ActionNode, s.ResourceNode = at, at, at
-		for i := range s.Actions {
-			s.Actions[i].Node = at
-		}
-		for i := range s.Resources {
-			s.Resources[i].Node = at
-		}
-	}
 }
 
 // expandTemplate writes out the statements of a SAM policy template with
@@ -241,7 +187,7 @@ func (t *template) expandTemplate(name, params *node.Node, tmpl samTemplate, lpa
 		}
 		pol.Statements = append(pol.Statements, s)
 	}
-	pointAt(pol, name)
+	PointAt(pol, name)
 	return pol
 }
 
@@ -370,6 +316,6 @@ func (t *template) connectorPolicy(c connector, dest *node.Node) (*iam.Policy, b
 			pol.Statements = append(pol.Statements, s)
 		}
 	}
-	pointAt(pol, c.node)
+	PointAt(pol, c.node)
 	return pol, true
 }

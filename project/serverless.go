@@ -438,10 +438,10 @@ func (s *service) readDefinition(m *Machine, key, dn *node.Node, at place) *node
 	if dat.f != s.f {
 		defFile = dat.f
 		m.DefinitionFile = dat.f
-		p.usedDefinitions[dat.f.Path] = true
+		p.UseDefinition(dat.f.Path)
 	}
 	def := s.translate(s.expand(dv, dat.f, 0))
-	m.Definition = p.readDefinition(defFile, def, s.resolveDef)
+	m.Definition = p.ReadDefinition(defFile, def, s.resolveDef)
 	return def
 }
 
@@ -592,7 +592,7 @@ func (s *service) findRole(n *node.Node) (string, string) {
 			continue
 		}
 		name := s.ref(key.Value)
-		if arnNamesRole(v, name) {
+		if ARNNamesRole(v, name) {
 			cands = append(cands, key.Value)
 		}
 	}
@@ -688,13 +688,13 @@ func (s *service) generatedRole(m *Machine, cfg *node.Node, at place, logicalID,
 			Actions: []iam.Item{{Value: "*"}}, Resources: []iam.Item{{Value: "*"}}})
 	}
 	if len(pol.Statements) > 0 {
-		pointAt(pol, key)
+		PointAt(pol, key)
 		role.Policies = append(role.Policies, pol)
 	}
 	if stmts != nil {
 		k := &node.Node{Kind: node.Scalar, Style: node.String, Value: "Statement", Pos: stmts.Pos, End: stmts.Pos}
 		doc := &node.Node{Kind: node.Map, Keys: []*node.Node{k}, Values: []*node.Node{stmts}, Pos: stmts.Pos, End: stmts.End}
-		role.Policies = append(role.Policies, s.p.readPolicy(s.f, doc, s.t.resolve, "iamRoleStatements", m.Path+".iamRoleStatements"))
+		role.Policies = append(role.Policies, s.p.ReadPolicy(s.f, doc, s.t.resolve, "iamRoleStatements", m.Path+".iamRoleStatements"))
 	}
 	if prov, pat := s.follow(s.f.Root.Get("provider"), place{f: s.f}); prov != nil {
 		if b := s.pin(prov.Get("rolePermissionsBoundary"), pat); b != nil {

@@ -162,13 +162,13 @@ func (a *account) readMachine(f *File) {
 		m.Unbound = "its definition was not exported (describe-state-machine was run with --included-data METADATA_ONLY)"
 	case def.Kind == node.Map:
 		// Already decoded, as by jq's fromjson.
-		m.Definition = p.readDefinition(f, def, plainString)
+		m.Definition = p.ReadDefinition(f, def, iam.PlainResolver)
 	case isStr:
-		droot, err := parseEmbedded(f, def, s, false)
+		droot, err := ParseEmbedded(f, def, s, false)
 		if err != nil {
-			p.embedProblem(f, def, "definition", err)
+			p.EmbedProblem(f, def, "definition", err)
 		} else {
-			m.Definition = p.readDefinition(f, droot, plainString)
+			m.Definition = p.ReadDefinition(f, droot, iam.PlainResolver)
 		}
 	default:
 		p.Problem(f, def, "definition must be a string holding the state machine's JSON")
@@ -192,7 +192,7 @@ func (a *account) readMachine(f *File) {
 			if region == "" {
 				region, acct = iam.Region, iam.AccountID
 			}
-			m.KMSKey = keyARN(id, partition, region, acct)
+			m.KMSKey = KeyARN(id, partition, region, acct)
 		}
 	}
 
@@ -219,23 +219,6 @@ func (a *account) readMachine(f *File) {
 	if m.Definition == nil && m.Unbound == "" {
 		m.Unbound = "its definition could not be read"
 	}
-}
-
-// keyARN turns a KMS key setting (key ID, alias, or the ARN of either)
-// into the ARN IAM sees for the key.
-func keyARN(id, partition, region, account string) string {
-	switch {
-	case id == "" || strings.Contains(id, "alias/"):
-		// IAM authorizes the key an alias points to, which is not known here.
-		return iam.Any
-	case strings.HasPrefix(id, "arn:"):
-		return id
-	case iam.HasSym(id) && !iam.IsGenerated(id):
-		if _, whole := iam.IsSym(id); whole {
-			return id // a parameter or variable: as likely the key's ARN as its ID
-		}
-	}
-	return "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + id
 }
 
 // role reads a RoleDetailList entry once: its inline policies, attached
@@ -362,7 +345,7 @@ func (a *account) defaultVersion(arn string, e entry) *iam.Policy {
 		name = arn
 	}
 	pol := a.document(e.f, doc, name, "Policies."+arn)
-	if pol != nil && awsManagedARN.MatchString(arn) {
+	if pol != nil && AWSManagedARN.MatchString(arn) {
 		pol.Generated = true
 	}
 	return pol
@@ -378,7 +361,7 @@ func (a *account) document(f *File, n *node.Node, name, lpath string) *iam.Polic
 		return nil
 	}
 	if n.Kind == node.Map {
-		return a.p.readPolicy(f, n, iam.PlainResolver, name, lpath)
+		return a.p.ReadPolicy(f, n, iam.PlainResolver, name, lpath)
 	}
 	s, ok := n.Str()
 	if !ok || n.Style != node.String {
@@ -387,12 +370,12 @@ func (a *account) document(f *File, n *node.Node, name, lpath string) *iam.Polic
 	}
 	if strings.HasPrefix(strings.TrimSpace(s), "{") {
 		// Plain JSON in a string: it maps back exactly.
-		doc, err := parseEmbedded(f, n, s, false)
+		doc, err := ParseEmbedded(f, n, s, false)
 		if err != nil {
-			a.p.embedProblem(f, n, "policy document", err)
+			a.p.EmbedProblem(f, n, "policy document", err)
 			return nil
 		}
-		return a.p.readPolicy(f, doc, iam.PlainResolver, name, lpath)
+		return a.p.ReadPolicy(f, doc, iam.PlainResolver, name, lpath)
 	}
 	doc, err := decodeDocument(s)
 	if err != nil {
@@ -403,7 +386,7 @@ func (a *account) document(f *File, n *node.Node, name, lpath string) *iam.Polic
 		m.Pos, m.End = n.Pos, n.End
 		return true
 	})
-	pol := a.p.readPolicy(f, doc, iam.PlainResolver, name, lpath)
+	pol := a.p.ReadPolicy(f, doc, iam.PlainResolver, name, lpath)
 	pol.Generated = true
 	return pol
 }
@@ -423,19 +406,6 @@ func decodeDocument(s string) (*node.Node, error) {
 		return nil, errors.New("empty document")
 	}
 	return doc, nil
-}
-
-// embedProblem reports JSON in a string that does not parse: at the
-// parser's position when it maps back into the file, at the string
-// otherwise.
-func (p *Project) embedProblem(f *File, n *node.Node, what string, err error) {
-	var pe *node.Error
-	if errors.As(err, &pe) {
-		off := within(f, pe.Offset)
-		p.Problems = append(p.Problems, Problem{File: f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
-		return
-	}
-	p.Problem(f, n, "cannot parse %s: %v", what, err)
 }
 
 // markShared marks the customer managed policies that also serve roles,

@@ -293,7 +293,7 @@ func TestSnapshotQualifiedARN(t *testing.T) {
 	if m.KMSKey != iam.Any {
 		t.Errorf("KMSKey = %q", m.KMSKey)
 	}
-	if got := keyARN("1234", "aws-cn", "cn-north-1", "111122223333"); got != "arn:aws-cn:kms:cn-north-1:111122223333:key/1234" {
+	if got := KeyARN("1234", "aws-cn", "cn-north-1", "111122223333"); got != "arn:aws-cn:kms:cn-north-1:111122223333:key/1234" {
 		t.Errorf("keyARN = %q", got)
 	}
 }

@@ -427,7 +427,7 @@ func (p *Project) parseModule(dir string, files []*File) *tfModule {
 				m.partition = part
 			}
 		}
-		for _, mm := range literalARN.FindAllSubmatch(f.Data, -1) {
+		for _, mm := range LiteralARN.FindAllSubmatch(f.Data, -1) {
 			regions[string(mm[1])], accounts[string(mm[2])] = true, true
 		}
 	}
@@ -576,7 +576,7 @@ func (m *tfModule) kmsKeyARN(x hexpr) string {
 	if !ok {
 		return iam.Any
 	}
-	return keyARN(v, m.partition, m.region, m.account)
+	return KeyARN(v, m.partition, m.region, m.account)
 }
 
 // findRole finds the aws_iam_role a role_arn names, and the module
@@ -625,7 +625,7 @@ func (m *tfModule) findRole(x hexpr, depth int) (*tfModule, string, string) {
 			continue
 		}
 		name, _ := m.identity(b.typ, b.name, "name", 0)
-		if arnNamesRole(s, name) {
+		if ARNNamesRole(s, name) {
 			cands = append(cands, b.name)
 		}
 	}
@@ -686,7 +686,7 @@ func (m *tfModule) readDefinition(mc *Machine, x hexpr, depth int) {
 					// A JSON or YAML file re-encoded: read as the file was parsed.
 					if inner, ok := call.Args[0].(*hclsyntax.FunctionCallExpr); ok && inner.Name == "file" {
 						if f := m.fileArg(mc, arg, inner); f != nil {
-							m.p.usedDefinitions[f.Path] = true
+							m.p.UseDefinition(f.Path)
 							if f.Root == nil {
 								fail("its definition file %s cannot be parsed", f.Path)
 								return
@@ -798,7 +798,7 @@ func (m *tfModule) fileAt(mc *Machine, ax hexpr, what string) *File {
 // readJSONFile reads a definition from a file Terraform passes as it is,
 // which must be JSON.
 func (m *tfModule) readJSONFile(mc *Machine, f *File) {
-	m.p.usedDefinitions[f.Path] = true
+	m.p.UseDefinition(f.Path)
 	root := f.Root
 	if root == nil || !strings.EqualFold(path.Ext(f.Path), ".json") {
 		m.dropProblems(f)
@@ -833,7 +833,7 @@ func (m *tfModule) templateVars(x hexpr) map[string]hexpr {
 // readTemplateFile reads a definition from a template file: its ${name}
 // placeholders take the values of vars.
 func (m *tfModule) readTemplateFile(mc *Machine, f *File, vars map[string]hexpr) {
-	m.p.usedDefinitions[f.Path] = true
+	m.p.UseDefinition(f.Path)
 	if f.Root == nil {
 		// Placeholders outside strings keep the file from parsing as
 		// JSON on its own; it is reported below if it is broken.
@@ -896,7 +896,7 @@ func (m *tfModule) templateFileData(mc *Machine, name string) {
 
 // parseDefinition parses JSON text taken from f.
 func (m *tfModule) parseDefinition(mc *Machine, f *File, text string, mapOff func(int) int, opaque map[int]string) {
-	root, err := parseMapped(text, mapOff)
+	root, err := ParseMapped(text, mapOff)
 	if err != nil {
 		m.jsonError(f, err, "definition")
 		return
@@ -915,7 +915,7 @@ func (m *tfModule) useDefinitionWith(mc *Machine, f *File, root *node.Node, opaq
 	if root == nil {
 		return
 	}
-	sm, probs := asl.Parse(root, plainString)
+	sm, probs := asl.Parse(root, iam.PlainResolver)
 	partial := ""
 	for _, pr := range probs {
 		if pr.Node != nil && opaque[pr.Node.Pos] != "" {
@@ -940,7 +940,7 @@ func (m *tfModule) useDefinitionWith(mc *Machine, f *File, root *node.Node, opaq
 func (m *tfModule) jsonError(f *File, err error, what string) {
 	var pe *node.Error
 	if errors.As(err, &pe) {
-		off := within(f, pe.Offset)
+		off := Within(f, pe.Offset)
 		m.p.Problems = append(m.p.Problems, Problem{File: f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
 		return
 	}

@@ -469,9 +469,9 @@ func (m *tfModule) identity(typ, label, attr string, depth int) (string, bool) {
 	}
 	m.visiting[b.addr()] = true
 	defer delete(m.visiting, b.addr())
-	return identities.identity(idTF, typ, attr, idEnv{
-		partition: m.partition, region: m.region, account: m.account, symbol: b.addr(),
-		prop: func(name string) (string, bool) {
+	return Identity(TFIdentity, typ, attr, IdentityEnv{
+		Partition: m.partition, Region: m.region, Account: m.account, Symbol: b.addr(),
+		Prop: func(name string) (string, bool) {
 			x, _ := b.attr(name)
 			return m.str(x, depth+1)
 		},

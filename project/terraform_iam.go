@@ -171,7 +171,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 		if doc == nil {
 			return nil
 		}
-		return []*iam.Policy{m.p.readPolicy(f, doc, plainString, name, lpath)}
+		return []*iam.Policy{m.p.ReadPolicy(f, doc, iam.PlainResolver, name, lpath)}
 	}
 	switch e := x.e.(type) {
 	case *hclsyntax.TemplateWrapExpr:
@@ -185,7 +185,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 		if err != nil {
 			return nil, []string{name}
 		}
-		root, err := parseMapped(text, mapOff)
+		root, err := ParseMapped(text, mapOff)
 		if err != nil {
 			m.jsonError(x.f, err, "policy")
 			return nil, nil
@@ -225,7 +225,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 			if err != nil {
 				return nil, []string{x.source()}
 			}
-			root, err := parseMapped(text, mapOff)
+			root, err := ParseMapped(text, mapOff)
 			if err != nil {
 				m.jsonError(f, err, "policy")
 				return nil, nil
@@ -281,7 +281,7 @@ func (m *tfModule) policyDocument(label, name, lpath string, depth int) ([]*iam.
 		return out
 	}
 	sources := docs("source_policy_documents", "source_json")
-	own := m.p.readPolicy(b.f, m.documentNode(b), plainString, name, lpath)
+	own := m.p.ReadPolicy(b.f, m.documentNode(b), iam.PlainResolver, name, lpath)
 	overrides := docs("override_policy_documents", "override_json")
 	if len(nested(b.body(), "dynamic")) > 0 {
 		unknown = append(unknown, "the dynamic statements of "+b.addr())

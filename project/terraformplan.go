@@ -66,7 +66,7 @@ func (p *Project) readPlan(f *File) {
 		}
 	}
 	regions, accounts := map[string]bool{}, map[string]bool{}
-	for _, mm := range literalARN.FindAllSubmatch(f.Data, -1) {
+	for _, mm := range LiteralARN.FindAllSubmatch(f.Data, -1) {
 		regions[string(mm[1])], accounts[string(mm[2])] = true, true
 	}
 	if len(regions) == 1 && len(accounts) == 1 {
@@ -238,9 +238,9 @@ func (t *tfPlan) isUnknown(r *planRes, attr string) bool {
 // file; nil (with the problem reported) when it does not parse.
 func (t *tfPlan) embedded(n *node.Node, what string) *node.Node {
 	s, _ := planStr(n)
-	root, err := parseEmbedded(t.f, n, s, false)
+	root, err := ParseEmbedded(t.f, n, s, false)
 	if err != nil {
-		t.p.embedProblem(t.f, n, what, err)
+		t.p.EmbedProblem(t.f, n, what, err)
 		return nil
 	}
 	return root
@@ -271,7 +271,7 @@ func (t *tfPlan) readMachine(r *planRes) {
 	switch s, ok := planStr(def); {
 	case ok && strings.TrimSpace(s) != "":
 		if root := t.embedded(def, "definition"); root != nil {
-			mc.Definition = t.p.readDefinition(t.f, root, plainString)
+			mc.Definition = t.p.ReadDefinition(t.f, root, iam.PlainResolver)
 		}
 		if mc.Definition == nil {
 			mc.Unbound = "its definition could not be read"
@@ -295,7 +295,7 @@ func (t *tfPlan) readMachine(r *planRes) {
 		if typ, _ := planStr(ec[0].Get("type")); typ == "CUSTOMER_MANAGED_KMS_KEY" {
 			mc.EncryptionNode = v.KeyNode("encryption_configuration")
 			id, _ := planStr(ec[0].Get("kms_key_id"))
-			mc.KMSKey = keyARN(id, t.partition, t.region, t.account)
+			mc.KMSKey = KeyARN(id, t.partition, t.region, t.account)
 		}
 	}
 	if typ, _ := planStr(v.Get("type")); typ == "EXPRESS" {
@@ -391,7 +391,7 @@ func (t *tfPlan) role(r *planRes) *Role {
 	if doc := v.Get("assume_role_policy"); doc != nil {
 		if s, _ := planStr(doc); s != "" {
 			if root := t.embedded(doc, "policy"); root != nil {
-				role.Trust = t.p.readPolicy(t.f, root, plainString, name+" trust policy", r.addr+".assume_role_policy")
+				role.Trust = t.p.ReadPolicy(t.f, root, iam.PlainResolver, name+" trust policy", r.addr+".assume_role_policy")
 			}
 		}
 	}
@@ -571,7 +571,7 @@ func (t *tfPlan) policyAt(n *node.Node, name, lpath string) *iam.Policy {
 	if root == nil {
 		return nil
 	}
-	return t.p.readPolicy(t.f, root, plainString, name, lpath)
+	return t.p.ReadPolicy(t.f, root, iam.PlainResolver, name, lpath)
 }
 
 // usersOf lists the resources other than state machines and IAM resources

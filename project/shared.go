@@ -1,0 +1,126 @@
+package project
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+)
+
+// What several readers need, once.
+
+//go:embed data/aws-managed-policies.json
+var managedFS embed.FS
+
+// managedPolicies are the documents of AWS managed policies, by name.
+var managedPolicies = func() map[string]struct {
+	Document json.RawMessage `json:"document"`
+} {
+	var v map[string]struct {
+		Document json.RawMessage `json:"document"`
+	}
+	b, err := managedFS.ReadFile("data/aws-managed-policies.json")
+	if err == nil {
+		err = json.Unmarshal(b, &v)
+	}
+	if err != nil {
+		panic(fmt.Sprintf("project: aws-managed-policies.json: %v", err))
+	}
+	return v
+}()
+
+// AWSManagedARN matches the ARN of an AWS managed policy; its group is the
+// policy's name with its path.
+var AWSManagedARN = regexp.MustCompile(`^arn:[a-z-]+:iam::aws:policy/(.+)$`)
+
+// ManagedPolicy returns the AWS managed policy an ARN or bare name names,
+// from the data shipped here, or nil, with its statements pointing at at,
+// where the policy is attached in f.
+func ManagedPolicy(v string, f *File, at *node.Node, lpath string) *iam.Policy {
+	key := v
+	if m := AWSManagedARN.FindStringSubmatch(v); m != nil {
+		key = m[1]
+	} else if strings.Contains(v, ":") || iam.HasSym(v) {
+		return nil
+	}
+	entry, ok := managedPolicies[key]
+	if !ok {
+		for k, e := range managedPolicies {
+			if path.Base(k) == key {
+				entry, ok = e, true
+			}
+		}
+	}
+	if !ok {
+		return nil
+	}
+	doc, err := node.ParseJSON(entry.Document)
+	if err != nil {
+		return nil
+	}
+	pol, _ := iam.ParsePolicy(doc, iam.PlainResolver)
+	PointAt(pol, at)
+	pol.Name, pol.File, pol.Path, pol.Generated = iam.Display(v), f.Path, lpath, true
+	return pol
+}
+
+// PointAt moves every position of a policy that is not written in the
+// file to the node that brings it in.
+func PointAt(pol *iam.Policy, at *node.Node) {
+	pol.Node = at
+	for _, s := range pol.Statements {
+		s.Node, s.ActionNode, s.ResourceNode = at, at, at
+		for i := range s.Actions {
+			s.Actions[i].Node = at
+		}
+		for i := range s.Resources {
+			s.Resources[i].Node = at
+		}
+	}
+}
+
+// KeyARN turns a KMS key setting (key ID, alias, or the ARN of either)
+// into the ARN IAM sees for the key.
+func KeyARN(id, partition, region, account string) string {
+	switch {
+	case id == "" || strings.Contains(id, "alias/"):
+		// IAM authorizes the key an alias points to, which is not known here.
+		return iam.Any
+	case strings.HasPrefix(id, "arn:"):
+		return id
+	case iam.HasSym(id) && !iam.IsGenerated(id):
+		if _, whole := iam.IsSym(id); whole {
+			return id // a parameter or variable: as likely the key's ARN as its ID
+		}
+	}
+	return "arn:" + partition + ":kms:" + region + ":" + account + ":key/" + id
+}
+
+// EmbedProblem reports JSON in a string that does not parse: at the
+// parser's position when it maps back into the file, at the string
+// otherwise.
+func (p *Project) EmbedProblem(f *File, n *node.Node, what string, err error) {
+	var pe *node.Error
+	if errors.As(err, &pe) {
+		off := Within(f, pe.Offset)
+		p.Problems = append(p.Problems, Problem{File: f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
+		return
+	}
+	p.Problem(f, n, "cannot parse %s: %v", what, err)
+}
+
+// LiteralARN finds the Region and account of ARNs written out in full.
+var LiteralARN = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
+
+// ARNNamesRole reports whether a role ARN, as written, names the role with
+// this name. A name not known before deploy is a symbol, found anywhere in
+// the ARN (a role path may come before it); a literal name ends the ARN.
+func ARNNamesRole(arn, name string) bool {
+	return iam.HasSym(name) && strings.Contains(arn, name) || strings.HasSuffix(arn, "/"+name)
+}
