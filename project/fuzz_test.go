@@ -11,6 +11,7 @@ import (
 	"github.com/sfn-lint/sfn-lint/internal/fuzzseed"
 	"github.com/sfn-lint/sfn-lint/node"
 	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/formats"
 	"github.com/sfn-lint/sfn-lint/rules"
 )
 
@@ -130,7 +131,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			return data, nil
 		}
-		p := project.Load([]string{name}, read, project.Options{Readers: project.Readers(), Explicit: map[string]bool{name: true}})
+		p := project.Load([]string{name}, read, project.Options{Readers: formats.All(), Explicit: map[string]bool{name: true}})
 
 		inFile := func(what string, pos, end int) {
 			t.Helper()

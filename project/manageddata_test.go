@@ -19,7 +19,7 @@ type managedEntry struct {
 
 func readManagedData(t *testing.T) ([]string, map[string]managedEntry) {
 	t.Helper()
-	b, err := dataFS.ReadFile("data/aws-managed-policies.json")
+	b, err := managedFS.ReadFile("data/aws-managed-policies.json")
 	if err != nil {
 		t.Fatal(err)
 	}

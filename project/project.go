@@ -5,8 +5,6 @@ package project
 
 import (
 	"fmt"
-	"path"
-	"slices"
 	"strings"
 	"sync"
 
@@ -28,18 +26,6 @@ const (
 	Policy Kind = "policy"
 	// Template is a CloudFormation template (SAM and CDK output included).
 	Template Kind = "template"
-	// Terraform is a .tf file, parsed by the Terraform reader with the
-	// other .tf files of its directory (its module).
-	Terraform Kind = "terraform"
-	// TerraformPlan is the JSON of `terraform show -json`.
-	TerraformPlan Kind = "terraform-plan"
-	// Serverless is a Serverless Framework service (serverless.yml) with
-	// stepFunctions.
-	Serverless Kind = "serverless"
-	// AccountDetails is the output of `aws iam get-account-authorization-details`.
-	AccountDetails Kind = "account-details"
-	// MachineSnapshot is the output of `aws stepfunctions describe-state-machine`.
-	MachineSnapshot Kind = "machine-snapshot"
 )
 
 // File is one input file.
@@ -168,6 +154,9 @@ func (p *Project) File(path string) *File {
 	return p.byPath[path]
 }
 
+// Options returns the options the project was loaded with.
+func (p *Project) Options() Options { return p.opts }
+
 // UseDefinition records that a definition file is read as part of a
 // machine another file declares, so it is not a machine of its own.
 func (p *Project) UseDefinition(path string) {
@@ -181,77 +170,6 @@ func (p *Project) Used(path string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.usedDefinitions[path]
-}
-
-// readStandalone builds machines for definition files and binds them to
-// the policy files the options name.
-func (p *Project) readStandalone(defs []*File) {
-	opts := p.opts
-	policyCache := map[string]*iam.Policy{}
-	policyFor := func(name string) *iam.Policy {
-		if pol, ok := policyCache[name]; ok {
-			return pol
-		}
-		var pol *iam.Policy
-		f := p.File(name)
-		switch {
-		case f == nil:
-			p.Problems = append(p.Problems, Problem{File: &File{Path: name}, Msg: "policy file was not read (does it exist?)"})
-		case f.Root == nil:
-			// A parse error was reported already.
-		case f.Kind != Policy:
-			p.Problem(f, f.Root, `not an IAM policy document: "Statement" is required`)
-		default:
-			pol = p.ReadPolicy(f, f.Root, iam.PlainResolver, path.Base(name), "")
-		}
-		policyCache[name] = pol
-		return pol
-	}
-	for _, f := range defs {
-		if f.Kind != Definition || p.Used(f.Path) {
-			continue
-		}
-		name := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
-		name = strings.TrimSuffix(name, ".asl")
-		m := &Machine{Name: name, File: f, Node: f.Root, ARN: iam.Sym("StateMachineArn"), Path: ""}
-		m.Definition = p.ReadDefinition(f, f.Root, standaloneResolver)
-		var files []string
-		if opts.PoliciesFor != nil {
-			files = slices.Clone(opts.PoliciesFor(f.Path))
-		}
-		slices.Sort(files)
-		files = slices.Compact(files)
-		if len(files) == 0 {
-			m.Unbound = "no policy is bound to this definition: add a binding to .sfn-lint.yaml or pass --policy"
-			p.Machines = append(p.Machines, m)
-			continue
-		}
-		role := &Role{Name: strings.Join(files, ", "), Path: "policies", Files: files}
-		for _, pf := range files {
-			if pol := policyFor(pf); pol != nil {
-				if role.File == nil {
-					role.File, role.Node = p.File(pf), pol.Node
-				}
-				role.Policies = append(role.Policies, pol)
-			}
-		}
-		if role.File == nil {
-			m.Unbound = "none of its policy files could be read"
-		} else {
-			m.Role = role
-		}
-		p.Machines = append(p.Machines, m)
-	}
-}
-
-// standaloneResolver reads strings as they are, except that ${Name}
-// placeholders (left for DefinitionSubstitutions) become symbols.
-func standaloneResolver(n *node.Node) (string, bool) {
-	s, ok := n.Str()
-	if !ok {
-		return "", false
-	}
-	return iam.Substitute(s, func(string) (string, bool) { return "", false }), true
 }
 
 // ReadDefinition parses a state machine definition, recording its problems.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/node"
 	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/formats"
 )
 
 // Load reads the project and reports the input it cannot read. Its
@@ -45,7 +46,7 @@ func (p *Project) Span(f *project.File, n *node.Node) (token.Pos, token.Pos) {
 func runLoad(pass *analysis.Pass, opts Options) (any, error) {
 	popts := project.Options{Readers: opts.Readers, FS: opts.FS, PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit}
 	if popts.Readers == nil {
-		popts.Readers = project.Readers()
+		popts.Readers = formats.All()
 	}
 	read := pass.ReadFile
 	if read == nil {

@@ -18,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
+
 	"github.com/sfn-lint/sfn-lint/checker"
 )
 

@@ -1,4 +1,4 @@
-package project
+package serverless
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/cfn"
 )
 
 // A Serverless Framework service declares state machines for the
@@ -26,16 +28,16 @@ import (
 
 // service is a Serverless Framework service being read.
 type service struct {
-	p      *Project
-	f      *File
+	p      *project.Project
+	f      *project.File
 	dir    string // the service directory: ${file(...)} paths are relative to it
 	name   string // the service's name, for default function names
 	stage  string // a literal stage, or stageSym
 	region string // a literal Region, or iam.Region
-	t      *template
+	t      *cfn.Template
 	// from maps each logical ID of t.resources to the file it is written
 	// in, for resources brought in with ${file(...)}.
-	from map[string]*File
+	from map[string]*project.File
 	// funcs maps the keys of functions to their deployed names.
 	funcs map[string]string
 	// roots holds files parsed here because the loader skipped them (a
@@ -50,18 +52,9 @@ type service struct {
 // does not fix it: the --stage option picks it.
 var stageSym = iam.Sym("sls:stage")
 
-// readServerless reads the state machines of Serverless Framework services.
-func (p *Project) readServerless(files []*File) {
-	for _, f := range files {
-		if f.Kind == Serverless && f.Root != nil {
-			p.Guard(f, func() { p.readService(f) })
-		}
-	}
-}
-
 // newService reads what the rest of a service depends on: its name, stage,
 // Region and functions.
-func (p *Project) newService(f *File) *service {
+func newService(p *project.Project, f *project.File) *service {
 	s := &service{p: p, f: f, dir: path.Dir(f.Path), stage: stageSym, region: iam.Region,
 		funcs: map[string]string{}, roots: map[string]*node.Node{}, work: 50000 + 10*len(f.Data)}
 	home := place{f: f}
@@ -88,8 +81,8 @@ func (p *Project) newService(f *File) *service {
 	return s
 }
 
-func (p *Project) readService(f *File) {
-	s := p.newService(f)
+func readService(p *project.Project, f *project.File) {
+	s := newService(p, f)
 	home := place{f: f}
 
 	sfn, sfnAt := s.follow(f.Root.Get("stepFunctions"), home)
@@ -144,36 +137,36 @@ func (p *Project) readService(f *File) {
 		}
 	}
 
-	s.t = &template{p: p, f: f, resources: resources, params: map[string]bool{}, partition: "aws",
-		region: s.region, account: iam.AccountID, visiting: map[string]bool{},
-		docResolvers: map[*node.Node]func(*node.Node) (string, bool){}}
+	partition := "aws"
 	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
 		if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
-			s.t.partition = part
+			partition = part
 		}
 	}
+	var params []string
 	if rs, rat := s.follow(f.Root.Get("resources"), home); rs != nil && rs.Kind == node.Map {
 		if ps, _ := s.follow(rs.Get("Parameters"), rat); ps != nil {
 			for _, k := range ps.Keys {
-				s.t.params[k.Value] = true
+				params = append(params, k.Value)
 			}
 		}
 	}
+	s.t = cfn.NewTemplate(p, f, resources, params, partition, s.region, iam.AccountID)
 	for i, key := range resources.Keys {
 		r := resources.Values[i]
-		if typeOf(r) != "AWS::ECS::TaskDefinition" {
+		if cfn.TypeOf(r) != "AWS::ECS::TaskDefinition" {
 			continue
 		}
 		var roles []string
 		for _, prop := range []string{"TaskRoleArn", "ExecutionRoleArn"} {
-			if v, ok := s.t.resolve(r.Get("Properties").Get(prop)); ok {
+			if v, ok := s.t.Resolve(r.Get("Properties").Get(prop)); ok {
 				roles = append(roles, v)
 			}
 		}
-		p.TaskRoles[s.t.ref(key.Value)] = roles
+		p.TaskRoles[s.ref(key.Value)] = roles
 	}
 
-	roles := map[string]*Role{}
+	roles := map[string]*project.Role{}
 	for _, e := range machines {
 		s.readMachine(e.key, e.value, e.at, e.logicalID, e.name, roles)
 	}
@@ -262,7 +255,7 @@ func (s *service) readFunctions() {
 // resources written as a list of files, several maps merged.
 func (s *service) readResources() *node.Node {
 	merged := &node.Node{Kind: node.Map}
-	s.from = map[string]*File{}
+	s.from = map[string]*project.File{}
 	rs, at := s.follow(s.f.Root.Get("resources"), place{f: s.f})
 	parts := []*node.Node{rs}
 	places := []place{at}
@@ -322,7 +315,7 @@ func (s *service) addResource(res, at *node.Node, id, typ, nameProp, name string
 		i = len(res.Keys) - 1
 	}
 	r := res.Values[i]
-	if t := typeOf(r); t != "" && t != typ {
+	if t := cfn.TypeOf(r); t != "" && t != typ {
 		return
 	}
 	r = with(r, "Type", str(typ))
@@ -341,9 +334,9 @@ func (s *service) addResource(res, at *node.Node, id, typ, nameProp, name string
 }
 
 // readMachine reads one entry of stepFunctions.stateMachines.
-func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name string, roles map[string]*Role) {
+func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name string, roles map[string]*project.Role) {
 	p := s.p
-	m := &Machine{Name: key.Value, File: s.f, Node: cfg, NameNode: key, ARN: s.ref(logicalID),
+	m := &project.Machine{Name: key.Value, File: s.f, Node: cfg, NameNode: key, ARN: s.ref(logicalID),
 		Path: "stepFunctions.stateMachines." + key.Value, TaskRoles: p.TaskRoles}
 	if at.f != s.f {
 		m.Node = at.anchor
@@ -356,13 +349,13 @@ func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name str
 	keyOf := func(k string) *node.Node { return s.pin(cfg.KeyNode(k), at) }
 
 	def := s.readDefinition(m, key, cfg.Get("definition"), at)
-	if typ, _ := s.t.resolve(get("type")); typ == "EXPRESS" {
+	if typ, _ := s.t.Resolve(get("type")); typ == "EXPRESS" {
 		m.Express = true
 	}
 	if lc := get("loggingConfig"); lc != nil {
 		// The plugin's level defaults to OFF.
 		m.LoggingNode = keyOf("loggingConfig")
-		lvl, _ := s.t.resolve(lc.Get("level"))
+		lvl, _ := s.t.Resolve(lc.Get("level"))
 		m.Logging = lvl != "" && lvl != "OFF"
 	}
 	if tc := get("tracingConfig"); tc != nil {
@@ -370,9 +363,9 @@ func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name str
 		m.Tracing = tc.Get("enabled").IsTrue()
 	}
 	if ec := get("encryptionConfig"); ec != nil {
-		if typ, _ := s.t.resolve(ec.Get("Type")); typ == "CUSTOMER_MANAGED_KMS_KEY" && ec.Get("KmsKeyId") != nil {
+		if typ, _ := s.t.Resolve(ec.Get("Type")); typ == "CUSTOMER_MANAGED_KMS_KEY" && ec.Get("KmsKeyId") != nil {
 			m.EncryptionNode = keyOf("encryptionConfig")
-			m.KMSKey = s.t.kmsKeyARN(fnSub(ec.Get("KmsKeyId")))
+			m.KMSKey = s.t.KMSKeyARN(fnSub(ec.Get("KmsKeyId")))
 		}
 	}
 
@@ -386,7 +379,7 @@ func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name str
 		if roleName, why := s.findRole(roleNode); roleName == "" {
 			m.Unbound = why
 		} else {
-			m.Role = s.t.roleFor(roleName, roles)
+			m.Role = s.t.RoleFor(roleName, roles)
 			s.placeRole(m.Role)
 		}
 	default:
@@ -400,7 +393,7 @@ func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name str
 // readDefinition reads a state machine's definition: a map written in
 // place, or brought in by a variable such as ${file(path)}. It returns the
 // definition as the plugin sees it, or nil.
-func (s *service) readDefinition(m *Machine, key, dn *node.Node, at place) *node.Node {
+func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at place) *node.Node {
 	p := s.p
 	if dn == nil {
 		// The plugin stops with "Missing definition".
@@ -454,17 +447,9 @@ func fnSub(n *node.Node) *node.Node {
 	return &node.Node{Kind: node.Map, Keys: []*node.Node{k}, Values: []*node.Node{n}, Pos: n.Pos, End: n.End}
 }
 
-func (s *service) ref(name string) string {
-	s.t.mu.Lock()
-	defer s.t.mu.Unlock()
-	return s.t.ref(name)
-}
+func (s *service) ref(name string) string { return s.t.Ref(name) }
 
-func (s *service) getAtt(res, attr string) string {
-	s.t.mu.Lock()
-	defer s.t.mu.Unlock()
-	return s.t.getAtt(res, attr)
-}
+func (s *service) getAtt(res, attr string) string { return s.t.GetAtt(res, attr) }
 
 // pseudoRE finds the #{AWS::Region}-style placeholders that the plugin
 // turns into Fn::Sub's ${...}.
@@ -474,8 +459,8 @@ var pseudoRE = regexp.MustCompile(`#\{([^}]+)\}`)
 // evaluated, and ${...} left by the Framework (and #{...}) are taken as the
 // Fn::Sub the plugin wraps the definition in.
 func (s *service) resolveDef(n *node.Node) (string, bool) {
-	if fn, _ := intrinsic(n); fn != "" {
-		return s.t.resolve(n)
+	if fn, _ := cfn.Intrinsic(n); fn != "" {
+		return s.t.Resolve(n)
 	}
 	v, ok := n.Str()
 	if !ok {
@@ -489,9 +474,7 @@ func (s *service) cfnSub(v string) string {
 	if !strings.Contains(v, "${") {
 		return v
 	}
-	s.t.mu.Lock()
-	defer s.t.mu.Unlock()
-	return iam.Substitute(v, s.t.subLookup(nil, 0))
+	return s.t.Sub(v)
 }
 
 // translate rewrites references to the service's functions in a
@@ -535,17 +518,17 @@ func (s *service) translateRef(n *node.Node) *node.Node {
 	str := func(v string) *node.Node {
 		return &node.Node{Kind: node.Scalar, Style: node.String, Value: v, Pos: n.Pos, End: n.End}
 	}
-	if target := refTarget(n); target != "" {
+	if target := cfn.RefTarget(n); target != "" {
 		if name, ok := s.localFunction(target); ok {
 			return str("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + name)
 		}
 		return nil
 	}
-	res, attr, ok := getAtt(n)
+	res, attr, ok := cfn.GetAttArgs(n)
 	if !ok {
 		return nil
 	}
-	if _, isFn := s.funcs[res]; !isFn || s.t.resource(res) != nil {
+	if _, isFn := s.funcs[res]; !isFn || s.t.Resource(res) != nil {
 		return nil
 	}
 	pair := &node.Node{Kind: node.Seq, Items: []*node.Node{str(lambdaLogicalID(res)), str(attr)}, Pos: n.Pos, End: n.End}
@@ -555,7 +538,7 @@ func (s *service) translateRef(n *node.Node) *node.Node {
 // localFunction returns the deployed name of the function a Ref names by
 // its key or by its logical ID.
 func (s *service) localFunction(target string) (string, bool) {
-	if name, ok := s.funcs[target]; ok && s.t.resource(target) == nil {
+	if name, ok := s.funcs[target]; ok && s.t.Resource(target) == nil {
 		return name, true
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.funcs)) {
@@ -570,29 +553,29 @@ func (s *service) localFunction(target string) (string, bool) {
 // role names, or says why not.
 func (s *service) findRole(n *node.Node) (string, string) {
 	t := s.t
-	isRole := func(name string) bool { return typeOf(t.resource(name)) == "AWS::IAM::Role" }
-	if name, ok := roleRef(n); ok {
+	isRole := func(name string) bool { return cfn.TypeOf(t.Resource(name)) == "AWS::IAM::Role" }
+	if name, ok := cfn.RoleRef(n); ok {
 		switch {
 		case isRole(name):
 			return name, ""
-		case t.resource(name) != nil:
-			return "", fmt.Sprintf("its role names %q, which is a %s, not an AWS::IAM::Role", name, typeOf(t.resource(name)))
+		case t.Resource(name) != nil:
+			return "", fmt.Sprintf("its role names %q, which is a %s, not an AWS::IAM::Role", name, cfn.TypeOf(t.Resource(name)))
 		case name == "IamRoleLambdaExecution":
 			return "", "its role is the one the Framework writes for the service's functions, which is not read here"
 		}
 		return "", fmt.Sprintf("its role names %q, which is not in resources.Resources", name)
 	}
-	v, ok := t.resolve(n)
+	v, ok := t.Resolve(n)
 	if !ok {
 		return "", "its role cannot be read"
 	}
 	var cands []string
-	for _, key := range t.resources.Keys {
+	for _, key := range t.Resources().Keys {
 		if !isRole(key.Value) {
 			continue
 		}
 		name := s.ref(key.Value)
-		if ARNNamesRole(v, name) {
+		if project.ARNNamesRole(v, name) {
 			cands = append(cands, key.Value)
 		}
 	}
@@ -607,7 +590,7 @@ func (s *service) findRole(n *node.Node) (string, string) {
 
 // placeRole points a role, and the policies read for it, at the files
 // they are written in when resources come from several files.
-func (s *service) placeRole(role *Role) {
+func (s *service) placeRole(role *project.Role) {
 	if f := s.from[role.Name]; f != nil {
 		role.File = f
 	}
@@ -638,9 +621,9 @@ func (s *service) placeRole(role *Role) {
 // iamStrategies), the state machine's own iamRoleStatements, and the
 // provider's permissions boundary. Its trust policy is the plugin's own and
 // right by construction.
-func (s *service) generatedRole(m *Machine, cfg *node.Node, at place, logicalID, name string, def *node.Node) *Role {
+func (s *service) generatedRole(m *project.Machine, cfg *node.Node, at place, logicalID, name string, def *node.Node) *project.Role {
 	key := m.NameNode
-	role := &Role{Name: iam.Display(logicalID + "Role"), File: s.f, Node: key, Path: m.Path + ".role"}
+	role := &project.Role{Name: iam.Display(logicalID + "Role"), File: s.f, Node: key, Path: m.Path + ".role"}
 	g := &generator{s: s}
 	if def != nil {
 		g.states(def.Get("States"), cmp.Or(name, key.Value), 0)
@@ -663,7 +646,7 @@ func (s *service) generatedRole(m *Machine, cfg *node.Node, at place, logicalID,
 	}
 	if ec := s.pin(cfg.Get("encryptionConfig"), at); ec != nil {
 		if kid := ec.Get("KmsKeyId"); kid != nil {
-			if v, ok := s.t.resolve(fnSub(kid)); ok && v != "" {
+			if v, ok := s.t.Resolve(fnSub(kid)); ok && v != "" {
 				g.add("kms:Decrypt,kms:Encrypt", v)
 			}
 		}
@@ -688,17 +671,17 @@ func (s *service) generatedRole(m *Machine, cfg *node.Node, at place, logicalID,
 			Actions: []iam.Item{{Value: "*"}}, Resources: []iam.Item{{Value: "*"}}})
 	}
 	if len(pol.Statements) > 0 {
-		PointAt(pol, key)
+		project.PointAt(pol, key)
 		role.Policies = append(role.Policies, pol)
 	}
 	if stmts != nil {
 		k := &node.Node{Kind: node.Scalar, Style: node.String, Value: "Statement", Pos: stmts.Pos, End: stmts.Pos}
 		doc := &node.Node{Kind: node.Map, Keys: []*node.Node{k}, Values: []*node.Node{stmts}, Pos: stmts.Pos, End: stmts.End}
-		role.Policies = append(role.Policies, s.p.ReadPolicy(s.f, doc, s.t.resolve, "iamRoleStatements", m.Path+".iamRoleStatements"))
+		role.Policies = append(role.Policies, s.p.ReadPolicy(s.f, doc, s.t.Resolve, "iamRoleStatements", m.Path+".iamRoleStatements"))
 	}
 	if prov, pat := s.follow(s.f.Root.Get("provider"), place{f: s.f}); prov != nil {
 		if b := s.pin(prov.Get("rolePermissionsBoundary"), pat); b != nil {
-			role.Boundary, role.BoundaryUnknown = s.t.boundary(b)
+			role.Boundary, role.BoundaryUnknown = s.t.Boundary(b)
 		}
 	}
 	return role

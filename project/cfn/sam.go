@@ -1,4 +1,4 @@
-package project
+package cfn
 
 import (
 	"embed"
@@ -11,6 +11,7 @@ import (
 	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 //go:embed data/*.json
@@ -39,7 +40,7 @@ func mustDecode[T any](name string) T {
 
 // definitionFile reads the definition a SAM DefinitionUri names, relative
 // to the template.
-func (t *template) definitionFile(m *Machine, uri *node.Node, resolve asl.Resolver) {
+func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve asl.Resolver) {
 	rel, ok := uri.Str()
 	if !ok {
 		if uri.Kind == node.Map && uri.Get("Bucket") != nil {
@@ -84,8 +85,8 @@ func (t *template) definitionFile(m *Machine, uri *node.Node, resolve asl.Resolv
 }
 
 // samRole is the role SAM creates for a state machine from its Policies.
-func (t *template) samRole(machine string, policies *node.Node) *Role {
-	role := &Role{Name: machine + "Role", File: t.f, Node: policies, Path: "Resources." + machine + ".Properties.Policies"}
+func (t *Template) samRole(machine string, policies *node.Node) *project.Role {
+	role := &project.Role{Name: machine + "Role", File: t.f, Node: policies, Path: "Resources." + machine + ".Properties.Policies"}
 	if policies == nil {
 		role.Node = t.resource(machine)
 		return role
@@ -99,7 +100,7 @@ func (t *template) samRole(machine string, policies *node.Node) *Role {
 			name := item.Keys[0]
 			tmpl, ok := samTemplates[name.Value]
 			if !ok {
-				role.Unknown = append(role.Unknown, "the SAM policy template "+name.Value)
+				role.Unknown = append(role.Unknown, "the SAM policy Template "+name.Value)
 				continue
 			}
 			role.Policies = append(role.Policies, t.expandTemplate(name, item.Values[0], tmpl, lpath))
@@ -111,10 +112,10 @@ func (t *template) samRole(machine string, policies *node.Node) *Role {
 }
 
 // attachManaged attaches a policy named by ARN or, in SAM, by the name of
-// an AWS managed policy. A customer managed policy of the same template is
+// an AWS managed policy. A customer managed policy of the same Template is
 // read from its resource; an AWS managed policy from the data shipped here,
 // when it is there.
-func (t *template) attachManaged(role *Role, item *node.Node, lpath string) {
+func (t *Template) attachManaged(role *project.Role, item *node.Node, lpath string) {
 	if ref := refTarget(item); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
 		if doc := t.policyDoc(t.resource(ref).Get("Properties").Get("PolicyDocument")); doc != nil {
 			role.Policies = append(role.Policies, t.p.ReadPolicy(t.f, doc, t.docResolver(doc), ref, "Resources."+ref))
@@ -136,17 +137,17 @@ func (t *template) attachManaged(role *Role, item *node.Node, lpath string) {
 // managedPolicy returns the AWS managed policy an ARN or bare name names,
 // from the data shipped here, or nil. Its statements point at where the
 // policy is attached.
-func (t *template) managedPolicy(v string, at *node.Node, lpath string) *iam.Policy {
-	return ManagedPolicy(v, t.f, at, lpath)
+func (t *Template) managedPolicy(v string, at *node.Node, lpath string) *iam.Policy {
+	return project.ManagedPolicy(v, t.f, at, lpath)
 }
 
-// expandTemplate writes out the statements of a SAM policy template with
+// expandTemplate writes out the statements of a SAM policy Template with
 // the parameters given.
-func (t *template) expandTemplate(name, params *node.Node, tmpl samTemplate, lpath string) *iam.Policy {
+func (t *Template) expandTemplate(name, params *node.Node, tmpl samTemplate, lpath string) *iam.Policy {
 	pol := &iam.Policy{Name: name.Value, File: t.f.Path, Path: lpath, Generated: true}
 	for _, p := range tmpl.Parameters {
 		if params.Get(p) == nil {
-			t.p.Problem(t.f, name, "SAM policy template %s needs the parameter %s", name.Value, p)
+			t.p.Problem(t.f, name, "SAM policy Template %s needs the parameter %s", name.Value, p)
 		}
 	}
 	lookup := func(v string) string {
@@ -187,7 +188,7 @@ func (t *template) expandTemplate(name, params *node.Node, tmpl samTemplate, lpa
 		}
 		pol.Statements = append(pol.Statements, s)
 	}
-	PointAt(pol, name)
+	project.PointAt(pol, name)
 	return pol
 }
 
@@ -210,7 +211,7 @@ type connector struct {
 
 // connectors lists the template's SAM connectors: AWS::Serverless::Connector
 // resources and the Connectors attribute written on a source resource.
-func (t *template) connectors() []connector {
+func (t *Template) connectors() []connector {
 	var out []connector
 	add := func(name string, at *node.Node, source string, props *node.Node) {
 		c := connector{name: name, node: at, source: source, destinations: props.Get("Destination").List()}
@@ -240,7 +241,7 @@ func (t *template) connectors() []connector {
 
 // applyConnectors adds to each machine's role the statements its SAM
 // connectors grant.
-func (t *template) applyConnectors() {
+func (t *Template) applyConnectors() {
 	conns := t.connectors()
 	if len(conns) == 0 {
 		return
@@ -269,7 +270,7 @@ func (t *template) applyConnectors() {
 
 // connectorPolicy writes out what a connector grants toward one
 // destination; ok is false when that is not known here.
-func (t *template) connectorPolicy(c connector, dest *node.Node) (*iam.Policy, bool) {
+func (t *Template) connectorPolicy(c connector, dest *node.Node) (*iam.Policy, bool) {
 	id, ok := dest.Get("Id").Str()
 	if !ok {
 		return nil, false
@@ -316,6 +317,6 @@ func (t *template) connectorPolicy(c connector, dest *node.Node) (*iam.Policy, b
 			pol.Statements = append(pol.Statements, s)
 		}
 	}
-	PointAt(pol, c.node)
+	project.PointAt(pol, c.node)
 	return pol, true
 }

@@ -1,4 +1,4 @@
-package project
+package terraform
 
 import (
 	"bytes"
@@ -16,14 +16,15 @@ import (
 	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // tfModule is one Terraform module being read: the .tf files of one
 // directory.
 type tfModule struct {
-	p      *Project
+	p      *project.Project
 	dir    string
-	files  []*File
+	files  []*project.File
 	blocks []*tfBlock // resources, data sources and modules, in file order
 	res    map[string]*tfBlock
 	data   map[string]*tfBlock
@@ -34,9 +35,9 @@ type tfModule struct {
 	partition, region, account string
 	known                      bool // region and account are literal
 	visiting                   map[string]bool
-	roles                      map[string]*Role
-	steps                      int       // expressions evaluated, against maxEvalSteps
-	probs                      []Problem // parse problems, reported when the module is read
+	roles                      map[string]*project.Role
+	steps                      int               // expressions evaluated, against maxEvalSteps
+	probs                      []project.Problem // parse problems, reported when the module is read
 	// A module called from another in the run is read once per call:
 	// parent is the calling instance, via its module block, and rel the
 	// directory relative to the root module's (path.module).
@@ -60,7 +61,7 @@ const maxModuleInstances = 1000
 
 // tfBlock is a top-level block: resource, data, module or variable.
 type tfBlock struct {
-	f    *File
+	f    *project.File
 	b    *hclsyntax.Block
 	kind string // "resource", "data", "module", "variable"
 	typ  string // resource or data source type; empty for modules and variables
@@ -122,9 +123,9 @@ func nested(body *hclsyntax.Body, typ string) []*hclsyntax.Block {
 // modules among the files. A module another one calls through a local
 // source is read as part of each call, with the call's arguments, rather
 // than on its own.
-func (p *Project) readTerraform(files []*File) {
+func readTerraform(p *project.Project, files []*project.File) {
 	var dirs []string
-	byDir := map[string][]*File{}
+	byDir := map[string][]*project.File{}
 	for _, f := range files {
 		if f.Kind != Terraform {
 			continue
@@ -151,7 +152,7 @@ func (p *Project) readTerraform(files []*File) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			mods[i] = p.parseModule(d, byDir[d])
+			mods[i] = parseModule(p, d, byDir[d])
 		}()
 	}
 	wg.Wait()
@@ -184,7 +185,7 @@ func (p *Project) readTerraform(files []*File) {
 }
 
 // ownMachines reports whether the files may declare a state machine.
-func ownMachines(files []*File) bool {
+func ownMachines(files []*project.File) bool {
 	for _, f := range files {
 		if bytes.Contains(f.Data, []byte("aws_sfn_state_machine")) || bytes.Contains(f.Data, []byte("step-functions")) {
 			return true
@@ -196,7 +197,7 @@ func ownMachines(files []*File) bool {
 var localSource = regexp.MustCompile(`source\s*=\s*"\.\.?/`)
 
 // callsLocal reports whether the files may call a module by a local path.
-func callsLocal(files []*File) bool {
+func callsLocal(files []*project.File) bool {
 	for _, f := range files {
 		if localSource.Match(f.Data) {
 			return true
@@ -262,7 +263,7 @@ func (m *tfModule) localChild(b *tfBlock) *tfModule {
 // module returns the parsed module in dir, reading its .tf files when the
 // run did not name them (a pre-commit run names only the changed files),
 // or nil when it cannot hold or call a state machine.
-func (r *tfRun) module(p *Project, dir string) *tfModule {
+func (r *tfRun) module(p *project.Project, dir string) *tfModule {
 	if m, ok := r.mods[dir]; ok {
 		return m
 	}
@@ -271,7 +272,7 @@ func (r *tfRun) module(p *Project, dir string) *tfModule {
 	if err != nil {
 		return nil
 	}
-	var files []*File
+	var files []*project.File
 	for _, e := range entries {
 		if e.IsDir() || !strings.EqualFold(path.Ext(e.Name()), ".tf") {
 			continue
@@ -283,7 +284,7 @@ func (r *tfRun) module(p *Project, dir string) *tfModule {
 	if !ownMachines(files) && !callsLocal(files) {
 		return nil
 	}
-	m := p.parseModule(dir, files)
+	m := parseModule(p, dir, files)
 	m.run = r
 	r.mods[dir] = m
 	return m
@@ -344,7 +345,7 @@ func (m *tfModule) instance(c *tfModule, call *tfBlock) *tfModule {
 	src, _ := m.localSource(call)
 	i := *c
 	i.parent, i.via, i.rel = m, call, path.Join(m.rel, src)
-	i.visiting, i.roles, i.steps = map[string]bool{}, map[string]*Role{}, 0
+	i.visiting, i.roles, i.steps = map[string]bool{}, map[string]*project.Role{}, 0
 	if !i.known && m.known {
 		i.region, i.account, i.known = m.region, m.account, true
 	}
@@ -372,16 +373,16 @@ func (m *tfModule) addrPrefix() string {
 }
 
 // parseModule parses the files of a module and indexes its blocks.
-func (p *Project) parseModule(dir string, files []*File) *tfModule {
+func parseModule(p *project.Project, dir string, files []*project.File) *tfModule {
 	m := &tfModule{p: p, dir: dir, files: files, res: map[string]*tfBlock{}, data: map[string]*tfBlock{},
-		vars: map[string]*tfBlock{}, locals: map[string]hexpr{}, visiting: map[string]bool{}, roles: map[string]*Role{},
+		vars: map[string]*tfBlock{}, locals: map[string]hexpr{}, visiting: map[string]bool{}, roles: map[string]*project.Role{},
 		partition: "aws", region: iam.Region, account: iam.AccountID, rel: "."}
 	regions, accounts := map[string]bool{}, map[string]bool{}
 	for _, f := range files {
 		file, diags := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError {
-				pr := Problem{File: f, Msg: "cannot parse: " + strings.TrimSuffix(d.Summary, ".")}
+				pr := project.Problem{File: f, Msg: "cannot parse: " + strings.TrimSuffix(d.Summary, ".")}
 				if d.Detail != "" {
 					pr.Msg += ": " + d.Detail
 				}
@@ -427,7 +428,7 @@ func (p *Project) parseModule(dir string, files []*File) *tfModule {
 				m.partition = part
 			}
 		}
-		for _, mm := range LiteralARN.FindAllSubmatch(f.Data, -1) {
+		for _, mm := range project.LiteralARN.FindAllSubmatch(f.Data, -1) {
 			regions[string(mm[1])], accounts[string(mm[2])] = true, true
 		}
 	}
@@ -477,8 +478,8 @@ func (m *tfModule) taskRoles() {
 	}
 }
 
-func (m *tfModule) newMachine(b *tfBlock) *Machine {
-	mc := &Machine{Name: b.name, File: b.f, Node: b.node(), NameNode: b.labelNode(), Path: m.addrPrefix() + b.addr(), TaskRoles: m.p.TaskRoles}
+func (m *tfModule) newMachine(b *tfBlock) *project.Machine {
+	mc := &project.Machine{Name: b.name, File: b.f, Node: b.node(), NameNode: b.labelNode(), Path: m.addrPrefix() + b.addr(), TaskRoles: m.p.TaskRoles}
 	if m.parent != nil {
 		// The instances of a module share its labels: they differ by the
 		// name each call gives, or else by the call.
@@ -576,7 +577,7 @@ func (m *tfModule) kmsKeyARN(x hexpr) string {
 	if !ok {
 		return iam.Any
 	}
-	return KeyARN(v, m.partition, m.region, m.account)
+	return project.KeyARN(v, m.partition, m.region, m.account)
 }
 
 // findRole finds the aws_iam_role a role_arn names, and the module
@@ -625,7 +626,7 @@ func (m *tfModule) findRole(x hexpr, depth int) (*tfModule, string, string) {
 			continue
 		}
 		name, _ := m.identity(b.typ, b.name, "name", 0)
-		if ARNNamesRole(s, name) {
+		if project.ARNNamesRole(s, name) {
 			cands = append(cands, b.name)
 		}
 	}
@@ -641,7 +642,7 @@ func (m *tfModule) findRole(x hexpr, depth int) (*tfModule, string, string) {
 // readDefinition reads a definition argument: JSON in a string or heredoc,
 // jsonencode() of an HCL object, file(), templatefile(), a template_file
 // data source, or a local holding one of these.
-func (m *tfModule) readDefinition(mc *Machine, x hexpr, depth int) {
+func (m *tfModule) readDefinition(mc *project.Machine, x hexpr, depth int) {
 	fail := func(format string, args ...any) {
 		if mc.Unbound == "" {
 			mc.Unbound = fmt.Sprintf(format, args...)
@@ -763,7 +764,7 @@ func (m *tfModule) readDefinition(mc *Machine, x hexpr, depth int) {
 
 // fileArg finds the file a file() or templatefile() call reads, relative to
 // the module; nil (with the reason set) when it is not among the files.
-func (m *tfModule) fileArg(mc *Machine, x hexpr, e *hclsyntax.FunctionCallExpr) *File {
+func (m *tfModule) fileArg(mc *project.Machine, x hexpr, e *hclsyntax.FunctionCallExpr) *project.File {
 	if len(e.Args) == 0 {
 		mc.Unbound = fmt.Sprintf("its definition's %s() names no file", e.Name)
 		return nil
@@ -772,7 +773,7 @@ func (m *tfModule) fileArg(mc *Machine, x hexpr, e *hclsyntax.FunctionCallExpr) 
 }
 
 // fileAt finds the file a path expression names, relative to the module.
-func (m *tfModule) fileAt(mc *Machine, ax hexpr, what string) *File {
+func (m *tfModule) fileAt(mc *project.Machine, ax hexpr, what string) *project.File {
 	rel, ok := m.str(ax, 0)
 	if !ok || iam.HasSym(rel) {
 		mc.Unbound = fmt.Sprintf("its definition file %s is not known before deploy", ax.source())
@@ -787,7 +788,7 @@ func (m *tfModule) fileAt(mc *Machine, ax hexpr, what string) *File {
 	f, err := m.p.Open(want)
 	if err != nil {
 		r := ax.e.Range()
-		m.p.Problems = append(m.p.Problems, Problem{File: ax.f, Pos: r.Start.Byte, End: r.End.Byte,
+		m.p.Problems = append(m.p.Problems, project.Problem{File: ax.f, Pos: r.Start.Byte, End: r.End.Byte,
 			Msg: fmt.Sprintf("%s: %q does not exist", what, rel)})
 		mc.Unbound = "its definition names a file that does not exist"
 		return nil
@@ -797,7 +798,7 @@ func (m *tfModule) fileAt(mc *Machine, ax hexpr, what string) *File {
 
 // readJSONFile reads a definition from a file Terraform passes as it is,
 // which must be JSON.
-func (m *tfModule) readJSONFile(mc *Machine, f *File) {
+func (m *tfModule) readJSONFile(mc *project.Machine, f *project.File) {
 	m.p.UseDefinition(f.Path)
 	root := f.Root
 	if root == nil || !strings.EqualFold(path.Ext(f.Path), ".json") {
@@ -832,7 +833,7 @@ func (m *tfModule) templateVars(x hexpr) map[string]hexpr {
 
 // readTemplateFile reads a definition from a template file: its ${name}
 // placeholders take the values of vars.
-func (m *tfModule) readTemplateFile(mc *Machine, f *File, vars map[string]hexpr) {
+func (m *tfModule) readTemplateFile(mc *project.Machine, f *project.File, vars map[string]hexpr) {
 	m.p.UseDefinition(f.Path)
 	if f.Root == nil {
 		// Placeholders outside strings keep the file from parsing as
@@ -845,7 +846,7 @@ func (m *tfModule) readTemplateFile(mc *Machine, f *File, vars map[string]hexpr)
 	tmpl, diags := hclsyntax.ParseTemplate(f.Data, f.Path, hcl.InitialPos)
 	if diags.HasErrors() {
 		d := diags[0]
-		pr := Problem{File: f, Msg: "cannot parse template: " + strings.TrimSuffix(d.Summary, ".")}
+		pr := project.Problem{File: f, Msg: "cannot parse template: " + strings.TrimSuffix(d.Summary, ".")}
 		if d.Subject != nil {
 			pr.Pos, pr.End = d.Subject.Start.Byte, d.Subject.End.Byte
 		}
@@ -868,7 +869,7 @@ func (m *tfModule) readTemplateFile(mc *Machine, f *File, vars map[string]hexpr)
 
 // templateFileData reads a definition rendered by a template_file data
 // source from a file.
-func (m *tfModule) templateFileData(mc *Machine, name string) {
+func (m *tfModule) templateFileData(mc *project.Machine, name string) {
 	b := m.data["template_file."+name]
 	if b == nil {
 		mc.Unbound = fmt.Sprintf("its definition comes from data.template_file.%s, which is not in this module", name)
@@ -895,8 +896,8 @@ func (m *tfModule) templateFileData(mc *Machine, name string) {
 }
 
 // parseDefinition parses JSON text taken from f.
-func (m *tfModule) parseDefinition(mc *Machine, f *File, text string, mapOff func(int) int, opaque map[int]string) {
-	root, err := ParseMapped(text, mapOff)
+func (m *tfModule) parseDefinition(mc *project.Machine, f *project.File, text string, mapOff func(int) int, opaque map[int]string) {
+	root, err := project.ParseMapped(text, mapOff)
 	if err != nil {
 		m.jsonError(f, err, "definition")
 		return
@@ -904,14 +905,14 @@ func (m *tfModule) parseDefinition(mc *Machine, f *File, text string, mapOff fun
 	m.useDefinitionWith(mc, f, root, opaque)
 }
 
-func (m *tfModule) useDefinition(mc *Machine, f *File, root *node.Node) {
+func (m *tfModule) useDefinition(mc *project.Machine, f *project.File, root *node.Node) {
 	m.useDefinitionWith(mc, f, root, nil)
 }
 
 // useDefinitionWith reads a definition tree. A structural problem at an
 // interpolation whose JSON is not known (opaque) is not the file's fault:
 // the machine is left unchecked instead.
-func (m *tfModule) useDefinitionWith(mc *Machine, f *File, root *node.Node, opaque map[int]string) {
+func (m *tfModule) useDefinitionWith(mc *project.Machine, f *project.File, root *node.Node, opaque map[int]string) {
 	if root == nil {
 		return
 	}
@@ -937,19 +938,19 @@ func (m *tfModule) useDefinitionWith(mc *Machine, f *File, root *node.Node, opaq
 }
 
 // jsonError reports JSON that does not parse, at the parser's position.
-func (m *tfModule) jsonError(f *File, err error, what string) {
+func (m *tfModule) jsonError(f *project.File, err error, what string) {
 	var pe *node.Error
 	if errors.As(err, &pe) {
-		off := Within(f, pe.Offset)
-		m.p.Problems = append(m.p.Problems, Problem{File: f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
+		off := project.Within(f, pe.Offset)
+		m.p.Problems = append(m.p.Problems, project.Problem{File: f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
 		return
 	}
-	m.p.Problems = append(m.p.Problems, Problem{File: f, Msg: fmt.Sprintf("cannot parse %s: %v", what, err)})
+	m.p.Problems = append(m.p.Problems, project.Problem{File: f, Msg: fmt.Sprintf("cannot parse %s: %v", what, err)})
 }
 
 // dropProblems forgets what was reported about a file while reading it on
 // its own, before a reader found it is a template for another.
-func (m *tfModule) dropProblems(f *File) {
+func (m *tfModule) dropProblems(f *project.File) {
 	out := m.p.Problems[:0]
 	for _, pr := range m.p.Problems {
 		if pr.File != f {

@@ -1,4 +1,4 @@
-package project
+package cfn
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 )
 
 // samDataEntry is one entry of data/sam-policy-templates.json: a SAM policy
-// template with its statements already expanded, ${Param} standing for the
+// Template with its statements already expanded, ${Param} standing for the
 // value the user gives for Param.
 type samDataEntry struct {
 	Description string
@@ -153,10 +153,10 @@ func TestSamDataSorted(t *testing.T) {
 		}
 	}
 	if !slices.IsSorted(names) {
-		t.Error("template names are not in sorted order")
+		t.Error("Template names are not in sorted order")
 	}
 	if len(slices.Compact(slices.Clone(names))) != len(names) {
-		t.Error("a template name appears twice")
+		t.Error("a Template name appears twice")
 	}
 }
 

@@ -1,4 +1,4 @@
-package project
+package serverless
 
 import (
 	"path"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // maxVarDepth bounds chains of variables that resolve to variables.
@@ -17,7 +18,7 @@ const maxVarDepth = 20
 // brought in from another file, the reference in the service's own file
 // that findings about it point at instead.
 type place struct {
-	f      *File
+	f      *project.File
 	anchor *node.Node
 }
 
@@ -76,7 +77,7 @@ func relocateAll(ns []*node.Node, at *node.Node) []*node.Node {
 }
 
 // text returns the string a scalar stands for once variables are resolved.
-func (s *service) text(n *node.Node, from *File) (string, bool) {
+func (s *service) text(n *node.Node, from *project.File) (string, bool) {
 	if n == nil {
 		return "", false
 	}
@@ -91,7 +92,7 @@ func (s *service) text(n *node.Node, from *File) (string, bool) {
 // anything changed, n itself where nothing did. Positions stay those of
 // from, the file n is written in; what a variable brings in from elsewhere
 // takes the position of the variable.
-func (s *service) expand(n *node.Node, from *File, depth int) *node.Node {
+func (s *service) expand(n *node.Node, from *project.File, depth int) *node.Node {
 	if n == nil || depth > maxVarDepth || s.work <= 0 {
 		return n
 	}
@@ -133,7 +134,7 @@ func (s *service) expand(n *node.Node, from *File, depth int) *node.Node {
 // value is what a variable resolves to: a node of a file, or text.
 type value struct {
 	n    *node.Node
-	f    *File
+	f    *project.File
 	text string
 }
 
@@ -141,7 +142,7 @@ type value struct {
 // else, which may stand for a map or a list as well as for text. It returns
 // the node it comes to and the file that node is written in; text becomes
 // a scalar at n's position.
-func (s *service) deref(n *node.Node, from *File, depth int) (*node.Node, *File) {
+func (s *service) deref(n *node.Node, from *project.File, depth int) (*node.Node, *project.File) {
 	at := n
 	for ; ; depth++ {
 		str, ok := n.Str()
@@ -384,7 +385,7 @@ func (s *service) source(src string, depth int) (value, bool) {
 
 // lookup follows a dotted address from root, resolving variables on the
 // way; ok is false when there is nothing there.
-func (s *service) lookup(root *node.Node, f *File, addr string, depth int) (*node.Node, *File, bool) {
+func (s *service) lookup(root *node.Node, f *project.File, addr string, depth int) (*node.Node, *project.File, bool) {
 	n := root
 	if addr != "" {
 		for _, seg := range strings.Split(addr, ".") {
@@ -416,13 +417,13 @@ func (s *service) lookup(root *node.Node, f *File, addr string, depth int) (*nod
 
 // fileRoot returns the parsed contents of a file the service includes,
 // relative to the service directory.
-func (s *service) fileRoot(rel string) (*node.Node, *File) {
+func (s *service) fileRoot(rel string) (*node.Node, *project.File) {
 	name := rel
 	if !path.IsAbs(rel) {
 		name = path.Join(s.dir, rel)
 	}
 	f, err := s.p.Open(name)
-	if err != nil || f.Kind == Terraform {
+	if err != nil || strings.EqualFold(path.Ext(name), ".tf") {
 		return nil, nil
 	}
 	if f.Root != nil {
@@ -448,7 +449,7 @@ func (s *service) fileRoot(rel string) (*node.Node, *File) {
 
 // includedFile reports whether a variable is ${file(...)} of a YAML or
 // JSON file, and returns that file if it was read.
-func (s *service) includedFile(inner string) (*File, string, bool) {
+func (s *service) includedFile(inner string) (*project.File, string, bool) {
 	m := sourceRE.FindStringSubmatch(splitSources(inner)[0])
 	if m == nil || m[1] != "file" {
 		return nil, "", false

@@ -1,4 +1,4 @@
-package project
+package cfn
 
 import (
 	"bytes"
@@ -12,12 +12,14 @@ import (
 	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
-// template is a CloudFormation template being read.
-type template struct {
-	p         *Project
-	f         *File
+// Template is a CloudFormation template being read: its resources, and
+// how its values resolve.
+type Template struct {
+	p         *project.Project
+	f         *project.File
 	resources *node.Node
 	params    map[string]bool
 	partition string
@@ -32,7 +34,7 @@ type template struct {
 	docResolvers map[*node.Node]func(*node.Node) (string, bool)
 }
 
-func (t *template) resource(name string) *node.Node {
+func (t *Template) resource(name string) *node.Node {
 	r := t.resources.Get(name)
 	if r == nil || r.Kind != node.Map {
 		return nil
@@ -47,8 +49,8 @@ func typeOf(r *node.Node) string {
 
 // readTemplate reads the state machines of a template and binds each to
 // its role in the same template.
-func (p *Project) readTemplate(f *File) {
-	t := &template{p: p, f: f, resources: f.Root.Get("Resources"), params: map[string]bool{}, partition: "aws",
+func readTemplate(p *project.Project, f *project.File) {
+	t := &Template{p: p, f: f, resources: f.Root.Get("Resources"), params: map[string]bool{}, partition: "aws",
 		region: iam.Region, account: iam.AccountID, visiting: map[string]bool{},
 		docResolvers: map[*node.Node]func(*node.Node) (string, bool){}}
 	// The partition is the one the template's own literal ARNs name; all
@@ -58,10 +60,10 @@ func (p *Project) readTemplate(f *File) {
 			t.partition = part
 		}
 	}
-	// A template that writes one Region and one account into its ARNs
+	// A Template that writes one Region and one account into its ARNs
 	// throughout (as CDK does for stacks with an environment) deploys there.
 	regions, accounts := map[string]bool{}, map[string]bool{}
-	for _, m := range LiteralARN.FindAllSubmatch(f.Data, -1) {
+	for _, m := range project.LiteralARN.FindAllSubmatch(f.Data, -1) {
 		regions[string(m[1])], accounts[string(m[2])] = true, true
 	}
 	if len(regions) == 1 && len(accounts) == 1 {
@@ -77,7 +79,7 @@ func (p *Project) readTemplate(f *File) {
 			t.params[k.Value] = true
 		}
 	}
-	roles := map[string]*Role{}
+	roles := map[string]*project.Role{}
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if r.Kind != node.Map {
@@ -116,10 +118,10 @@ func (p *Project) readTemplate(f *File) {
 // cdkDefaultPolicy is how the AWS CDK names the policy it writes for a role.
 var cdkDefaultPolicy = regexp.MustCompile(`DefaultPolicy[0-9A-F]{8}$`)
 
-// synthesized reports whether the template was written by the AWS CDK: it
+// synthesized reports whether the Template was written by the AWS CDK: it
 // marks resources with their construct paths (unless told not to) and
 // names role policies in its own way.
-func (t *template) synthesized() bool {
+func (t *Template) synthesized() bool {
 	for i, r := range t.resources.Values {
 		if typeOf(r) == "AWS::CDK::Metadata" || r.Get("Metadata").Get("aws:cdk:path") != nil {
 			return true
@@ -132,12 +134,12 @@ func (t *template) synthesized() bool {
 }
 
 // roleFor returns the role of a template, reading it once.
-func (t *template) roleFor(name string, roles map[string]*Role) *Role {
+func (t *Template) roleFor(name string, roles map[string]*project.Role) *project.Role {
 	if r, ok := roles[name]; ok {
 		return r
 	}
 	res := t.resource(name)
-	role := &Role{Name: name, File: t.f, Node: res, Path: "Resources." + name}
+	role := &project.Role{Name: name, File: t.f, Node: res, Path: "Resources." + name}
 	roles[name] = role
 	props := res.Get("Properties")
 	for j, pn := range props.Get("Policies").List() {
@@ -195,18 +197,18 @@ func (t *template) roleFor(name string, roles map[string]*Role) *Role {
 // embedError reports a definition or policy embedded in a string that does
 // not parse: at the parser's position when the encoding lets it be mapped
 // back, at the property otherwise.
-func (t *template) embedError(n *node.Node, what string, err error) {
+func (t *Template) embedError(n *node.Node, what string, err error) {
 	var pe *node.Error
 	if errors.As(err, &pe) {
-		off := Within(t.f, pe.Offset)
-		t.p.Problems = append(t.p.Problems, Problem{File: t.f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
+		off := project.Within(t.f, pe.Offset)
+		t.p.Problems = append(t.p.Problems, project.Problem{File: t.f, Pos: off, End: off, Msg: fmt.Sprintf("cannot parse %s: %s", what, pe.Msg)})
 		return
 	}
 	t.p.Problem(t.f, n, "cannot parse %s: %v", what, err)
 }
 
 // docResolver returns how to read the strings of a policy document.
-func (t *template) docResolver(doc *node.Node) iam.Resolver {
+func (t *Template) docResolver(doc *node.Node) iam.Resolver {
 	if r, ok := t.docResolvers[doc]; ok {
 		return func(n *node.Node) (string, bool) {
 			if fn, _ := intrinsic(n); fn != "" {
@@ -221,7 +223,7 @@ func (t *template) docResolver(doc *node.Node) iam.Resolver {
 // boundary reads a permissions boundary: a managed policy of the template,
 // or an AWS managed policy shipped here; otherwise it names what is not
 // known.
-func (t *template) boundary(b *node.Node) (*iam.Policy, string) {
+func (t *Template) boundary(b *node.Node) (*iam.Policy, string) {
 	if ref := refTarget(b); ref != "" && typeOf(t.resource(ref)) == "AWS::IAM::ManagedPolicy" {
 		if doc := t.policyDoc(t.resource(ref).Get("Properties").Get("PolicyDocument")); doc != nil {
 			return t.p.ReadPolicy(t.f, doc, t.docResolver(doc), ref, "Resources."+ref), ""
@@ -236,7 +238,7 @@ func (t *template) boundary(b *node.Node) (*iam.Policy, string) {
 
 // policyDoc returns a PolicyDocument as a tree: CloudFormation also
 // takes the document as a JSON string.
-func (t *template) policyDoc(n *node.Node) *node.Node {
+func (t *Template) policyDoc(n *node.Node) *node.Node {
 	if n == nil || n.Kind == node.Map {
 		return n
 	}
@@ -252,7 +254,7 @@ func (t *template) policyDoc(n *node.Node) *node.Node {
 // usersOf lists resources other than state machines and policies that
 // refer to the role's ARN: their needs may explain grants the state machine
 // does not use.
-func (t *template) usersOf(role string) []string {
+func (t *Template) usersOf(role string) []string {
 	var out []string
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
@@ -350,14 +352,14 @@ func intrinsic(n *node.Node) (string, *node.Node) {
 	return "", nil
 }
 
-// resolve evaluates a template value into a symbolic string.
-func (t *template) resolve(n *node.Node) (string, bool) {
+// resolve evaluates a Template value into a symbolic string.
+func (t *Template) resolve(n *node.Node) (string, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.eval(n, 0)
 }
 
-func (t *template) ref(name string) string {
+func (t *Template) ref(name string) string {
 	switch name {
 	case "AWS::Partition":
 		return t.partition
@@ -372,7 +374,7 @@ func (t *template) ref(name string) string {
 	return iam.Sym(name)
 }
 
-func (t *template) getAtt(res, attr string) string {
+func (t *Template) getAtt(res, attr string) string {
 	if v, ok := t.identity(res, attr); ok {
 		return v
 	}
@@ -381,7 +383,7 @@ func (t *template) getAtt(res, attr string) string {
 
 // identity gives what Ref (attr "") or Fn::GetAtt of a resource returns,
 // as the identity table says.
-func (t *template) identity(res, attr string) (string, bool) {
+func (t *Template) identity(res, attr string) (string, bool) {
 	r := t.resource(res)
 	if r == nil || t.visiting[res] {
 		return "", false
@@ -389,7 +391,7 @@ func (t *template) identity(res, attr string) (string, bool) {
 	t.visiting[res] = true
 	defer delete(t.visiting, res)
 	props := r.Get("Properties")
-	return Identity(CFNIdentity, typeOf(r), attr, IdentityEnv{
+	return project.Identity(project.CFNIdentity, typeOf(r), attr, project.IdentityEnv{
 		Partition: t.partition, Region: t.region, Account: t.account, Symbol: res,
 		Prop: func(name string) (string, bool) { return t.eval(props.Get(name), 1) },
 	})
@@ -397,7 +399,7 @@ func (t *template) identity(res, attr string) (string, bool) {
 
 // findInMap looks a Fn::FindInMap up in the template's Mappings when its
 // keys are known.
-func (t *template) findInMap(arg *node.Node, depth int) (string, bool) {
+func (t *Template) findInMap(arg *node.Node, depth int) (string, bool) {
 	if arg.Kind != node.Seq || len(arg.Items) < 3 {
 		return "", false
 	}
@@ -415,7 +417,7 @@ func (t *template) findInMap(arg *node.Node, depth int) (string, bool) {
 	return cur.Value, true
 }
 
-// subArgs splits a Fn::Sub argument into its template and variables.
+// subArgs splits a Fn::Sub argument into its Template and variables.
 func subArgs(arg *node.Node) (string, map[string]*node.Node, bool) {
 	local := map[string]*node.Node{}
 	switch {
@@ -433,7 +435,7 @@ func subArgs(arg *node.Node) (string, map[string]*node.Node, bool) {
 
 // subLookup resolves the names of a Fn::Sub: its own variables, then
 // attributes (Res.Attr), parameters, resources and pseudo parameters.
-func (t *template) subLookup(local map[string]*node.Node, depth int) func(string) (string, bool) {
+func (t *Template) subLookup(local map[string]*node.Node, depth int) func(string) (string, bool) {
 	return func(name string) (string, bool) {
 		if v, ok := local[name]; ok {
 			return t.eval(v, depth+1)
@@ -446,7 +448,7 @@ func (t *template) subLookup(local map[string]*node.Node, depth int) func(string
 }
 
 // eval evaluates intrinsic functions into a symbolic string.
-func (t *template) eval(n *node.Node, depth int) (string, bool) {
+func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 	if n == nil || depth > 50 {
 		return "", false
 	}
@@ -510,11 +512,11 @@ func (t *template) eval(n *node.Node, depth int) (string, bool) {
 
 // readMachine reads an AWS::StepFunctions::StateMachine or, with SAM's
 // property names, an AWS::Serverless::StateMachine.
-func (t *template) readMachine(key, r *node.Node, roles map[string]*Role) {
+func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role) {
 	name := key.Value
 	props := r.Get("Properties")
 	sam := typeOf(r) == "AWS::Serverless::StateMachine"
-	m := &Machine{Name: name, File: t.f, Node: r, NameNode: key, ARN: t.ref(name), Path: "Resources." + name,
+	m := &project.Machine{Name: name, File: t.f, Node: r, NameNode: key, ARN: t.ref(name), Path: "Resources." + name,
 		Region: t.region, Account: t.account}
 	t.p.Machines = append(t.p.Machines, m)
 
@@ -616,12 +618,12 @@ func keyValue(k *node.Node) string {
 
 // kmsKeyARN turns a KmsKeyId (key ID, alias, or ARN of either) into the
 // ARN IAM sees for the key.
-func (t *template) kmsKeyARN(n *node.Node) string {
+func (t *Template) kmsKeyARN(n *node.Node) string {
 	v, ok := t.resolve(n)
 	if !ok {
 		return iam.Any
 	}
-	return KeyARN(v, t.partition, t.region, t.account)
+	return project.KeyARN(v, t.partition, t.region, t.account)
 }
 
 func loggingOn(lc *node.Node) bool {
@@ -633,7 +635,7 @@ func loggingOn(lc *node.Node) bool {
 }
 
 // findRole finds the role resource a RoleArn value names, or says why not.
-func (t *template) findRole(n *node.Node) (string, string) {
+func (t *Template) findRole(n *node.Node) (string, string) {
 	isRole := func(name string) bool { return typeOf(t.resource(name)) == "AWS::IAM::Role" }
 	if name, ok := roleRef(n); ok {
 		if isRole(name) {
@@ -659,7 +661,7 @@ func (t *template) findRole(n *node.Node) (string, string) {
 		}
 		// The role's name, as Ref gives it: written out, or generated.
 		name := t.ref(key.Value)
-		if ARNNamesRole(s, name) {
+		if project.ARNNamesRole(s, name) {
 			cands = append(cands, key.Value)
 		}
 	}
@@ -672,19 +674,19 @@ func (t *template) findRole(n *node.Node) (string, string) {
 	return "", fmt.Sprintf("its RoleArn %q names no role of this template", iam.Display(s))
 }
 
-// embedded parses a DefinitionString: a plain string, a Fn::Sub template or
+// embedded parses a DefinitionString: a plain string, a Fn::Sub Template or
 // a Fn::Join of pieces, with offsets mapped back into the template.
 //
 // The returned resolver reads the strings inside: for Fn::Sub it applies
 // the substitution to each, as CloudFormation does to the whole text.
-func (t *template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string, bool), error) {
+func (t *Template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string, bool), error) {
 	fn, arg := intrinsic(ds)
 	switch fn {
 	case "":
 		if ds.Kind != node.Scalar {
 			return nil, nil, fmt.Errorf("expected a string")
 		}
-		root, err := ParseEmbedded(t.f, ds, ds.Value, false)
+		root, err := project.ParseEmbedded(t.f, ds, ds.Value, false)
 		return root, t.resolve, err
 	case "Fn::Sub":
 		_, local, ok := subArgs(arg)
@@ -693,9 +695,9 @@ func (t *template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 			src = arg.Items[0]
 		}
 		if !ok || src.Kind != node.Scalar {
-			return nil, nil, fmt.Errorf("expected a string template in Fn::Sub")
+			return nil, nil, fmt.Errorf("expected a string Template in Fn::Sub")
 		}
-		root, err := ParseEmbedded(t.f, src, src.Value, true)
+		root, err := project.ParseEmbedded(t.f, src, src.Value, true)
 		lookup := t.subLookup(local, 0)
 		resolve := func(n *node.Node) (string, bool) {
 			s, ok := n.Str()
@@ -717,7 +719,7 @@ func (t *template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 // joined assembles a Fn::Join definition. Pieces that are intrinsic
 // functions become symbols in the text, so a Ref inside a JSON string still
 // resolves; each offset maps back to the piece it came from.
-func (t *template) joined(arg *node.Node) (*node.Node, error) {
+func (t *Template) joined(arg *node.Node) (*node.Node, error) {
 	if arg.Kind != node.Seq || len(arg.Items) != 2 || arg.Items[1].Kind != node.Seq {
 		return nil, fmt.Errorf("malformed Fn::Join")
 	}
@@ -751,9 +753,9 @@ func (t *template) joined(arg *node.Node) (*node.Node, error) {
 			return pc.n.Pos
 		}
 		if maps[i] == nil {
-			maps[i] = SourceMap(t.f, pc.n, pc.n.Value)
+			maps[i] = project.SourceMap(t.f, pc.n, pc.n.Value)
 		}
 		return maps[i](off - pc.start)
 	}
-	return ParseMapped(b.String(), mapOff)
+	return project.ParseMapped(b.String(), mapOff)
 }

@@ -1,4 +1,4 @@
-package project
+package serverless
 
 import (
 	_ "embed"
@@ -10,6 +10,7 @@ import (
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/internal/tsv"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project/cfn"
 )
 
 // generator derives the permissions the plugin grants for a definition.
@@ -92,7 +93,7 @@ func (g *generator) task(st *node.Node) {
 	if rn == nil {
 		return
 	}
-	if fn, _ := intrinsic(rn); fn != "" {
+	if fn, _ := cfn.Intrinsic(rn); fn != "" {
 		// Any intrinsic function is taken for a Lambda function.
 		v := g.value(rn)
 		g.add("lambda:InvokeFunction", v, v+":*")
@@ -128,8 +129,8 @@ func (g *generator) value(n *node.Node) string {
 }
 
 func (g *generator) arn(service, rest string) string {
-	t := g.s.t
-	return "arn:" + t.partition + ":" + service + ":" + t.region + ":" + t.account + ":" + rest
+	partition, region, account := g.s.t.Env()
+	return "arn:" + partition + ":" + service + ":" + region + ":" + account + ":" + rest
 }
 
 func (g *generator) rule(name string) string { return g.arn("events", "rule/"+name) }
@@ -140,7 +141,7 @@ func jsText(n *node.Node) string {
 	if n == nil {
 		return "undefined"
 	}
-	if fn, _ := intrinsic(n); fn != "" {
+	if fn, _ := cfn.Intrinsic(n); fn != "" {
 		return "[object Object]"
 	}
 	switch n.Kind {
@@ -332,8 +333,8 @@ func (g *generator) integrate(in *slsIntegration, st *node.Node) {
 		in.run(g, st, in.arg)
 		return
 	}
-	t := g.s.t
-	pseudo := strings.NewReplacer("${AWS::Partition}", t.partition, "${AWS::Region}", t.region, "${AWS::AccountId}", t.account)
+	partition, region, account := g.s.t.Env()
+	pseudo := strings.NewReplacer("${AWS::Partition}", partition, "${AWS::Region}", region, "${AWS::AccountId}", account)
 	for _, gr := range in.grants {
 		res := make([]string, len(gr.resources))
 		for i, r := range gr.resources {
@@ -356,7 +357,7 @@ func (g *generator) sqs(st *node.Node) {
 
 // queueARN is the ARN the plugin derives from a QueueUrl.
 func (g *generator) queueARN(n *node.Node) string {
-	if target := refTarget(n); target != "" {
+	if target := cfn.RefTarget(n); target != "" {
 		return g.s.getAtt(target, "Arn")
 	}
 	raw, ok := n.Str()
@@ -409,10 +410,10 @@ func (g *generator) dynamodb(st *node.Node, action string) {
 // tableARN is the ARN the plugin writes for a table: a Ref becomes the
 // table's ARN attribute; anything else is put after "table/" as text.
 func (g *generator) tableARN(n *node.Node, text string) string {
-	if target := refTarget(n); target != "" {
+	if target := cfn.RefTarget(n); target != "" {
 		return g.s.getAtt(target, "Arn")
 	}
-	if fn, _ := intrinsic(n); fn == "Fn::ImportValue" {
+	if fn, _ := cfn.Intrinsic(n); fn == "Fn::ImportValue" {
 		return g.arn("dynamodb", "table/"+g.value(n))
 	}
 	return g.arn("dynamodb", "table/"+g.s.cfnSub(text))
@@ -522,7 +523,7 @@ func (g *generator) lambda(st *node.Node) {
 		return
 	}
 	v := g.value(fn)
-	switch f, _ := intrinsic(fn); f {
+	switch f, _ := cfn.Intrinsic(fn); f {
 	case "Fn::GetAtt":
 		g.add(invoke, v, v+":*")
 	case "Ref":
@@ -567,7 +568,7 @@ func (g *generator) executionARN(n *node.Node) string {
 		}
 		return g.s.cfnSub(strings.Replace(raw, ":stateMachine:", ":execution:", 1) + ":*")
 	}
-	fn, arg := intrinsic(n)
+	fn, arg := cfn.Intrinsic(n)
 	if fn != "Fn::Sub" {
 		return "*"
 	}
@@ -590,7 +591,7 @@ func (g *generator) executionARN(n *node.Node) string {
 		newArg = &a
 	}
 	k := &node.Node{Kind: node.Scalar, Style: node.String, Value: "Fn::Sub"}
-	v, ok := g.s.t.resolve(&node.Node{Kind: node.Map, Keys: []*node.Node{k}, Values: []*node.Node{newArg}})
+	v, ok := g.s.t.Resolve(&node.Node{Kind: node.Map, Keys: []*node.Node{k}, Values: []*node.Node{newArg}})
 	if !ok {
 		return "*"
 	}
@@ -626,8 +627,8 @@ func (g *generator) bedrock(st *node.Node) {
 	case strings.HasPrefix(id, "arn:"):
 		g.add("bedrock:InvokeModel", g.s.cfnSub(id))
 	default:
-		t := g.s.t
-		g.add("bedrock:InvokeModel", "arn:"+t.partition+":bedrock:"+t.region+"::foundation-model/"+g.s.cfnSub(id))
+		partition, region, _ := g.s.t.Env()
+		g.add("bedrock:InvokeModel", "arn:"+partition+":bedrock:"+region+"::foundation-model/"+g.s.cfnSub(id))
 	}
 }
 
@@ -705,12 +706,12 @@ func (g *generator) s3(st *node.Node, action string) {
 	bucket := "*"
 	if bucketN != nil {
 		bucket = jsText(bucketN)
-		if fn, _ := intrinsic(bucketN); fn != "" {
+		if fn, _ := cfn.Intrinsic(bucketN); fn != "" {
 			bucket = g.value(bucketN)
 		}
 	}
 	s3arn := func(rest string) string {
-		return "arn:" + g.s.t.partition + ":s3:::" + g.s.cfnSub(strings.ReplaceAll(rest, "${bucket}", bucket))
+		return "arn:" + g.s.t.Partition() + ":s3:::" + g.s.cfnSub(strings.ReplaceAll(rest, "${bucket}", bucket))
 	}
 	if action == "s3:listObjectsV2" {
 		rs := []string{s3arn("${bucket}"), s3arn("${bucket}/*")}

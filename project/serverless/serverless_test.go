@@ -1,4 +1,4 @@
-package project
+package serverless
 
 import (
 	"fmt"
@@ -10,21 +10,24 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/cfn"
+	"github.com/sfn-lint/sfn-lint/project/standalone"
 )
 
 // slsLoad loads a project of several files held in memory.
-func slsLoad(t *testing.T, files map[string]string) *Project {
+func slsLoad(t *testing.T, files map[string]string) *project.Project {
 	t.Helper()
-	return Load(slices.Sorted(maps.Keys(files)), func(name string) ([]byte, error) {
+	return project.Load(slices.Sorted(maps.Keys(files)), func(name string) ([]byte, error) {
 		if src, ok := files[name]; ok {
 			return []byte(src), nil
 		}
 		return nil, fs.ErrNotExist
-	}, Options{Readers: Readers()})
+	}, project.Options{Readers: []project.Reader{cfn.Reader{}, Reader{}, standalone.Reader{}}})
 }
 
 // slsPos returns line:col of an offset in a file of the project.
-func slsPos(p *Project, file string, off int) string {
+func slsPos(p *project.Project, file string, off int) string {
 	line, col := p.File(file).Lines.Position(off)
 	return fmt.Sprintf("%s:%d:%d", file, line, col)
 }
@@ -48,7 +51,7 @@ stepFunctions:
 		// No word the loader looks for: read only because it is included.
 		"svc/config.yml": "bucket: media-${sls:stage}\nsizes:\n  - small\n  - large\n",
 	})
-	s := p.newService(p.File("svc/serverless.yml"))
+	s := newService(p, p.File("svc/serverless.yml"))
 	stage := iam.Sym("sls:stage")
 	tests := []struct{ in, want string }{
 		{"${self:service}", "shop"},
@@ -103,7 +106,7 @@ func TestServerlessStageAndRegion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := slsLoad(t, map[string]string{"serverless.yml": "service: x\n" + tt.provider + "\nstepFunctions: {stateMachines: {}}\n"})
-		s := p.newService(p.File("serverless.yml"))
+		s := newService(p, p.File("serverless.yml"))
 		if s.stage != tt.stage || s.region != tt.region {
 			t.Errorf("%s: stage %q region %q, want %q %q", tt.provider, iam.Display(s.stage), iam.Display(s.region), iam.Display(tt.stage), iam.Display(tt.region))
 		}
@@ -261,7 +264,7 @@ resources:
 }
 
 // generated renders the statements of a machine's role, one a line.
-func generated(m *Machine) string {
+func generated(m *project.Machine) string {
 	var b strings.Builder
 	for _, pol := range m.Role.Policies {
 		for _, s := range pol.Statements {
@@ -344,7 +347,7 @@ resources:
 	if len(p.Problems) > 0 {
 		t.Fatalf("problems: %+v", p.Problems)
 	}
-	byName := map[string]*Machine{}
+	byName := map[string]*project.Machine{}
 	for _, m := range p.Machines {
 		byName[m.Name] = m
 	}
@@ -420,7 +423,7 @@ definition:
 	if len(p.Problems) > 0 {
 		t.Fatalf("problems: %+v", p.Problems)
 	}
-	var m *Machine
+	var m *project.Machine
 	for _, mm := range p.Machines {
 		if mm.File.Kind == Serverless {
 			m = mm

@@ -1,4 +1,4 @@
-package project
+package terraform
 
 import (
 	"fmt"
@@ -9,29 +9,35 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/projecttest"
+	"github.com/sfn-lint/sfn-lint/project/standalone"
 )
 
+// readers are those a Terraform project needs.
+var readers = []project.Reader{Reader{}, standalone.Reader{}}
+
 // tfLoad loads files given by path and content, in path order.
-func tfLoad(t *testing.T, files map[string]string) *Project {
+func tfLoad(t *testing.T, files map[string]string) *project.Project {
 	t.Helper()
 	var paths []string
 	for name := range files {
 		paths = append(paths, name)
 	}
 	slices.Sort(paths)
-	return Load(paths, func(name string) ([]byte, error) {
+	return project.Load(paths, func(name string) ([]byte, error) {
 		src, ok := files[name]
 		if !ok {
 			return nil, os.ErrNotExist
 		}
 		return []byte(src), nil
-	}, Options{Readers: Readers()})
+	}, project.Options{Readers: readers})
 }
 
-func tfNoProblems(t *testing.T, p *Project) {
+func tfNoProblems(t *testing.T, p *project.Project) {
 	t.Helper()
 	for _, pr := range p.Problems {
-		t.Errorf("problem in %s at %s: %s", pr.File.Path, lineCol(p, pr.File.Path, pr.Pos), pr.Msg)
+		t.Errorf("problem in %s at %s: %s", pr.File.Path, projecttest.LineCol(p, pr.File.Path, pr.Pos), pr.Msg)
 	}
 }
 
@@ -137,7 +143,7 @@ func TestTerraformEval(t *testing.T) {
 	src += "}\n"
 	p := tfLoad(t, map[string]string{"infra/main.tf": src})
 	tfNoProblems(t, p)
-	m := p.parseModule("infra", p.Files)
+	m := parseModule(p, "infra", p.Files)
 	for i, tt := range tests {
 		got, ok := m.str(m.locals[fmt.Sprintf("e%d", i)], 0)
 		if !ok || iam.Display(got) != tt.want {
@@ -253,7 +259,7 @@ data "template_file" "def" {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tfLoad(t, tt.files)
 			tfNoProblems(t, p)
-			m := machine(t, p, "m")
+			m := projecttest.Machine(t, p, "m")
 			if m.Definition == nil || len(m.Definition.Tasks) != 1 {
 				t.Fatalf("definition not read: %q", m.Unbound)
 			}
@@ -264,7 +270,7 @@ data "template_file" "def" {
 				t.Errorf("definition file %s, want %s", got, tt.file)
 			}
 			task := m.Definition.Tasks[0]
-			if got := lineCol(p, tt.file, task.ResourceNode.Pos); got != tt.at {
+			if got := projecttest.LineCol(p, tt.file, task.ResourceNode.Pos); got != tt.at {
 				t.Errorf("Resource at %s, want %s", got, tt.at)
 			}
 			if got := iam.Display(task.Resource); got != tt.res {
@@ -292,7 +298,7 @@ resource "aws_sns_topic" "t" {
 		"a.json": `{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
   "Parameters": {"TopicArn": "${topic}", "Subject": "${missing}"}, "End": true}}}`})
 	tfNoProblems(t, p)
-	task := machine(t, p, "m").Definition.Tasks[0]
+	task := projecttest.Machine(t, p, "m").Definition.Tasks[0]
 	for param, want := range map[string]string{
 		"TopicArn": "arn:aws:sns:${AWS::Region}:${AWS::AccountId}:done",
 		"Subject":  "${missing}",
@@ -302,7 +308,7 @@ resource "aws_sns_topic" "t" {
 			t.Errorf("%s = %+v, want %q", param, vals, want)
 		}
 	}
-	if got := lineCol(p, "a.json", task.Param("TopicArn")[0].Node.Pos); got != "2:30" {
+	if got := projecttest.LineCol(p, "a.json", task.Param("TopicArn")[0].Node.Pos); got != "2:30" {
 		t.Errorf("TopicArn at %s, want 2:30", got)
 	}
 }
@@ -350,7 +356,7 @@ EOF`)}, "", "its definition takes part of its structure from ${var.states}, whic
 			p := tfLoad(t, tt.files)
 			var got []string
 			for _, pr := range p.Problems {
-				got = append(got, fmt.Sprintf("%s:%s: %s", pr.File.Path, lineCol(p, pr.File.Path, pr.Pos), pr.Msg))
+				got = append(got, fmt.Sprintf("%s:%s: %s", pr.File.Path, projecttest.LineCol(p, pr.File.Path, pr.Pos), pr.Msg))
 			}
 			var want []string
 			if tt.problem != "" {
@@ -359,7 +365,7 @@ EOF`)}, "", "its definition takes part of its structure from ${var.states}, whic
 			if !slices.Equal(got, want) {
 				t.Errorf("problems:\n got %q\nwant %q", got, want)
 			}
-			if m := machine(t, p, "m"); m.Unbound != tt.unbound {
+			if m := projecttest.Machine(t, p, "m"); m.Unbound != tt.unbound {
 				t.Errorf("unbound %q, want %q", m.Unbound, tt.unbound)
 			}
 		})
@@ -401,7 +407,7 @@ locals {
 			p := tfLoad(t, map[string]string{"main.tf": src +
 				"resource \"aws_sfn_state_machine\" \"m\" {\n  role_arn = " + tt.roleArn + "\n  definition = " + def + "\n}\n"})
 			tfNoProblems(t, p)
-			m := machine(t, p, "m")
+			m := projecttest.Machine(t, p, "m")
 			got := ""
 			if m.Role != nil {
 				got = m.Role.Name
@@ -409,7 +415,7 @@ locals {
 			if got != tt.role || m.Unbound != tt.unbound {
 				t.Errorf("role %q, unbound %q; want %q, %q", got, m.Unbound, tt.role, tt.unbound)
 			}
-			if got := lineCol(p, "main.tf", m.NameNode.Pos); got != "24:34" {
+			if got := projecttest.LineCol(p, "main.tf", m.NameNode.Pos); got != "24:34" {
 				t.Errorf("name at %s, want 24:34", got)
 			}
 		})
@@ -561,7 +567,7 @@ resource "aws_sfn_state_machine" "n" {
 }
 `})
 	tfNoProblems(t, p)
-	m, n := machine(t, p, "m"), machine(t, p, "n")
+	m, n := projecttest.Machine(t, p, "m"), projecttest.Machine(t, p, "n")
 	if m.Role == nil || m.Role != n.Role {
 		t.Fatalf("machines m and n should share one role: %v %v (%s)", m.Role, n.Role, m.Unbound)
 	}
@@ -619,7 +625,7 @@ resource "aws_sfn_state_machine" "n" {
 		{r.Trust.Statements[0].Conds[0].Node, "22:18"},
 		{r.Policies[3].Statements[0].Resources[0].Node, "35:73"},
 	} {
-		if got := lineCol(p, "main.tf", c.n.Pos); got != c.want {
+		if got := projecttest.LineCol(p, "main.tf", c.n.Pos); got != c.want {
 			t.Errorf("node %q at %s, want %s", c.n.Value, got, c.want)
 		}
 	}
@@ -661,7 +667,7 @@ resource "aws_sfn_state_machine" "gone" {
 	if len(p.Machines) != 2 {
 		t.Fatalf("%d machines, want 2 (count = 0 creates none)", len(p.Machines))
 	}
-	m := machine(t, p, "m")
+	m := projecttest.Machine(t, p, "m")
 	if !m.Express || !m.Logging || !m.Tracing {
 		t.Errorf("express %v, logging %v, tracing %v", m.Express, m.Logging, m.Tracing)
 	}
@@ -675,11 +681,11 @@ resource "aws_sfn_state_machine" "gone" {
 		n    *node.Node
 		want string
 	}{{m.LoggingNode, "16:3"}, {m.TracingNode, "19:3"}, {m.EncryptionNode, "22:3"}} {
-		if got := lineCol(p, "main.tf", c.n.Pos); got != c.want {
+		if got := projecttest.LineCol(p, "main.tf", c.n.Pos); got != c.want {
 			t.Errorf("%s at %s, want %s", c.n.Value, got, c.want)
 		}
 	}
-	q := machine(t, p, "quiet")
+	q := projecttest.Machine(t, p, "quiet")
 	if q.Logging || q.Tracing || q.Express || q.KMSKey != "" {
 		t.Errorf("quiet: logging %v, tracing %v, express %v, key %q", q.Logging, q.Tracing, q.Express, q.KMSKey)
 	}
@@ -709,19 +715,19 @@ resource "aws_sfn_state_machine" "m" {
 	})
 	var probs []string
 	for _, pr := range p.Problems {
-		probs = append(probs, fmt.Sprintf("%s:%s: %s", pr.File.Path, lineCol(p, pr.File.Path, pr.Pos), pr.Msg))
+		probs = append(probs, fmt.Sprintf("%s:%s: %s", pr.File.Path, projecttest.LineCol(p, pr.File.Path, pr.Pos), pr.Msg))
 	}
 	if want := []string{`a/main.tf:13:59: task "A" has no string "Resource"`}; !slices.Equal(probs, want) {
 		t.Errorf("problems %q, want %q", probs, want)
 	}
-	flow := machine(t, p, "flow")
+	flow := projecttest.Machine(t, p, "flow")
 	if flow.Unbound != "its role is generated by the terraform-aws-modules step-functions module, whose policies are not read yet" {
 		t.Errorf("flow unbound %q", flow.Unbound)
 	}
 	if want := "arn:aws:states:${AWS::Region}:${AWS::AccountId}:stateMachine:nightly"; iam.Display(flow.ARN) != want {
 		t.Errorf("flow ARN %q", iam.Display(flow.ARN))
 	}
-	if m := machine(t, p, "m"); m.Unbound != "its role_arn names aws_iam_role.flow, which is not in the .tf files read from its directory" {
+	if m := projecttest.Machine(t, p, "m"); m.Unbound != "its role_arn names aws_iam_role.flow, which is not in the .tf files read from its directory" {
 		t.Errorf("m unbound %q", m.Unbound)
 	}
 }
@@ -778,7 +784,7 @@ module "hourly" {
 		}
 		t.Fatalf("%d machines, want 2", len(p.Machines))
 	}
-	nightly := machine(t, p, "acme-nightly")
+	nightly := projecttest.Machine(t, p, "acme-nightly")
 	if nightly.Unbound != "" || nightly.Role == nil || nightly.Definition == nil {
 		t.Fatalf("nightly unbound %q, role %v", nightly.Unbound, nightly.Role)
 	}
@@ -795,7 +801,7 @@ module "hourly" {
 		t.Errorf("nightly ARN %q", iam.Display(nightly.ARN))
 	}
 	// Without the argument, the variable's default.
-	hourly := machine(t, p, "dflt-hourly")
+	hourly := projecttest.Machine(t, p, "dflt-hourly")
 	if hourly.Role != nightly.Role {
 		t.Errorf("the calls' role is read twice")
 	}
@@ -805,7 +811,7 @@ module "hourly" {
 
 	// A directory no one calls is read on its own, as before.
 	p = tfLoad(t, map[string]string{"alone/main.tf": child})
-	if mc := machine(t, p, "this"); mc.Unbound != "its definition comes from the variable var.definition" {
+	if mc := projecttest.Machine(t, p, "this"); mc.Unbound != "its definition comes from the variable var.definition" {
 		t.Errorf("standalone unbound %q", mc.Unbound)
 	}
 }
@@ -862,7 +868,7 @@ func TestTerraformParseError(t *testing.T) {
 		t.Fatal("no problem reported")
 	}
 	pr := p.Problems[0]
-	if got := lineCol(p, "main.tf", pr.Pos); got != "3:18" || !strings.HasPrefix(pr.Msg, "cannot parse: Invalid multi-line string") {
+	if got := projecttest.LineCol(p, "main.tf", pr.Pos); got != "3:18" || !strings.HasPrefix(pr.Msg, "cannot parse: Invalid multi-line string") {
 		t.Errorf("problem at %s: %s", got, pr.Msg)
 	}
 }
@@ -912,12 +918,12 @@ resource "aws_iam_role" "r" { assume_role_policy = data.aws_iam_policy_document.
 resource "aws_sfn_state_machine" "m" { role_arn = "arn:aws:iam::1:role/${aws_iam_role.r.name}"
   definition = jsonencode(merge({ StartAt = "A" }, { States = concat([1], local.z) })) }`, "{}")
 	f.Fuzz(func(t *testing.T, tf, tmpl string) {
-		p := Load([]string{"main.tf", "t.json"}, func(name string) ([]byte, error) {
+		p := project.Load([]string{"main.tf", "t.json"}, func(name string) ([]byte, error) {
 			if name == "main.tf" {
 				return []byte(tf), nil
 			}
 			return []byte(tmpl), nil
-		}, Options{Readers: Readers()})
+		}, project.Options{Readers: readers})
 		for _, pr := range p.Problems {
 			if pr.Pos < 0 || pr.Pos > pr.End || pr.End > len(pr.File.Data) {
 				t.Fatalf("problem %q spans [%d, %d) of %d bytes", pr.Msg, pr.Pos, pr.End, len(pr.File.Data))

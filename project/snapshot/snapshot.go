@@ -1,4 +1,4 @@
-package project
+package snapshot
 
 import (
 	"errors"
@@ -10,12 +10,13 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // account is what the AccountDetails files of a run say: the roles and
 // the managed policies of the accounts they were exported from, by ARN.
 type account struct {
-	p *Project
+	p *project.Project
 	// roles lists every entry of RoleDetailList with a given Arn; more
 	// than one when two snapshots hold the same role.
 	roles map[string][]entry
@@ -29,13 +30,13 @@ type account struct {
 	attachCount map[string]int
 	// read caches what has been read: roles by their entry, managed
 	// policies by ARN (nil when the policy's contents are not there).
-	read    map[*node.Node]*Role
+	read    map[*node.Node]*project.Role
 	managed map[string]*iam.Policy
 }
 
 // entry is one item of a list in an AccountDetails file.
 type entry struct {
-	f *File
+	f *project.File
 	n *node.Node
 }
 
@@ -43,10 +44,10 @@ type entry struct {
 // each MachineSnapshot (describe-state-machine) is bound to the role its
 // roleArn names in the AccountDetails files (get-account-authorization-
 // details) of the run.
-func (p *Project) readSnapshots(files []*File) {
+func readSnapshots(p *project.Project, files []*project.File) {
 	a := &account{p: p, roles: map[string][]entry{}, policies: map[string]entry{},
 		attachedTo: map[string]map[string]bool{}, attachCount: map[string]int{},
-		read: map[*node.Node]*Role{}, managed: map[string]*iam.Policy{}}
+		read: map[*node.Node]*project.Role{}, managed: map[string]*iam.Policy{}}
 	for _, f := range files {
 		if f.Kind == AccountDetails && f.Root != nil {
 			p.Guard(f, func() { a.index(f) })
@@ -61,7 +62,7 @@ func (p *Project) readSnapshots(files []*File) {
 }
 
 // list returns the items of a list property, reporting anything else.
-func (a *account) list(f *File, parent *node.Node, key string) []*node.Node {
+func (a *account) list(f *project.File, parent *node.Node, key string) []*node.Node {
 	n := parent.Get(key)
 	if n == nil || n.Kind == node.Scalar && n.Style == node.Null {
 		return nil
@@ -76,7 +77,7 @@ func (a *account) list(f *File, parent *node.Node, key string) []*node.Node {
 // index records the roles, managed policies and attachments of one
 // AccountDetails file. Policy documents are read only for roles a state
 // machine runs with.
-func (a *account) index(f *File) {
+func (a *account) index(f *project.File) {
 	for _, r := range a.list(f, f.Root, "RoleDetailList") {
 		arn, ok := r.Get("Arn").Str()
 		if r.Kind != node.Map || !ok {
@@ -124,11 +125,11 @@ func (a *account) index(f *File) {
 
 // readMachine reads the output of describe-state-machine (or of
 // describe-state-machine-for-execution, which has the same fields).
-func (a *account) readMachine(f *File) {
+func (a *account) readMachine(f *project.File) {
 	p, root := a.p, f.Root
 	arnNode := root.Get("stateMachineArn")
 	arn, _ := arnNode.Str()
-	m := &Machine{File: f, Node: root, NameNode: root.KeyNode("name"), ARN: iam.Sym("StateMachineArn"), TaskRoles: p.TaskRoles}
+	m := &project.Machine{File: f, Node: root, NameNode: root.KeyNode("name"), ARN: iam.Sym("StateMachineArn"), TaskRoles: p.TaskRoles}
 	if m.NameNode == nil {
 		m.NameNode = root.KeyNode("stateMachineArn")
 	}
@@ -164,7 +165,7 @@ func (a *account) readMachine(f *File) {
 		// Already decoded, as by jq's fromjson.
 		m.Definition = p.ReadDefinition(f, def, iam.PlainResolver)
 	case isStr:
-		droot, err := ParseEmbedded(f, def, s, false)
+		droot, err := project.ParseEmbedded(f, def, s, false)
 		if err != nil {
 			p.EmbedProblem(f, def, "definition", err)
 		} else {
@@ -192,7 +193,7 @@ func (a *account) readMachine(f *File) {
 			if region == "" {
 				region, acct = iam.Region, iam.AccountID
 			}
-			m.KMSKey = KeyARN(id, partition, region, acct)
+			m.KMSKey = project.KeyARN(id, partition, region, acct)
 		}
 	}
 
@@ -223,7 +224,7 @@ func (a *account) readMachine(f *File) {
 
 // role reads a RoleDetailList entry once: its inline policies, attached
 // managed policies, trust policy and permissions boundary.
-func (a *account) role(e entry) *Role {
+func (a *account) role(e entry) *project.Role {
 	if r, ok := a.read[e.n]; ok {
 		return r
 	}
@@ -233,7 +234,7 @@ func (a *account) role(e entry) *Role {
 	if name == "" {
 		name = arn
 	}
-	role := &Role{Name: name, File: f, Node: n, Path: "RoleDetailList." + name}
+	role := &project.Role{Name: name, File: f, Node: n, Path: "RoleDetailList." + name}
 	a.read[n] = role
 	for i, pn := range a.list(f, n, "RolePolicyList") {
 		pname, _ := pn.Get("PolicyName").Str()
@@ -303,7 +304,7 @@ func trustedOthers(trust *iam.Policy) []string {
 // managedPolicy returns the default version of a managed policy: from the
 // Policies of the AccountDetails files, else from the AWS managed policies
 // shipped here (pointing at at, where it is attached in f), else nil.
-func (a *account) managedPolicy(arn string, f *File, at *node.Node, lpath string) *iam.Policy {
+func (a *account) managedPolicy(arn string, f *project.File, at *node.Node, lpath string) *iam.Policy {
 	if e, ok := a.policies[arn]; ok {
 		pol, done := a.managed[arn]
 		if !done {
@@ -314,7 +315,7 @@ func (a *account) managedPolicy(arn string, f *File, at *node.Node, lpath string
 			return pol
 		}
 	}
-	return ManagedPolicy(arn, f, at, lpath)
+	return project.ManagedPolicy(arn, f, at, lpath)
 }
 
 // defaultVersion reads the document of a managed policy's default version:
@@ -345,7 +346,7 @@ func (a *account) defaultVersion(arn string, e entry) *iam.Policy {
 		name = arn
 	}
 	pol := a.document(e.f, doc, name, "Policies."+arn)
-	if pol != nil && AWSManagedARN.MatchString(arn) {
+	if pol != nil && project.AWSManagedARN.MatchString(arn) {
 		pol.Generated = true
 	}
 	return pol
@@ -356,7 +357,7 @@ func (a *account) defaultVersion(arn string, e entry) *iam.Policy {
 // URL-encoded document positions cannot be mapped, so everything points at
 // the string; the policy is marked Generated, so that it is never called
 // too broad: the narrowed text could not be written into the encoding.
-func (a *account) document(f *File, n *node.Node, name, lpath string) *iam.Policy {
+func (a *account) document(f *project.File, n *node.Node, name, lpath string) *iam.Policy {
 	if n == nil || n.Kind == node.Scalar && n.Style == node.Null {
 		return nil
 	}
@@ -370,7 +371,7 @@ func (a *account) document(f *File, n *node.Node, name, lpath string) *iam.Polic
 	}
 	if strings.HasPrefix(strings.TrimSpace(s), "{") {
 		// Plain JSON in a string: it maps back exactly.
-		doc, err := ParseEmbedded(f, n, s, false)
+		doc, err := project.ParseEmbedded(f, n, s, false)
 		if err != nil {
 			a.p.EmbedProblem(f, n, "policy document", err)
 			return nil

@@ -1,4 +1,4 @@
-package project
+package snapshot
 
 import (
 	"fmt"
@@ -9,10 +9,13 @@ import (
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/projecttest"
+	"github.com/sfn-lint/sfn-lint/project/standalone"
 )
 
 // loadFiles loads several in-memory files, in the order given.
-func loadFiles(t *testing.T, files ...string) *Project {
+func loadFiles(t *testing.T, files ...string) *project.Project {
 	t.Helper()
 	src := map[string]string{}
 	var names []string
@@ -20,38 +23,18 @@ func loadFiles(t *testing.T, files ...string) *Project {
 		names = append(names, files[i])
 		src[files[i]] = files[i+1]
 	}
-	return Load(names, func(name string) ([]byte, error) {
+	return project.Load(names, func(name string) ([]byte, error) {
 		s, ok := src[name]
 		if !ok {
 			return nil, fs.ErrNotExist
 		}
 		return []byte(s), nil
-	}, Options{Readers: Readers()})
+	}, project.Options{Readers: []project.Reader{Reader{}, standalone.Reader{}}})
 }
 
 // text returns the bytes a node spans in its file.
-func text(p *Project, file string, pos, end int) string { return string(p.File(file).Data[pos:end]) }
-
-// lineCol returns line:col of an offset in a file.
-func lineCol(p *Project, file string, off int) string {
-	f := p.File(file)
-	if f == nil {
-		return "no file " + file
-	}
-	line, col := f.Lines.Position(off)
-	return fmt.Sprintf("%d:%d", line, col)
-}
-
-// machine finds a machine by name.
-func machine(t *testing.T, p *Project, name string) *Machine {
-	t.Helper()
-	for _, m := range p.Machines {
-		if m.Name == name {
-			return m
-		}
-	}
-	t.Fatalf("no machine %q among %d", name, len(p.Machines))
-	return nil
+func text(p *project.Project, file string, pos, end int) string {
+	return string(p.File(file).Data[pos:end])
 }
 
 // snapshot writes a describe-state-machine output.
@@ -106,9 +89,9 @@ func TestSnapshotDocumentForms(t *testing.T) {
 	if len(p.Problems) > 0 {
 		t.Fatalf("problems: %+v", p.Problems)
 	}
-	role := machine(t, p, "m").Role
+	role := projecttest.Machine(t, p, "m").Role
 	if role == nil {
-		t.Fatalf("unbound: %s", machine(t, p, "m").Unbound)
+		t.Fatalf("unbound: %s", projecttest.Machine(t, p, "m").Unbound)
 	}
 	// The URL-encoded trust policy is read, and points at its string.
 	if role.Trust == nil || len(role.Trust.Statements) != 1 || role.Trust.Statements[0].Allows("Service", "states.amazonaws.com") != iam.Yes {
@@ -159,7 +142,7 @@ func TestSnapshotDocumentErrors(t *testing.T) {
 	p := loadFiles(t, "acct.json", details, "m.json", snapshot("m", "arn:aws:iam::111122223333:role/R", lambdaDef, ""))
 	var got []string
 	for _, pr := range p.Problems {
-		got = append(got, lineCol(p, pr.File.Path, pr.Pos)+" "+pr.Msg)
+		got = append(got, projecttest.LineCol(p, pr.File.Path, pr.Pos)+" "+pr.Msg)
 	}
 	want := []string{
 		// At the string: the error is inside the encoding.
@@ -200,11 +183,11 @@ func TestSnapshotDefaultVersion(t *testing.T) {
 	if len(p.Problems) > 0 {
 		t.Fatalf("problems: %+v", p.Problems)
 	}
-	role := machine(t, p, "m").Role
+	role := projecttest.Machine(t, p, "m").Role
 	var got []string
 	for _, pol := range role.Policies {
 		s := pol.Statements[0]
-		got = append(got, fmt.Sprintf("%s %s %s@%s generated=%v", pol.Name, s.Actions[0].Value, pol.File, lineCol(p, pol.File, s.Node.Pos), pol.Generated))
+		got = append(got, fmt.Sprintf("%s %s %s@%s generated=%v", pol.Name, s.Actions[0].Value, pol.File, projecttest.LineCol(p, pol.File, s.Node.Pos), pol.Generated))
 	}
 	want := []string{
 		"Flagged lambda:InvokeFunction policies.json@5:79 generated=false",
@@ -247,7 +230,7 @@ func TestSnapshotBinding(t *testing.T) {
 	if len(p.Problems) > 0 {
 		t.Fatalf("problems: %+v", p.Problems)
 	}
-	team := machine(t, p, "team")
+	team := projecttest.Machine(t, p, "team")
 	// Bound by the whole ARN, path included, not by the role's name.
 	if team.Role == nil || team.Role.Node != p.File("a.json").Root.Get("RoleDetailList").Items[1] || team.Role.File != p.File("a.json") {
 		t.Fatalf("team bound to %+v (%s)", team.Role, team.Unbound)
@@ -272,7 +255,7 @@ func TestSnapshotBinding(t *testing.T) {
 		"twice": `its role "arn:aws:iam::111122223333:role/Twice" appears more than once in the account snapshots ("a.json", "b.json")`,
 		"meta":  "its definition was not exported (describe-state-machine was run with --included-data METADATA_ONLY)",
 	} {
-		m := machine(t, p, name)
+		m := projecttest.Machine(t, p, name)
 		if m.Role != nil || m.Unbound != why {
 			t.Errorf("%s: role %v, Unbound %q, want %q", name, m.Role, m.Unbound, why)
 		}
@@ -285,7 +268,7 @@ func TestSnapshotQualifiedARN(t *testing.T) {
     "encryptionConfiguration": {"type": "CUSTOMER_MANAGED_KMS_KEY", "kmsKeyId": "alias/sfn"}`),
 		"arn:aws:states:eu-west-1:111122223333:stateMachine:v", "arn:aws-cn:states:cn-north-1:111122223333:stateMachine:v:7", 1)
 	p := loadFiles(t, "v.json", src)
-	m := machine(t, p, "v")
+	m := projecttest.Machine(t, p, "v")
 	if m.ARN != "arn:aws-cn:states:cn-north-1:111122223333:stateMachine:v" || m.Region != "cn-north-1" {
 		t.Errorf("ARN %q Region %q", m.ARN, m.Region)
 	}
@@ -293,7 +276,7 @@ func TestSnapshotQualifiedARN(t *testing.T) {
 	if m.KMSKey != iam.Any {
 		t.Errorf("KMSKey = %q", m.KMSKey)
 	}
-	if got := KeyARN("1234", "aws-cn", "cn-north-1", "111122223333"); got != "arn:aws-cn:kms:cn-north-1:111122223333:key/1234" {
+	if got := project.KeyARN("1234", "aws-cn", "cn-north-1", "111122223333"); got != "arn:aws-cn:kms:cn-north-1:111122223333:key/1234" {
 		t.Errorf("keyARN = %q", got)
 	}
 }
@@ -305,7 +288,7 @@ func TestSnapshotDefinitionPositions(t *testing.T) {
 	if len(p.Problems) > 0 {
 		t.Fatalf("problems: %+v", p.Problems)
 	}
-	m := machine(t, p, "m")
+	m := projecttest.Machine(t, p, "m")
 	if m.Definition == nil || len(m.Definition.Tasks) != 1 {
 		t.Fatalf("definition: %+v", m.Definition)
 	}
@@ -320,7 +303,7 @@ func TestSnapshotDefinitionPositions(t *testing.T) {
 	if got := text(p, "m.json", task.NameNode.Pos, task.NameNode.End); got != `\"Run \\\"it\\\"\"` {
 		t.Errorf("name spans %s", got)
 	}
-	if got := lineCol(p, "m.json", task.ResourceNode.Pos); got != "4:150" {
+	if got := projecttest.LineCol(p, "m.json", task.ResourceNode.Pos); got != "4:150" {
 		t.Errorf("Resource at %s", got)
 	}
 }
@@ -333,13 +316,13 @@ func TestSnapshotDefinitionError(t *testing.T) {
 	}
 	pr := p.Problems[0]
 	// At the second comma, as written in the file.
-	if got := lineCol(p, "m.json", pr.Pos); got != "4:81" || !strings.HasPrefix(pr.Msg, "cannot parse definition: ") {
+	if got := projecttest.LineCol(p, "m.json", pr.Pos); got != "4:81" || !strings.HasPrefix(pr.Msg, "cannot parse definition: ") {
 		t.Errorf("problem at %s: %s", got, pr.Msg)
 	}
 	if text(p, "m.json", pr.Pos, pr.Pos+1) != "," {
 		t.Errorf("problem at %q", text(p, "m.json", pr.Pos, pr.Pos+4))
 	}
-	if m := machine(t, p, "m"); m.Definition != nil || m.Unbound != "its role ARN is not in any account snapshot of this run" {
+	if m := projecttest.Machine(t, p, "m"); m.Definition != nil || m.Unbound != "its role ARN is not in any account snapshot of this run" {
 		t.Errorf("definition %v, Unbound %q", m.Definition, m.Unbound)
 	}
 }
@@ -371,7 +354,7 @@ func TestSnapshotShared(t *testing.T) {
 	if len(p.Problems) > 0 {
 		t.Fatalf("problems: %+v", p.Problems)
 	}
-	a, b := machine(t, p, "a").Role, machine(t, p, "b").Role
+	a, b := projecttest.Machine(t, p, "a").Role, projecttest.Machine(t, p, "b").Role
 	if want := []string{"lambda.amazonaws.com", "AWS arn:aws:iam::111122223333:root"}; !slices.Equal(a.SharedWith, want) {
 		t.Errorf("SharedWith = %q, want %q", a.SharedWith, want)
 	}
@@ -404,7 +387,7 @@ func TestSnapshotMalformed(t *testing.T) {
 	p := loadFiles(t, "a.json", details, "b.json", roles, "m.json", m)
 	var got []string
 	for _, pr := range p.Problems {
-		got = append(got, pr.File.Path+":"+lineCol(p, pr.File.Path, pr.Pos)+" "+pr.Msg)
+		got = append(got, pr.File.Path+":"+projecttest.LineCol(p, pr.File.Path, pr.Pos)+" "+pr.Msg)
 	}
 	want := []string{
 		`a.json:1:20 "RoleDetailList" must be a list`,
@@ -423,7 +406,7 @@ func TestSnapshotMalformed(t *testing.T) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// Still a machine, with what could be read: unchecked, and saying why.
-	mm := machine(t, p, "m.json")
+	mm := projecttest.Machine(t, p, "m.json")
 	if mm.Role == nil || mm.Definition != nil || mm.Unbound != "its definition could not be read" || mm.ARN != iam.Sym("StateMachineArn") {
 		t.Errorf("role %v definition %v Unbound %q ARN %q", mm.Role, mm.Definition, mm.Unbound, mm.ARN)
 	}

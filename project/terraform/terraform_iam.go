@@ -1,4 +1,4 @@
-package project
+package terraform
 
 import (
 	"fmt"
@@ -10,16 +10,17 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // roleFor returns an aws_iam_role of the module with every policy the
 // module gives it, reading it once.
-func (m *tfModule) roleFor(label string) *Role {
+func (m *tfModule) roleFor(label string) *project.Role {
 	if r, ok := m.roles[label]; ok {
 		return r
 	}
 	b := m.res["aws_iam_role."+label]
-	role := &Role{Name: label, File: b.f, Node: b.node(), Path: b.addr()}
+	role := &project.Role{Name: label, File: b.f, Node: b.node(), Path: b.addr()}
 	m.roles[label] = role
 	if x, ok := b.attr("assume_role_policy"); ok {
 		pols, _ := m.policyDocs(x, label+" trust policy", b.addr()+".assume_role_policy", 0)
@@ -110,7 +111,7 @@ func (m *tfModule) namesRole(x hexpr, label string) bool {
 
 // addPolicies adds the documents of a policy argument to the role; one
 // that cannot be read is named among the role's unknown policies.
-func (m *tfModule) addPolicies(role *Role, x hexpr, name, lpath string) {
+func (m *tfModule) addPolicies(role *project.Role, x hexpr, name, lpath string) {
 	pols, unknown := m.policyDocs(x, name, lpath, 0)
 	role.Policies = append(role.Policies, pols...)
 	role.Unknown = append(role.Unknown, unknown...)
@@ -118,7 +119,7 @@ func (m *tfModule) addPolicies(role *Role, x hexpr, name, lpath string) {
 
 // attach attaches a managed policy by ARN: one of the module's
 // aws_iam_policy resources, or an AWS managed policy shipped here.
-func (m *tfModule) attach(role *Role, x hexpr, lpath string) {
+func (m *tfModule) attach(role *project.Role, x hexpr, lpath string) {
 	pols, unknown := m.managed(x, lpath)
 	role.Policies = append(role.Policies, pols...)
 	if unknown != "" {
@@ -138,7 +139,7 @@ func (m *tfModule) managed(x hexpr, lpath string) ([]*iam.Policy, string) {
 	if !ok {
 		return nil, x.source()
 	}
-	if pol := ManagedPolicy(v, x.f, rangeNode(x.e.Range(), v), lpath); pol != nil {
+	if pol := project.ManagedPolicy(v, x.f, rangeNode(x.e.Range(), v), lpath); pol != nil {
 		return []*iam.Policy{pol}, ""
 	}
 	for _, pb := range m.blocks {
@@ -167,7 +168,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 	if depth > maxEvalDepth {
 		return nil, []string{x.source()}
 	}
-	read := func(f *File, doc *node.Node) []*iam.Policy {
+	read := func(f *project.File, doc *node.Node) []*iam.Policy {
 		if doc == nil {
 			return nil
 		}
@@ -185,7 +186,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 		if err != nil {
 			return nil, []string{name}
 		}
-		root, err := ParseMapped(text, mapOff)
+		root, err := project.ParseMapped(text, mapOff)
 		if err != nil {
 			m.jsonError(x.f, err, "policy")
 			return nil, nil
@@ -198,7 +199,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 				return read(x.f, m.toNode(x.sub(e.Args[0]), 0)), nil
 			}
 		case "file", "templatefile":
-			mc := &Machine{}
+			mc := &project.Machine{}
 			f := m.fileArg(mc, x, e)
 			if f == nil {
 				return nil, []string{x.source()}
@@ -225,7 +226,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 			if err != nil {
 				return nil, []string{x.source()}
 			}
-			root, err := ParseMapped(text, mapOff)
+			root, err := project.ParseMapped(text, mapOff)
 			if err != nil {
 				m.jsonError(f, err, "policy")
 				return nil, nil

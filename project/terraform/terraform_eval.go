@@ -1,4 +1,4 @@
-package project
+package terraform
 
 import (
 	"fmt"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // hexpr is an HCL expression with the file it is written in. vars holds the
@@ -20,7 +21,7 @@ import (
 // the caller of a module for the arguments it passes; nil means the module
 // evaluating it.
 type hexpr struct {
-	f    *File
+	f    *project.File
 	e    hclsyntax.Expression
 	vars map[string]hexpr
 	mod  *tfModule
@@ -469,7 +470,7 @@ func (m *tfModule) identity(typ, label, attr string, depth int) (string, bool) {
 	}
 	m.visiting[b.addr()] = true
 	defer delete(m.visiting, b.addr())
-	return Identity(TFIdentity, typ, attr, IdentityEnv{
+	return project.Identity(project.TFIdentity, typ, attr, project.IdentityEnv{
 		Partition: m.partition, Region: m.region, Account: m.account, Symbol: b.addr(),
 		Prop: func(name string) (string, bool) {
 			x, _ := b.attr(name)

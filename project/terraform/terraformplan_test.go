@@ -1,4 +1,4 @@
-package project
+package terraform
 
 import (
 	"slices"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/project/projecttest"
 )
 
 func TestStripKeys(t *testing.T) {
@@ -47,7 +48,7 @@ const planUpdate = `{
 func TestPlanKnownValues(t *testing.T) {
 	p := tfLoad(t, map[string]string{"plan.json": planUpdate})
 	tfNoProblems(t, p)
-	m := machine(t, p, "m")
+	m := projecttest.Machine(t, p, "m")
 	if m.Role == nil {
 		t.Fatalf("unbound: %s", m.Unbound)
 	}
@@ -58,10 +59,10 @@ func TestPlanKnownValues(t *testing.T) {
 		t.Errorf("Express %v, Logging %v, Tracing %v, Path %q", m.Express, m.Logging, m.Tracing, m.Path)
 	}
 	// Offsets inside the escaped definition string land on its text.
-	if got := lineCol(p, "plan.json", m.Definition.Root.KeyNode("StartAt").Pos); got != "7:24" {
+	if got := projecttest.LineCol(p, "plan.json", m.Definition.Root.KeyNode("StartAt").Pos); got != "7:24" {
 		t.Errorf("StartAt at %s, want 7:24", got)
 	}
-	if got := lineCol(p, "plan.json", m.NameNode.Pos); got != "4:17" {
+	if got := projecttest.LineCol(p, "plan.json", m.NameNode.Pos); got != "4:17" {
 		t.Errorf("NameNode at %s, want 4:17", got)
 	}
 	r := m.Role
@@ -81,7 +82,7 @@ func TestPlanKnownValues(t *testing.T) {
 	if want := []string{"aws_lambda_function.f"}; !slices.Equal(r.SharedWith, want) {
 		t.Errorf("SharedWith %q, want %q", r.SharedWith, want)
 	}
-	if got := lineCol(p, "plan.json", r.Policies[0].Statements[0].Resources[0].Node.Pos); got != "12:132" {
+	if got := projecttest.LineCol(p, "plan.json", r.Policies[0].Statements[0].Resources[0].Node.Pos); got != "12:132" {
 		t.Errorf("inline policy Resource at %s, want 12:132", got)
 	}
 }
@@ -122,7 +123,7 @@ const planCreate = `{
 func TestPlanReferences(t *testing.T) {
 	p := tfLoad(t, map[string]string{"plan.json": planCreate})
 	tfNoProblems(t, p)
-	m := machine(t, p, "m")
+	m := projecttest.Machine(t, p, "m")
 	if m.Role == nil {
 		t.Fatalf("unbound: %s", m.Unbound)
 	}
@@ -138,10 +139,10 @@ func TestPlanReferences(t *testing.T) {
 	if want := []string{"module.iam.aws_iam_policy.p"}; !slices.Equal(r.Unknown, want) {
 		t.Errorf("Unknown %q, want %q", r.Unknown, want)
 	}
-	if l := machine(t, p, "later"); l.Role != nil || !strings.Contains(l.Unbound, "definition is known only after apply") {
+	if l := projecttest.Machine(t, p, "later"); l.Role != nil || !strings.Contains(l.Unbound, "definition is known only after apply") {
 		t.Errorf("later: role %v, Unbound %q", l.Role, l.Unbound)
 	}
-	if o := machine(t, p, "other"); o.Unbound != `its role "arn:aws:iam::123456789012:role/outside" is not defined in this plan` {
+	if o := projecttest.Machine(t, p, "other"); o.Unbound != `its role "arn:aws:iam::123456789012:role/outside" is not defined in this plan` {
 		t.Errorf("other: Unbound %q", o.Unbound)
 	}
 }
@@ -154,7 +155,7 @@ func TestPlanProblems(t *testing.T) {
 	})
 	var got []string
 	for _, pr := range p.Problems {
-		got = append(got, pr.File.Path+":"+lineCol(p, pr.File.Path, pr.Pos)+": "+pr.Msg)
+		got = append(got, pr.File.Path+":"+projecttest.LineCol(p, pr.File.Path, pr.Pos)+": "+pr.Msg)
 	}
 	want := []string{
 		`bad.json:2:127: cannot parse definition: invalid character '}' looking for beginning of value`,
@@ -164,7 +165,7 @@ func TestPlanProblems(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if m := machine(t, p, "m"); m.Unbound != "its definition could not be read" {
+	if m := projecttest.Machine(t, p, "m"); m.Unbound != "its definition could not be read" {
 		t.Errorf("Unbound %q", m.Unbound)
 	}
 }
@@ -188,7 +189,7 @@ func TestPlanUnknownManagedPolicyList(t *testing.T) {
   ]}}
 }`})
 	tfNoProblems(t, p)
-	r := machine(t, p, "m").Role
+	r := projecttest.Machine(t, p, "m").Role
 	if r == nil {
 		t.Fatal("unbound")
 	}
@@ -222,7 +223,7 @@ func TestPlanOutputChain(t *testing.T) {
     "module_calls": {"n": {"module": ` + mod + `}}}}}`
 	p := tfLoad(t, map[string]string{"plan.json": plan})
 	tfNoProblems(t, p)
-	if r := machine(t, p, "m").Role; r == nil || r.Path != addr {
+	if r := projecttest.Machine(t, p, "m").Role; r == nil || r.Path != addr {
 		t.Errorf("role %v, want %s", r, addr)
 	}
 }

@@ -1,4 +1,4 @@
-package project
+package terraform
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // tfPlan is one Terraform plan being read: the JSON `terraform show -json`
@@ -16,8 +17,8 @@ import (
 // the expressions they come from, with the references in them, which is
 // how resources are bound when their values are not known yet.
 type tfPlan struct {
-	p                          *Project
-	f                          *File
+	p                          *project.Project
+	f                          *project.File
 	partition, region, account string
 	known                      bool // region and account are literal
 	res                        []*planRes
@@ -27,7 +28,7 @@ type tfPlan struct {
 	modules map[string]*node.Node
 	// unknown holds change.after_unknown of resource_changes by address.
 	unknown  map[string]*node.Node
-	roles    map[*planRes]*Role
+	roles    map[*planRes]*project.Role
 	policies map[*planRes]*iam.Policy
 }
 
@@ -42,15 +43,15 @@ type planRes struct {
 
 // readTerraformPlans reads the state machines of Terraform plans and binds
 // each to the role the plan gives it.
-func (p *Project) readTerraformPlans(files []*File) {
+func readPlans(p *project.Project, files []*project.File) {
 	for _, f := range files {
-		if f.Kind == TerraformPlan && f.Root != nil {
-			p.Guard(f, func() { p.readPlan(f) })
+		if f.Kind == Plan && f.Root != nil {
+			p.Guard(f, func() { readPlan(p, f) })
 		}
 	}
 }
 
-func (p *Project) readPlan(f *File) {
+func readPlan(p *project.Project, f *project.File) {
 	root := f.Root
 	if v, _ := root.Get("format_version").Str(); !strings.HasPrefix(v, "0.") && !strings.HasPrefix(v, "1.") {
 		// A new major version changes the format in ways not known here.
@@ -59,14 +60,14 @@ func (p *Project) readPlan(f *File) {
 	}
 	t := &tfPlan{p: p, f: f, partition: "aws", region: iam.Region, account: iam.AccountID,
 		cfg: map[string]*node.Node{}, modules: map[string]*node.Node{}, unknown: map[string]*node.Node{},
-		roles: map[*planRes]*Role{}, policies: map[*planRes]*iam.Policy{}}
+		roles: map[*planRes]*project.Role{}, policies: map[*planRes]*iam.Policy{}}
 	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
 		if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
 			t.partition = part
 		}
 	}
 	regions, accounts := map[string]bool{}, map[string]bool{}
-	for _, mm := range LiteralARN.FindAllSubmatch(f.Data, -1) {
+	for _, mm := range project.LiteralARN.FindAllSubmatch(f.Data, -1) {
 		regions[string(mm[1])], accounts[string(mm[2])] = true, true
 	}
 	if len(regions) == 1 && len(accounts) == 1 {
@@ -238,7 +239,7 @@ func (t *tfPlan) isUnknown(r *planRes, attr string) bool {
 // file; nil (with the problem reported) when it does not parse.
 func (t *tfPlan) embedded(n *node.Node, what string) *node.Node {
 	s, _ := planStr(n)
-	root, err := ParseEmbedded(t.f, n, s, false)
+	root, err := project.ParseEmbedded(t.f, n, s, false)
 	if err != nil {
 		t.p.EmbedProblem(t.f, n, what, err)
 		return nil
@@ -253,7 +254,7 @@ func (t *tfPlan) arn(service, rest string) string {
 // readMachine reads an aws_sfn_state_machine and binds it to its role.
 func (t *tfPlan) readMachine(r *planRes) {
 	v := r.values
-	mc := &Machine{Name: r.name, File: t.f, Node: r.n, NameNode: r.n.Get("address"), Path: r.addr, TaskRoles: t.p.TaskRoles}
+	mc := &project.Machine{Name: r.name, File: t.f, Node: r.n, NameNode: r.n.Get("address"), Path: r.addr, TaskRoles: t.p.TaskRoles}
 	if t.known {
 		mc.Region, mc.Account = t.region, t.account
 	}
@@ -295,7 +296,7 @@ func (t *tfPlan) readMachine(r *planRes) {
 		if typ, _ := planStr(ec[0].Get("type")); typ == "CUSTOMER_MANAGED_KMS_KEY" {
 			mc.EncryptionNode = v.KeyNode("encryption_configuration")
 			id, _ := planStr(ec[0].Get("kms_key_id"))
-			mc.KMSKey = KeyARN(id, t.partition, t.region, t.account)
+			mc.KMSKey = project.KeyARN(id, t.partition, t.region, t.account)
 		}
 	}
 	if typ, _ := planStr(v.Get("type")); typ == "EXPRESS" {
@@ -377,7 +378,7 @@ func (t *tfPlan) namesRole(o *planRes, attr string, r *planRes) bool {
 }
 
 // role reads an aws_iam_role once, with every policy the plan gives it.
-func (t *tfPlan) role(r *planRes) *Role {
+func (t *tfPlan) role(r *planRes) *project.Role {
 	if role, ok := t.roles[r]; ok {
 		return role
 	}
@@ -386,7 +387,7 @@ func (t *tfPlan) role(r *planRes) *Role {
 	if name == "" {
 		name = r.addr
 	}
-	role := &Role{Name: name, File: t.f, Node: r.n, Path: r.addr}
+	role := &project.Role{Name: name, File: t.f, Node: r.n, Path: r.addr}
 	t.roles[r] = role
 	if doc := v.Get("assume_role_policy"); doc != nil {
 		if s, _ := planStr(doc); s != "" {
@@ -482,14 +483,14 @@ func (t *tfPlan) role(r *planRes) *Role {
 // attach adds the managed policy an ARN names: an aws_iam_policy of the
 // plan, or an AWS managed policy shipped here; otherwise its ARN is named
 // among the role's unknown policies.
-func (t *tfPlan) attach(role *Role, arn string, at *node.Node, lpath string, attached map[*planRes]bool) {
+func (t *tfPlan) attach(role *project.Role, arn string, at *node.Node, lpath string, attached map[*planRes]bool) {
 	for _, o := range t.res {
 		if a, ok := planStr(o.values.Get("arn")); ok && o.typ == "aws_iam_policy" && a == arn {
 			t.attachPolicy(role, o, attached)
 			return
 		}
 	}
-	if pol := ManagedPolicy(arn, t.f, at, lpath); pol != nil {
+	if pol := project.ManagedPolicy(arn, t.f, at, lpath); pol != nil {
 		role.Policies = append(role.Policies, pol)
 		return
 	}
@@ -499,7 +500,7 @@ func (t *tfPlan) attach(role *Role, arn string, at *node.Node, lpath string, att
 // attachRefs attaches the aws_iam_policy resources an unknown policy ARN
 // refers to; a reference to anything else is named among the role's
 // unknown policies.
-func (t *tfPlan) attachRefs(role *Role, o *planRes, attr string, attached map[*planRes]bool) {
+func (t *tfPlan) attachRefs(role *project.Role, o *planRes, attr string, attached map[*planRes]bool) {
 	refs := t.refs(o, attr)
 	if len(refs) == 0 {
 		role.Unknown = append(role.Unknown, o.addr+"."+attr)
@@ -518,7 +519,7 @@ func (t *tfPlan) attachRefs(role *Role, o *planRes, attr string, attached map[*p
 	}
 }
 
-func (t *tfPlan) attachPolicy(role *Role, pr *planRes, attached map[*planRes]bool) {
+func (t *tfPlan) attachPolicy(role *project.Role, pr *planRes, attached map[*planRes]bool) {
 	if attached[pr] {
 		return
 	}
@@ -541,7 +542,7 @@ func (t *tfPlan) managed(arn string, at *node.Node, lpath string) (*iam.Policy, 
 			return nil, o.addr
 		}
 	}
-	if pol := ManagedPolicy(arn, t.f, at, lpath); pol != nil {
+	if pol := project.ManagedPolicy(arn, t.f, at, lpath); pol != nil {
 		return pol, ""
 	}
 	return nil, arn

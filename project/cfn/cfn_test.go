@@ -1,4 +1,4 @@
-package project
+package cfn
 
 import (
 	"fmt"
@@ -6,15 +6,17 @@ import (
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/standalone"
 )
 
-func load(t *testing.T, name, src string) *Project {
+func load(t *testing.T, name, src string) *project.Project {
 	t.Helper()
-	return Load([]string{name}, func(string) ([]byte, error) { return []byte(src), nil }, Options{Readers: Readers()})
+	return project.Load([]string{name}, func(string) ([]byte, error) { return []byte(src), nil }, project.Options{Readers: []project.Reader{Reader{}, standalone.Reader{}}})
 }
 
 // at returns line:col of an offset in the project's only file.
-func at(p *Project, off int) string {
+func at(p *project.Project, off int) string {
 	line, col := p.Files[0].Lines.Position(off)
 	return fmt.Sprintf("%d:%d", line, col)
 }

@@ -1,4 +1,4 @@
-package project
+package serverless
 
 import (
 	"reflect"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/internal/tsv"
+	"github.com/sfn-lint/sfn-lint/project/cfn"
 )
 
 // TestServerlessPluginTable checks data/serverless-plugin.tsv: it reads
@@ -74,7 +75,7 @@ func TestServerlessPluginGrants(t *testing.T) {
 	if in == nil {
 		t.Fatal("batch:submitJob is missing")
 	}
-	g := &generator{s: &service{t: &template{partition: "aws-cn", region: "cn-north-1", account: "123456789012"}}}
+	g := &generator{s: &service{t: cfn.NewTemplate(nil, nil, nil, nil, "aws-cn", "cn-north-1", "123456789012")}}
 	g.integrate(in, nil)
 	want := []grant{
 		{[]string{"batch:SubmitJob", "batch:DescribeJobs"}, []string{"*"}},
