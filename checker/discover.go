@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/sfn-lint/sfn-lint/project/formats"
 )
 
 // DiscoverOptions configures Discover.
@@ -38,14 +40,17 @@ var prunedDirs = map[string]bool{
 	".vscode":      true,
 }
 
-// candidateExts are the file extensions (lower case) a walk keeps.
-var candidateExts = map[string]bool{
-	".json":     true,
-	".yaml":     true,
-	".yml":      true,
-	".template": true,
-	".tf":       true,
-}
+// candidateExts are the file extensions (lower case) a walk keeps: those
+// the readers of every format read.
+var candidateExts = func() map[string]bool {
+	exts := map[string]bool{}
+	for _, r := range formats.All() {
+		for _, e := range r.Extensions() {
+			exts[e] = true
+		}
+	}
+	return exts
+}()
 
 // errNoSuchPath is reported for an argument that names nothing. It matches
 // fs.ErrNotExist with errors.Is.

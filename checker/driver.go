@@ -5,10 +5,11 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
-	"runtime/debug"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/sfn-lint/sfn-lint/internal/panics"
 )
 
 // action is one analyzer's run over the files of a run.
@@ -106,7 +107,7 @@ func (d *driver) exec(act *action, pkg *types.Package, inFiles map[string]bool) 
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			act.err = fmt.Errorf("internal error in %s: %v\n%s", act.analyzer.Name, p, debug.Stack())
+			act.err = fmt.Errorf("internal error in %s: %s", act.analyzer.Name, panics.Describe(p))
 		}
 	}()
 	act.result, act.err = act.analyzer.Run(pass)

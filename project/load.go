@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"runtime/debug"
 	"strings"
 	"sync"
 
+	"github.com/sfn-lint/sfn-lint/internal/panics"
 	"github.com/sfn-lint/sfn-lint/node"
 )
 
@@ -19,6 +19,10 @@ type Reader interface {
 	// is asked twice: before the file is parsed (f.Root is nil), for
 	// formats known by name, and after, for formats known by content.
 	Recognize(f *File) Kind
+	// Extensions are the file name extensions (lower case, with the dot)
+	// of the files the format is written in: a walk of a directory offers
+	// the readers the files with one of the readers' extensions.
+	Extensions() []string
 	// Read reads the files recognised as its kinds, in path order, into
 	// the project. It guards each unit it reads (see Project.Guard), so
 	// that a failure on one does not cost the others.
@@ -254,7 +258,7 @@ func (p *Project) Guard(f *File, fn func()) {
 }
 
 func internalProblem(f *File, r any) Problem {
-	return Problem{File: f, Msg: fmt.Sprintf("internal error while reading this file, which is not checked: %v\n%s", r, debug.Stack())}
+	return Problem{File: f, Msg: "internal error while reading this file, which is not checked: " + panics.Describe(r)}
 }
 
 // Problem records a load error at a node of a file (at its start when n

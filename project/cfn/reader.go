@@ -11,6 +11,9 @@ import (
 // Reader reads CloudFormation templates.
 type Reader struct{}
 
+// Extensions are those of the files the format is written in.
+func (Reader) Extensions() []string { return []string{".json", ".yaml", ".yml", ".template"} }
+
 // Recognize knows a Template by its Resources map.
 func (Reader) Recognize(f *project.File) project.Kind {
 	if f.Root != nil && f.Root.Get("Resources") != nil && f.Root.Get("Resources").Kind == node.Map {

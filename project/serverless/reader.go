@@ -14,6 +14,9 @@ const Serverless project.Kind = "serverless"
 // Reader reads Serverless Framework services.
 type Reader struct{}
 
+// Extensions are those of the files the format is written in.
+func (Reader) Extensions() []string { return []string{".yml", ".yaml", ".json"} }
+
 // Recognize knows a service by its service and stepFunctions keys.
 func (Reader) Recognize(f *project.File) project.Kind {
 	if f.Root != nil && f.Root.Get("stepFunctions") != nil && f.Root.Get("service") != nil {

@@ -18,6 +18,9 @@ const (
 // Reader reads account snapshots.
 type Reader struct{}
 
+// Extensions are those of the files the format is written in.
+func (Reader) Extensions() []string { return []string{".json"} }
+
 // Recognize knows each output by the keys it starts with.
 func (Reader) Recognize(f *project.File) project.Kind {
 	root := f.Root

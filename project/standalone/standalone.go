@@ -20,6 +20,9 @@ import (
 // second time as machines of their own.
 type Reader struct{}
 
+// Extensions are those of the files the format is written in.
+func (Reader) Extensions() []string { return []string{".json", ".yaml", ".yml"} }
+
 // Recognize knows a definition by StartAt and States, a policy by
 // Statement.
 func (Reader) Recognize(f *project.File) project.Kind {

@@ -21,6 +21,9 @@ const (
 // Reader reads Terraform configurations and plans.
 type Reader struct{}
 
+// Extensions are those of the files the format is written in.
+func (Reader) Extensions() []string { return []string{".tf", ".json"} }
+
 // Recognize knows a configuration by its .tf name and a plan by its
 // planned_values and format_version.
 func (Reader) Recognize(f *project.File) project.Kind {

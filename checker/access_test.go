@@ -1,0 +1,103 @@
+package checker
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+const samFlow = `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: %s
+      Policies: []
+`
+
+// TestReferencesStayInTheProject checks that a reference is followed
+// inside the repository of the named file, even to a file the run did not
+// name, and never out of it.
+func TestReferencesStayInTheProject(t *testing.T) {
+	dir := writeTestTree(t, map[string]string{
+		"repo/.git/HEAD":             "ref: refs/heads/main\n",
+		"repo/app/template.yaml":     fmt.Sprintf(samFlow, "../flows/flow.asl.json"),
+		"repo/flows/flow.asl.json":   `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`,
+		"repo/leak/template.yaml":    fmt.Sprintf(samFlow, "../../secret/flow.asl.json"),
+		"secret/flow.asl.json":       `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`,
+		"repo/other/template.yaml":   fmt.Sprintf(samFlow, "/etc/hostname"),
+		"repo/symlink/template.yaml": fmt.Sprintf(samFlow, "flow.asl.json"),
+	})
+	if err := os.Symlink(filepath.Join(dir, "secret/flow.asl.json"), filepath.Join(dir, "repo/symlink/flow.asl.json")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(filepath.Join(dir, "repo"))
+
+	a := newAccess(&source{data: map[string][]byte{}, lines: nil}, []string{"app/template.yaml"})
+	if want := filepath.Join(realPath(t, dir), "repo"); len(a.roots) != 1 || a.roots[0] != want {
+		t.Fatalf("roots %q, want %q", a.roots, want)
+	}
+	for name, wantErr := range map[string]error{
+		"flows/flow.asl.json":          nil,
+		"../secret/flow.asl.json":      errOutside,
+		"/etc/hostname":                errOutside,
+		"symlink/flow.asl.json":        errOutside,
+		"flows/../flows/flow.asl.json": nil,
+	} {
+		if err := a.check(name); !errors.Is(err, wantErr) {
+			t.Errorf("check(%s) = %v, want %v", name, err, wantErr)
+		}
+	}
+
+	// A pre-commit run names the template alone: its definition is read.
+	res := Run(Options{Args: []string{"app/template.yaml"}})
+	if res.Summary.Files != 2 || res.Summary.StateMachines != 1 || res.Summary.Unbound != 0 {
+		t.Errorf("app: summary %+v, want the template and its definition, one bound machine", res.Summary)
+	}
+	for _, tmpl := range []string{"leak/template.yaml", "other/template.yaml", "symlink/template.yaml"} {
+		res := Run(Options{Args: []string{tmpl}})
+		if res.Summary.Files != 1 || res.Summary.Unbound != 1 {
+			t.Errorf("%s: summary %+v: a reference that leaves the project was read", tmpl, res.Summary)
+		}
+	}
+}
+
+func realPath(t *testing.T, p string) string {
+	t.Helper()
+	r, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestProjectRoot checks where a run's project ends: at the repository,
+// else at the working directory, else at the directory named.
+func TestProjectRoot(t *testing.T) {
+	dir := realPath(t, writeTestTree(t, map[string]string{
+		"repo/.git/HEAD":  "x",
+		"repo/a/b/x.json": "{}",
+		"plain/c/x.json":  "{}",
+		"away/x.json":     "{}",
+	}))
+	wd := filepath.Join(dir, "plain")
+	for _, tt := range []struct{ arg, want string }{
+		{filepath.Join(dir, "repo/a/b"), filepath.Join(dir, "repo")},
+		{filepath.Join(dir, "plain/c"), wd},
+		{filepath.Join(dir, "away"), filepath.Join(dir, "away")},
+	} {
+		if got := projectRoot(tt.arg, wd); got != tt.want {
+			t.Errorf("projectRoot(%s) = %s, want %s", tt.arg, got, tt.want)
+		}
+	}
+	for _, tt := range []struct{ arg, want string }{
+		{"a/...", "a"}, {"...", "."}, {"a/**/*.json", "a"}, {"a/b/x.json", "a/b"}, {"", "."},
+	} {
+		t.Chdir(filepath.Join(dir, "repo"))
+		if got := argDir(tt.arg); got != filepath.FromSlash(tt.want) {
+			t.Errorf("argDir(%q) = %q, want %q", tt.arg, got, tt.want)
+		}
+	}
+}
