@@ -269,7 +269,7 @@ func readSlsPlugin(src string) (map[string]*slsIntegration, error) {
 		}
 		in, err := readSlsRow(f[1], arg)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: %v", n, err)
+			return nil, fmt.Errorf("line %d: %w", n, err)
 		}
 		for _, r := range strings.Split(f[0], ",") {
 			key := "arn:aws:states:::" + r
