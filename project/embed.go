@@ -3,8 +3,6 @@ package project
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"unicode/utf8"
 
 	"github.com/sfn-lint/sfn-lint/node"
 )
@@ -131,32 +129,8 @@ func quotedMap(data []byte, start int, value string) []int {
 	for i < len(data) && data[i] != '"' {
 		src := i
 		if data[i] == '\\' && i+1 < len(data) {
-			var dec []byte
-			switch c := data[i+1]; c {
-			case 'n':
-				dec = []byte{'\n'}
-			case 't':
-				dec = []byte{'\t'}
-			case 'r':
-				dec = []byte{'\r'}
-			case 'b':
-				dec = []byte{'\b'}
-			case 'f':
-				dec = []byte{'\f'}
-			case 'u':
-				if i+6 > len(data) {
-					return nil
-				}
-				v, err := strconv.ParseUint(string(data[i+2:i+6]), 16, 32)
-				if err != nil {
-					return nil
-				}
-				dec = utf8.AppendRune(nil, rune(v))
-				i += 4
-			default:
-				dec = []byte{c}
-			}
-			i += 2
+			dec, width := node.Unescape(data, i)
+			i += width
 			for range dec {
 				m = append(m, src)
 			}

@@ -1,6 +1,7 @@
 package project
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
@@ -123,4 +124,51 @@ var LiteralARN = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z
 // the ARN (a role path may come before it); a literal name ends the ARN.
 func ARNNamesRole(arn, name string) bool {
 	return iam.HasSym(name) && strings.Contains(arn, name) || strings.HasSuffix(arn, "/"+name)
+}
+
+// partitions are the partitions other than the commercial one, which all
+// but a few projects deploy to.
+var partitions = []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"}
+
+// Evidence gathers what files show of the deployment they are written
+// for: the partition their ARNs name, and the Region and account of the
+// ARNs they write out in full.
+type Evidence struct {
+	partition         string
+	regions, accounts map[string]bool
+}
+
+// Add takes the evidence of one more file.
+func (e *Evidence) Add(data []byte) {
+	for _, part := range partitions {
+		if bytes.Contains(data, []byte("arn:"+part+":")) {
+			e.partition = part
+		}
+	}
+	if e.regions == nil {
+		e.regions, e.accounts = map[string]bool{}, map[string]bool{}
+	}
+	for _, m := range LiteralARN.FindAllSubmatch(data, -1) {
+		e.regions[string(m[1])], e.accounts[string(m[2])] = true, true
+	}
+}
+
+// Partition is the partition the files name, or "" when they name none but
+// the commercial one.
+func (e *Evidence) Partition() string { return e.partition }
+
+// Place returns the Region and account of the files' ARNs when they write
+// one Region and one account throughout (as CDK does for stacks with an
+// environment); ok is false otherwise.
+func (e *Evidence) Place() (region, account string, ok bool) {
+	if len(e.regions) != 1 || len(e.accounts) != 1 {
+		return "", "", false
+	}
+	for r := range e.regions {
+		region = r
+	}
+	for a := range e.accounts {
+		account = a
+	}
+	return region, account, true
 }

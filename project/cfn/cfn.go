@@ -1,7 +1,6 @@
 package cfn
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -53,26 +52,14 @@ func readTemplate(p *project.Project, f *project.File) {
 	t := &Template{p: p, f: f, resources: f.Root.Get("Resources"), params: map[string]bool{}, partition: "aws",
 		region: iam.Region, account: iam.AccountID, visiting: map[string]bool{},
 		docResolvers: map[*node.Node]func(*node.Node) (string, bool){}}
-	// The partition is the one the template's own literal ARNs name; all
-	// but a few templates deploy to the commercial one.
-	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
-		if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
-			t.partition = part
-		}
+	// The template deploys where its own literal ARNs say.
+	var ev project.Evidence
+	ev.Add(f.Data)
+	if part := ev.Partition(); part != "" {
+		t.partition = part
 	}
-	// A Template that writes one Region and one account into its ARNs
-	// throughout (as CDK does for stacks with an environment) deploys there.
-	regions, accounts := map[string]bool{}, map[string]bool{}
-	for _, m := range project.LiteralARN.FindAllSubmatch(f.Data, -1) {
-		regions[string(m[1])], accounts[string(m[2])] = true, true
-	}
-	if len(regions) == 1 && len(accounts) == 1 {
-		for r := range regions {
-			t.region = r
-		}
-		for a := range accounts {
-			t.account = a
-		}
+	if r, a, ok := ev.Place(); ok {
+		t.region, t.account = r, a
 	}
 	if ps := f.Root.Get("Parameters"); ps != nil {
 		for _, k := range ps.Keys {

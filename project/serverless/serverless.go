@@ -1,7 +1,6 @@
 package serverless
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"maps"
@@ -138,10 +137,9 @@ func readService(p *project.Project, f *project.File) {
 	}
 
 	partition := "aws"
-	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
-		if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
-			partition = part
-		}
+	var ev project.Evidence
+	if ev.Add(f.Data); ev.Partition() != "" {
+		partition = ev.Partition()
 	}
 	var params []string
 	if rs, rat := s.follow(f.Root.Get("resources"), home); rs != nil && rs.Kind == node.Map {

@@ -375,7 +375,7 @@ func parseModule(p *project.Project, dir string, files []*project.File) *tfModul
 	m := &tfModule{p: p, dir: dir, files: files, res: map[string]*tfBlock{}, data: map[string]*tfBlock{},
 		vars: map[string]*tfBlock{}, locals: map[string]hexpr{}, visiting: map[string]bool{}, roles: map[string]*project.Role{},
 		partition: "aws", region: iam.Region, account: iam.AccountID, rel: "."}
-	regions, accounts := map[string]bool{}, map[string]bool{}
+	var ev project.Evidence
 	for _, f := range files {
 		file, diags := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
 		for _, d := range diags {
@@ -421,23 +421,13 @@ func parseModule(p *project.Project, dir string, files []*project.File) *tfModul
 				}
 			}
 		}
-		for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
-			if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
-				m.partition = part
-			}
-		}
-		for _, mm := range project.LiteralARN.FindAllSubmatch(f.Data, -1) {
-			regions[string(mm[1])], accounts[string(mm[2])] = true, true
-		}
+		ev.Add(f.Data)
 	}
-	if len(regions) == 1 && len(accounts) == 1 {
-		for r := range regions {
-			m.region = r
-		}
-		for a := range accounts {
-			m.account = a
-		}
-		m.known = true
+	if part := ev.Partition(); part != "" {
+		m.partition = part
+	}
+	if r, a, ok := ev.Place(); ok {
+		m.region, m.account, m.known = r, a, true
 	}
 	return m
 }

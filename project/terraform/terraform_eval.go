@@ -3,7 +3,6 @@ package terraform
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -729,28 +728,9 @@ func alignLiteral(src []byte, val string, quoted bool) []int {
 			var dec []byte
 			switch {
 			case src[j] == '\\' && j+1 < len(src):
-				switch c := src[j+1]; c {
-				case 'n':
-					dec = []byte{'\n'}
-				case 't':
-					dec = []byte{'\t'}
-				case 'r':
-					dec = []byte{'\r'}
-				case 'u', 'U':
-					n := 4
-					if c == 'U' {
-						n = 8
-					}
-					var v rune
-					for k := 0; k < n && j+2+k < len(src); k++ {
-						v = v*16 + rune(hexVal(src[j+2+k]))
-					}
-					dec = utf8.AppendRune(nil, v)
-					j += n
-				default:
-					dec = []byte{c}
-				}
-				j += 2
+				var width int
+				dec, width = node.Unescape(src, j)
+				j += width
 			case (src[j] == '$' || src[j] == '%') && j+2 < len(src) && src[j+1] == src[j] && src[j+2] == '{':
 				dec = []byte{src[j]}
 				j += 2
@@ -779,16 +759,4 @@ func alignLiteral(src []byte, val string, quoted bool) []int {
 		out = make([]int, len(val))
 	}
 	return out[:len(val)]
-}
-
-func hexVal(c byte) int {
-	switch {
-	case c >= '0' && c <= '9':
-		return int(c - '0')
-	case c >= 'a' && c <= 'f':
-		return int(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return 0
 }

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,23 +60,14 @@ func readPlan(p *project.Project, f *project.File) {
 	t := &tfPlan{p: p, f: f, partition: "aws", region: iam.Region, account: iam.AccountID,
 		cfg: map[string]*node.Node{}, modules: map[string]*node.Node{}, unknown: map[string]*node.Node{},
 		roles: map[*planRes]*project.Role{}, policies: map[*planRes]*iam.Policy{}}
-	for _, part := range []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"} {
-		if bytes.Contains(f.Data, []byte("arn:"+part+":")) {
-			t.partition = part
-		}
+	var ev project.Evidence
+	ev.Add(f.Data)
+	if part := ev.Partition(); part != "" {
+		t.partition = part
 	}
-	regions, accounts := map[string]bool{}, map[string]bool{}
-	for _, mm := range project.LiteralARN.FindAllSubmatch(f.Data, -1) {
-		regions[string(mm[1])], accounts[string(mm[2])] = true, true
-	}
-	if len(regions) == 1 && len(accounts) == 1 {
-		for r := range regions {
-			t.region = r
-		}
-		for a := range accounts {
-			t.account = a
-		}
-		t.known = true
+	t.region, t.account, t.known = ev.Place()
+	if !t.known {
+		t.region, t.account = iam.Region, iam.AccountID
 	}
 	t.collect(root.Get("planned_values").Get("root_module"), 0)
 	t.config(root.Get("configuration").Get("root_module"), "", 0)
