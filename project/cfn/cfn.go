@@ -641,24 +641,25 @@ func (t *Template) findRole(n *node.Node) (string, string) {
 		return "", "its RoleArn cannot be read"
 	}
 	// A Sub or literal ARN: find a role whose logical ID or RoleName it names.
-	var cands []string
-	for _, key := range t.resources.Keys {
-		if !isRole(key.Value) {
-			continue
-		}
-		// The role's name, as Ref gives it: written out, or generated.
-		name := t.ref(key.Value)
-		if project.ARNNamesRole(s, name) {
-			cands = append(cands, key.Value)
-		}
-	}
-	if len(cands) == 1 {
+	if cands := t.rolesNamedBy(s); len(cands) == 1 {
 		return cands[0], ""
 	}
 	if strings.HasPrefix(s, "arn:") && !iam.HasSym(s) {
 		return "", fmt.Sprintf("its role %q is not defined in this template", s)
 	}
 	return "", fmt.Sprintf("its RoleArn %q names no role of this template", iam.Display(s))
+}
+
+// rolesNamedBy returns the logical IDs of the role resources whose name,
+// as Ref gives it (written out, or generated), a role ARN names.
+func (t *Template) rolesNamedBy(arn string) []string {
+	var cands []string
+	for _, key := range t.resources.Keys {
+		if typeOf(t.resource(key.Value)) == "AWS::IAM::Role" && project.ARNNamesRole(arn, t.ref(key.Value)) {
+			cands = append(cands, key.Value)
+		}
+	}
+	return cands
 }
 
 // embedded parses a DefinitionString: a plain string, a Fn::Sub Template or

@@ -49,6 +49,14 @@ func (t *Template) Sub(v string) string {
 	return iam.Substitute(v, t.subLookup(nil, 0))
 }
 
+// RolesNamedBy returns the logical IDs of the role resources whose name
+// a role ARN names.
+func (t *Template) RolesNamedBy(arn string) []string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.rolesNamedBy(arn)
+}
+
 // Resource returns the resource of a logical ID, or nil.
 func (t *Template) Resource(name string) *node.Node { return t.resource(name) }
 

@@ -218,19 +218,25 @@ func normalizeName(name string) string {
 // the given key.
 func lambdaLogicalID(key string) string { return normalizeName(key) + "LambdaFunction" }
 
+// maps returns the maps a section is written as: itself, or the items of
+// a list of maps (which the Framework merges), each where it is read from.
+func (s *service) maps(n *node.Node, at place) ([]*node.Node, []place) {
+	if n == nil || n.Kind != node.Seq {
+		return []*node.Node{n}, []place{at}
+	}
+	var parts []*node.Node
+	var places []place
+	for _, it := range n.Items {
+		m, mat := s.follow(it, at)
+		parts, places = append(parts, m), append(places, mat)
+	}
+	return parts, places
+}
+
 // readFunctions records the deployed name of each function: its name, or
 // <service>-<stage>-<key>. functions may be a map or a list of maps.
 func (s *service) readFunctions() {
-	fns, at := s.follow(s.f.Root.Get("functions"), place{f: s.f})
-	parts := []*node.Node{fns}
-	places := []place{at}
-	if fns != nil && fns.Kind == node.Seq {
-		parts, places = nil, nil
-		for _, it := range fns.Items {
-			m, mat := s.follow(it, at)
-			parts, places = append(parts, m), append(places, mat)
-		}
-	}
+	parts, places := s.maps(s.follow(s.f.Root.Get("functions"), place{f: s.f}))
 	for i, m := range parts {
 		if m == nil || m.Kind != node.Map {
 			continue
@@ -254,16 +260,7 @@ func (s *service) readFunctions() {
 func (s *service) readResources() *node.Node {
 	merged := &node.Node{Kind: node.Map}
 	s.from = map[string]*project.File{}
-	rs, at := s.follow(s.f.Root.Get("resources"), place{f: s.f})
-	parts := []*node.Node{rs}
-	places := []place{at}
-	if rs != nil && rs.Kind == node.Seq {
-		parts, places = nil, nil
-		for _, it := range rs.Items {
-			m, mat := s.follow(it, at)
-			parts, places = append(parts, m), append(places, mat)
-		}
-	}
+	parts, places := s.maps(s.follow(s.f.Root.Get("resources"), place{f: s.f}))
 	for i, part := range parts {
 		if part == nil || part.Kind != node.Map {
 			continue
@@ -567,17 +564,7 @@ func (s *service) findRole(n *node.Node) (string, string) {
 	if !ok {
 		return "", "its role cannot be read"
 	}
-	var cands []string
-	for _, key := range t.Resources().Keys {
-		if !isRole(key.Value) {
-			continue
-		}
-		name := s.ref(key.Value)
-		if project.ARNNamesRole(v, name) {
-			cands = append(cands, key.Value)
-		}
-	}
-	if len(cands) == 1 {
+	if cands := t.RolesNamedBy(v); len(cands) == 1 {
 		return cands[0], ""
 	}
 	if _, whole := iam.IsSym(v); whole {
