@@ -35,6 +35,10 @@ type File struct {
 	Lines *node.Lines
 	Root  *node.Node
 	Kind  Kind
+	// Place names a place of a file that has no node tree (a .tf file) by
+	// its logical path, for keys that survive edits elsewhere in the file;
+	// the reader of the file sets it.
+	Place func(pos, end int) string
 }
 
 // Role is the role a state machine runs with and the policies it has.

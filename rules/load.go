@@ -133,5 +133,8 @@ func (p *Project) Locate(f *project.File, pos, end int) string {
 			try(t.Node, "trust policy "+strconv.Quote(t.Path+"/"+t.Name)+": ")
 		}
 	}
+	if best == "" && f.Place != nil {
+		best = f.Place(pos, end)
+	}
 	return best
 }

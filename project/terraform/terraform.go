@@ -398,6 +398,7 @@ func parseModule(p *project.Project, dir string, files []*project.File) *tfModul
 		if !ok {
 			continue
 		}
+		f.Place = placer(body)
 		for _, b := range body.Blocks {
 			tb := &tfBlock{f: f, b: b, kind: b.Type}
 			switch {
