@@ -33,7 +33,20 @@ type Task struct {
 	Resource     string     // resolved; may contain symbols
 	Args         *node.Node // Parameters (JSONPath) or Arguments (JSONata)
 	JSONata      bool
-	resolve      Resolver
+	// Credentials is the role the task assumes to make its call, when
+	// it names one; nil when it runs with the state machine's role.
+	Credentials *Credentials
+	resolve     Resolver
+}
+
+// Credentials is a Task's Credentials field: Step Functions assumes the
+// role it names, with the state machine's role, and makes the task's call
+// with that role.
+type Credentials struct {
+	Node *node.Node // the Credentials field's key
+	// Role is the role's ARN: static, or taken from the input (RoleArn.$,
+	// a JSONata expression, or a whole Credentials expression).
+	Role Value
 }
 
 // Map is a Map state.
@@ -128,6 +141,7 @@ func (p *parser) states(states *node.Node, path string, jsonata bool, depth int)
 			if t.Args == nil {
 				t.Args = firstOf(st, "Parameters", "Arguments")
 			}
+			t.Credentials = p.credentials(st)
 			p.sm.Tasks = append(p.sm.Tasks, t)
 		case "Parallel":
 			for j, br := range st.Get("Branches").List() {
@@ -152,6 +166,19 @@ func (p *parser) states(states *node.Node, path string, jsonata bool, depth int)
 			p.states(proc.Get("States"), spath+"."+sub+".States", jsonata, depth+1)
 		}
 	}
+}
+
+// credentials reads a Task's Credentials field, or returns nil.
+func (p *parser) credentials(st *node.Node) *Credentials {
+	c := st.Get("Credentials")
+	if c == nil {
+		return nil
+	}
+	cr := &Credentials{Node: st.KeyNode("Credentials"), Role: Value{Dynamic: true, Node: c}}
+	if vals := param(c, "RoleArn", p.resolve); len(vals) == 1 {
+		cr.Role = vals[0]
+	}
+	return cr
 }
 
 func firstOf(n *node.Node, keys ...string) *node.Node {

@@ -125,3 +125,49 @@ func TestProblems(t *testing.T) {
 		t.Errorf("problems = %q, want %q", msgs, want)
 	}
 }
+
+func TestCredentials(t *testing.T) {
+	src := `{
+  "StartAt": "A",
+  "States": {
+    "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Credentials": {"RoleArn": "arn:aws:iam::111122223333:role/Target"}, "Next": "B"},
+    "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+          "Credentials": {"RoleArn.$": "$.role"}, "Next": "C"},
+    "C": {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::lambda:invoke",
+          "Credentials": {"RoleArn": "{% $states.input.role %}"}, "Next": "D"},
+    "D": {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "arn:aws:states:::lambda:invoke",
+          "Credentials": "{% $states.input.credentials %}", "Next": "E"},
+    "E": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}
+  }
+}`
+	sm := parse(t, src)
+	type got struct {
+		value   string
+		dynamic bool
+		at      string // the text the role's node spans
+	}
+	want := map[string]*got{
+		"A": {"arn:aws:iam::111122223333:role/Target", false, `"arn:aws:iam::111122223333:role/Target"`},
+		"B": {"", true, `"$.role"`},
+		"C": {"", true, `"{% $states.input.role %}"`},
+		"D": {"", true, `"{% $states.input.credentials %}"`},
+	}
+	for _, task := range sm.Tasks {
+		w, c := want[task.Name], task.Credentials
+		if (c == nil) != (w == nil) {
+			t.Errorf("%s: Credentials = %+v, want %+v", task.Name, c, w)
+			continue
+		}
+		if c == nil {
+			continue
+		}
+		if key := src[c.Node.Pos:c.Node.End]; key != `"Credentials"` {
+			t.Errorf("%s: Credentials key spans %s", task.Name, key)
+		}
+		g := got{c.Role.Value, c.Role.Dynamic, src[c.Role.Node.Pos:c.Role.Node.End]}
+		if g != *w {
+			t.Errorf("%s: role = %+v, want %+v", task.Name, g, *w)
+		}
+	}
+}
