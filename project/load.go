@@ -106,6 +106,7 @@ func Load(paths []string, read func(string) ([]byte, error), opts Options) *Proj
 			p.Guard(mine[0], func() { r.Read(p, mine) })
 		}
 	}
+	p.bindAssumed()
 	return p
 }
 

@@ -43,7 +43,11 @@ type File struct {
 
 // Role is the role a state machine runs with and the policies it has.
 type Role struct {
-	Name     string
+	Name string
+	// ARN is the role's ARN as the reader resolves it (symbolic), when it
+	// is known: the trust policy of a role a task assumes names the state
+	// machine's role by it.
+	ARN      string
 	File     *File
 	Node     *node.Node // where the role is defined: a resource, or the first policy
 	Policies []*iam.Policy
@@ -113,6 +117,13 @@ type Machine struct {
 	// with the project).
 	TaskRoles map[string][]string
 	Path      string
+	// Assumed holds the roles of the project that tasks assume through
+	// their Credentials, by the ARN the definition gives.
+	Assumed map[string]*Role
+	// Scope is what the machine was read in (a template, a Terraform
+	// module instance): roles of the same scope resolve the same way, so
+	// a task's Credentials looks there first.
+	Scope any
 }
 
 // DefFile returns the file that holds the machine's definition.
@@ -139,7 +150,9 @@ type Project struct {
 	// TaskRoles maps the ARN of an ECS task definition of a template (as
 	// Ref gives it) to the roles it names: its task and execution roles.
 	TaskRoles map[string][]string
-	byPath    map[string]*File
+	// roleSources are the roles the files define that a task may assume.
+	roleSources []RoleSource
+	byPath      map[string]*File
 	// usedDefinitions are definition files a template names (SAM's
 	// DefinitionUri): they are read as part of it, not on their own.
 	usedDefinitions map[string]bool

@@ -91,14 +91,32 @@ func readTemplate(p *project.Project, f *project.File) {
 		}
 		p.TaskRoles[t.ref(key.Value)] = roles
 	}
-	if t.synthesized() {
-		// Output of a synthesizer such as CDK: its policies are changed in
-		// the program that wrote them, so they cannot be narrowed here.
-		for _, role := range roles {
-			for _, p := range role.Policies {
-				p.Generated = true
-			}
+	// Output of a synthesizer such as CDK: its policies are changed in the
+	// program that wrote them, so they cannot be narrowed here.
+	synthesized := t.synthesized()
+	generated := func(role *project.Role) *project.Role {
+		for _, p := range role.Policies {
+			p.Generated = p.Generated || synthesized
 		}
+		return role
+	}
+	for _, role := range roles {
+		generated(role)
+	}
+	t.OfferRoles(func(name string) *project.Role { return generated(t.roleFor(name, roles)) })
+}
+
+// OfferRoles offers the template's role resources to the tasks that assume
+// a role through their Credentials; read reads one by its logical ID.
+func (t *Template) OfferRoles(read func(name string) *project.Role) {
+	for _, key := range t.resources.Keys {
+		name := key.Value
+		if typeOf(t.resource(name)) != "AWS::IAM::Role" {
+			continue
+		}
+		t.p.AddRole(project.RoleSource{File: t.f, Scope: t,
+			Names: func(arn string) bool { return project.ARNNamesRole(arn, t.Ref(name)) },
+			Read:  func() *project.Role { return read(name) }})
 	}
 }
 
@@ -126,7 +144,7 @@ func (t *Template) roleFor(name string, roles map[string]*project.Role) *project
 		return r
 	}
 	res := t.resource(name)
-	role := &project.Role{Name: name, File: t.f, Node: res, Path: "Resources." + name}
+	role := &project.Role{Name: name, ARN: t.GetAtt(name, "Arn"), File: t.f, Node: res, Path: "Resources." + name}
 	roles[name] = role
 	props := res.Get("Properties")
 	for j, pn := range props.Get("Policies").List() {
@@ -504,7 +522,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	props := r.Get("Properties")
 	sam := typeOf(r) == "AWS::Serverless::StateMachine"
 	m := &project.Machine{Name: name, File: t.f, Node: r, NameNode: key, ARN: t.ref(name), Path: "Resources." + name,
-		Region: t.region, Account: t.account}
+		Region: t.region, Account: t.account, Scope: t}
 	t.p.Machines = append(t.p.Machines, m)
 
 	subs := map[string]*node.Node{}

@@ -168,6 +168,11 @@ func readService(p *project.Project, f *project.File) {
 	for _, e := range machines {
 		s.readMachine(e.key, e.value, e.at, e.logicalID, e.name, roles)
 	}
+	s.t.OfferRoles(func(name string) *project.Role {
+		role := s.t.RoleFor(name, roles)
+		s.placeRole(role)
+		return role
+	})
 }
 
 // notMap reports raw, which resolved to v, where a map belongs: an
@@ -332,7 +337,7 @@ func (s *service) addResource(res, at *node.Node, id, typ, nameProp, name string
 func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name string, roles map[string]*project.Role) {
 	p := s.p
 	m := &project.Machine{Name: key.Value, File: s.f, Node: cfg, NameNode: key, ARN: s.ref(logicalID),
-		Path: "stepFunctions.stateMachines." + key.Value, TaskRoles: p.TaskRoles}
+		Path: "stepFunctions.stateMachines." + key.Value, TaskRoles: p.TaskRoles, Scope: s.t}
 	if at.f != s.f {
 		m.Node = at.anchor
 	}

@@ -58,6 +58,13 @@ func readSnapshots(p *project.Project, files []*project.File) {
 			p.Guard(f, func() { a.readMachine(f) })
 		}
 	}
+	for arn, entries := range a.roles {
+		if len(entries) == 1 {
+			p.AddRole(project.RoleSource{File: entries[0].f,
+				Names: func(s string) bool { return s == arn },
+				Read:  func() *project.Role { return a.role(entries[0]) }})
+		}
+	}
 	a.markShared()
 }
 
@@ -234,7 +241,7 @@ func (a *account) role(e entry) *project.Role {
 	if name == "" {
 		name = arn
 	}
-	role := &project.Role{Name: name, File: f, Node: n, Path: "RoleDetailList." + name}
+	role := &project.Role{Name: name, ARN: arn, File: f, Node: n, Path: "RoleDetailList." + name}
 	a.read[n] = role
 	for i, pn := range a.list(f, n, "RolePolicyList") {
 		pname, _ := pn.Get("PolicyName").Str()

@@ -302,6 +302,7 @@ func (m *tfModule) read() {
 		m.p.Problems = append(m.p.Problems, m.probs...)
 	}
 	m.taskRoles()
+	m.offerRoles()
 	for _, b := range m.blocks {
 		switch {
 		case m.absent(b):
@@ -468,7 +469,8 @@ func (m *tfModule) taskRoles() {
 }
 
 func (m *tfModule) newMachine(b *tfBlock) *project.Machine {
-	mc := &project.Machine{Name: b.name, File: b.f, Node: b.node(), NameNode: b.labelNode(), Path: m.addrPrefix() + b.addr(), TaskRoles: m.p.TaskRoles}
+	mc := &project.Machine{Name: b.name, File: b.f, Node: b.node(), NameNode: b.labelNode(), Path: m.addrPrefix() + b.addr(),
+		TaskRoles: m.p.TaskRoles, Scope: m}
 	if m.parent != nil {
 		// The instances of a module share its labels: they differ by the
 		// name each call gives, or else by the call.
@@ -614,8 +616,7 @@ func (m *tfModule) findRole(x hexpr, depth int) (*tfModule, string, string) {
 		if b.kind != "resource" || b.typ != "aws_iam_role" || m.absent(b) {
 			continue
 		}
-		name, _ := m.identity(b.typ, b.name, "name", 0)
-		if project.ARNNamesRole(s, name) {
+		if m.arnNames(b.name, s) {
 			cands = append(cands, b.name)
 		}
 	}

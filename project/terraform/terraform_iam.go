@@ -21,6 +21,7 @@ func (m *tfModule) roleFor(label string) *project.Role {
 	}
 	b := m.res["aws_iam_role."+label]
 	role := &project.Role{Name: label, File: b.f, Node: b.node(), Path: b.addr()}
+	role.ARN, _ = m.identity("aws_iam_role", label, "arn", 0)
 	m.roles[label] = role
 	if x, ok := b.attr("assume_role_policy"); ok {
 		pols, _ := m.policyDocs(x, label+" trust policy", b.addr()+".assume_role_policy", 0)
@@ -92,6 +93,27 @@ func (m *tfModule) roleFor(label string) *project.Role {
 	}
 	role.SharedWith = m.usersOf(label)
 	return role
+}
+
+// offerRoles offers the module instance's roles to the tasks that assume a
+// role through their Credentials.
+func (m *tfModule) offerRoles() {
+	for _, b := range m.blocks {
+		if b.kind != "resource" || b.typ != "aws_iam_role" || m.absent(b) {
+			continue
+		}
+		label := b.name
+		m.p.AddRole(project.RoleSource{File: b.f, Scope: m,
+			Names: func(arn string) bool { return m.arnNames(label, arn) },
+			Read:  func() *project.Role { return m.roleFor(label) }})
+	}
+}
+
+// arnNames reports whether a role ARN names the module's aws_iam_role
+// with this label, by the name the role will have.
+func (m *tfModule) arnNames(label, arn string) bool {
+	name, _ := m.identity("aws_iam_role", label, "name", 0)
+	return project.ARNNamesRole(arn, name)
 }
 
 // namesRole reports whether an expression names the role: a reference to

@@ -77,8 +77,13 @@ func readPlan(p *project.Project, f *project.File) {
 		}
 	}
 	for _, r := range t.res {
-		if r.typ == "aws_sfn_state_machine" {
+		switch r.typ {
+		case "aws_sfn_state_machine":
 			t.readMachine(r)
+		case "aws_iam_role":
+			p.AddRole(project.RoleSource{File: f, Scope: t,
+				Names: func(arn string) bool { return t.isRole(r, arn) },
+				Read:  func() *project.Role { return t.role(r) }})
 		}
 	}
 }
@@ -244,7 +249,7 @@ func (t *tfPlan) arn(service, rest string) string {
 // readMachine reads an aws_sfn_state_machine and binds it to its role.
 func (t *tfPlan) readMachine(r *planRes) {
 	v := r.values
-	mc := &project.Machine{Name: r.name, File: t.f, Node: r.n, NameNode: r.n.Get("address"), Path: r.addr, TaskRoles: t.p.TaskRoles}
+	mc := &project.Machine{Name: r.name, File: t.f, Node: r.n, NameNode: r.n.Get("address"), Path: r.addr, TaskRoles: t.p.TaskRoles, Scope: t}
 	if t.known {
 		mc.Region, mc.Account = t.region, t.account
 	}
@@ -378,6 +383,7 @@ func (t *tfPlan) role(r *planRes) *project.Role {
 		name = r.addr
 	}
 	role := &project.Role{Name: name, File: t.f, Node: r.n, Path: r.addr}
+	role.ARN, _ = planStr(v.Get("arn"))
 	t.roles[r] = role
 	if doc := v.Get("assume_role_policy"); doc != nil {
 		if s, _ := planStr(doc); s != "" {
