@@ -57,7 +57,7 @@ func policyUses(proj *Project, machineNeeds *MachineNeeds) []*policyUse {
 				out = append(out, u)
 			}
 			u.machines = append(u.machines, m)
-			u.needs = append(u.needs, needs...)
+			u.needs = append(u.needs, executionNeeds(needs)...)
 			if opaque || m.Definition == nil || len(m.Role.SharedWith) > 0 {
 				u.skip = true
 			}

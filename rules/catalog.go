@@ -158,7 +158,10 @@ type Need struct {
 	Context iam.Context
 	Task    *asl.Task // nil for a need of the state machine itself
 	Map     *asl.Map  // the Distributed Map a map need comes from
-	Source  string
+	// Credentials is set for a need of the role the task assumes, rather
+	// than of the state machine's role.
+	Credentials *asl.Credentials
+	Source      string
 	// File and Node are where a finding about the need points: the task's
 	// Resource, the Map state, or the property that asks for the feature.
 	File *project.File
@@ -200,13 +203,15 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 		if in.Partition != "" && !iam.HasSym(in.Partition) {
 			e.partition = in.Partition
 		}
+		e = e.assuming(t)
 		at := Need{Task: t, File: def, Node: t.ResourceNode, Feature: fmt.Sprintf("task %q", t.Name)}
+		start := len(needs)
 		switch in.Kind {
 		case Optimized:
 			rows, ok := catalog[in.API]
 			if !ok {
 				opaque = true
-				continue
+				break
 			}
 			for _, r := range rows {
 				if !slices.Contains(r.patterns, in.Pattern) || !r.applies(t) {
@@ -237,6 +242,7 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 		default:
 			opaque = true
 		}
+		needs = withCredentials(needs, start, t, at)
 	}
 	needs = append(needs, machineNeeds(m, base)...)
 	return needs, opaque

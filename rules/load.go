@@ -121,16 +121,15 @@ func (p *Project) Locate(f *project.File, pos, end int) string {
 		if m.Definition != nil && m.DefFile() == f && m.Definition.Root != nil {
 			try(m.Definition.Root, "machine "+strconv.Quote(m.Name)+": ")
 		}
-		if m.Role == nil {
-			continue
-		}
-		for _, pol := range m.Role.Policies {
-			if pol.File == f.Path {
-				try(pol.Node, "policy "+strconv.Quote(pol.Path+"/"+pol.Name)+": ")
+		for _, role := range m.Roles() {
+			for _, pol := range role.Policies {
+				if pol.File == f.Path {
+					try(pol.Node, "policy "+strconv.Quote(pol.Path+"/"+pol.Name)+": ")
+				}
 			}
-		}
-		if t := m.Role.Trust; t != nil && t.File == f.Path {
-			try(t.Node, "trust policy "+strconv.Quote(t.Path+"/"+t.Name)+": ")
+			if t := role.Trust; t != nil && t.File == f.Path {
+				try(t.Node, "trust policy "+strconv.Quote(t.Path+"/"+t.Name)+": ")
+			}
 		}
 	}
 	if best == "" && f.Place != nil {

@@ -77,7 +77,11 @@ func checkMissing(p *Pass, rule *Rule) {
 			if n.Purpose != rule.need {
 				continue
 			}
-			r := decide(m.Role, n)
+			role := roleOf(m, n)
+			if role == nil {
+				continue // an assumed role not in the files: TaskCredentials notes it
+			}
+			r := decide(role, n)
 			switch r.Decision {
 			case iam.Allowed:
 				continue
@@ -144,6 +148,7 @@ func decide(role *project.Role, n Need) iam.Result {
 func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 	proj := p.Project
 	n := g.need
+	role, label := roleOf(m, n), roleLabel(m, n)
 	why := fmt.Sprintf(rule.why, n.Feature)
 	if n.Task != nil {
 		why += " (" + integrationName(n.Task.Resource) + ")"
@@ -154,13 +159,13 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 	var related []analysis.RelatedInformation
 	switch {
 	case g.result.Decision == iam.Denied && g.result.Reason == "boundary":
-		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %q, %s", m.Role.Label(), acts, res, why)
+		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %q, %s", label, acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the permissions boundary"))
 	case g.result.Decision == iam.Denied:
-		msg = fmt.Sprintf("%s denies %s on %q, %s", m.Role.Label(), acts, res, why)
+		msg = fmt.Sprintf("%s denies %s on %q, %s", label, acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the statement that denies it"))
 	case g.result.Decision == iam.ImplicitDeny:
-		msg = fmt.Sprintf("%s lacks %s on %q, %s", m.Role.Label(), acts, res, why)
+		msg = fmt.Sprintf("%s lacks %s on %q, %s", label, acts, res, why)
 		switch g.need.Source {
 		case "docs-2022":
 			// Recommended, but the current documentation no longer lists it.
@@ -171,14 +176,14 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 			category = Unconfirmed
 			msg += "; the AWS documentation does not list it, so this is inferred from the integration's other APIs"
 		}
-		related = append(related, roleInfo(proj, m.Role, "the role that should grant it"))
+		related = append(related, roleInfo(proj, role, "the role that should grant it"))
 	default:
 		category = Undecided
-		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s: %s", m.Role.Label(), acts, res, why, g.result.Reason)
+		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s: %s", label, acts, res, why, g.result.Reason)
 		if g.result.Statement != nil {
 			related = append(related, policyInfo(proj, g.result, "the statement that may grant it"))
 		} else {
-			related = append(related, roleInfo(proj, m.Role, "the role"))
+			related = append(related, roleInfo(proj, role, "the role"))
 		}
 	}
 	pos, end := proj.Span(n.File, n.Node)

@@ -136,7 +136,7 @@ func All() []*Rule {
 	return []*Rule{
 		Load,
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
-		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess,
+		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials,
 		BroadResource, BroadAction,
 		Unbound,
 	}

@@ -213,6 +213,7 @@ func TestRunRules(t *testing.T) {
 		{"SFN410", "tracing", "warning"},
 		{"SFN411", "kms-key", "error"},
 		{"SFN412", "http-connection", "error"},
+		{"SFN413", "task-credentials", "error"},
 		{"SFN501", "broad-resource", "warning"},
 		{"SFN502", "broad-action", "warning"},
 		{"SFN601", "unbound-machine", "note"},
