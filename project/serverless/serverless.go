@@ -387,7 +387,7 @@ func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name str
 
 // readDefinition reads a state machine's definition: a map written in
 // place, or brought in by a variable such as ${file(path)}. It returns the
-// definition as the plugin sees it, or nil.
+// definition as the plugin's role generator sees it, or nil.
 func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at place) *node.Node {
 	p := s.p
 	if dn == nil {
@@ -428,8 +428,11 @@ func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at plac
 		m.DefinitionFile = dat.f
 		p.UseDefinition(dat.f.Path)
 	}
-	def := s.translate(s.expand(dv, dat.f, 0))
-	m.Definition = p.ReadDefinition(defFile, def, s.resolveDef)
+	// The plugin writes its role from the definition as the Framework
+	// resolved it, before it rewrites references to functions for
+	// CloudFormation.
+	def := s.expand(dv, dat.f, 0)
+	m.Definition = p.ReadDefinition(defFile, s.translate(def), s.resolveDef)
 	return def
 }
 
@@ -510,21 +513,39 @@ func (s *service) translate(n *node.Node) *node.Node {
 }
 
 func (s *service) translateRef(n *node.Node) *node.Node {
-	str := func(v string) *node.Node {
-		return &node.Node{Kind: node.Scalar, Style: node.String, Value: v, Pos: n.Pos, End: n.End}
+	if arn, ok := s.localFunctionARN(n); ok {
+		return &node.Node{Kind: node.Scalar, Style: node.String, Value: arn, Pos: n.Pos, End: n.End}
 	}
-	if target := cfn.RefTarget(n); target != "" {
-		if name, ok := s.localFunction(target); ok {
-			return str("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + name)
-		}
-		return nil
+	return s.localGetAtt(n)
+}
+
+// localFunctionARN is the ARN the plugin writes, from its name, for a
+// function of the service a Ref names (its resolveLambdaFunctionName).
+func (s *service) localFunctionARN(n *node.Node) (string, bool) {
+	target := cfn.RefTarget(n)
+	if target == "" {
+		return "", false
 	}
+	name, ok := s.localFunction(target)
+	if !ok {
+		return "", false
+	}
+	return "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + name, true
+}
+
+// localGetAtt rewrites Fn::GetAtt [key, Attr] of a function of the service
+// to name the function's resource, as the plugin does; nil for anything
+// else.
+func (s *service) localGetAtt(n *node.Node) *node.Node {
 	res, attr, ok := cfn.GetAttArgs(n)
 	if !ok {
 		return nil
 	}
 	if _, isFn := s.funcs[res]; !isFn || s.t.Resource(res) != nil {
 		return nil
+	}
+	str := func(v string) *node.Node {
+		return &node.Node{Kind: node.Scalar, Style: node.String, Value: v, Pos: n.Pos, End: n.End}
 	}
 	pair := &node.Node{Kind: node.Seq, Items: []*node.Node{str(lambdaLogicalID(res)), str(attr)}, Pos: n.Pos, End: n.End}
 	return &node.Node{Kind: node.Map, Keys: []*node.Node{str("Fn::GetAtt")}, Values: []*node.Node{pair}, Pos: n.Pos, End: n.End}
