@@ -578,6 +578,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	case sam && roleArn == nil:
 		// Without a Role, SAM creates one from Policies.
 		m.Role = t.samRole(name, props.Get("Policies"))
+		t.samTracing(m.Role, props.Get("Tracing"), m.TracingNode, m.Path+".Properties.Tracing")
 		if b := props.Get("PermissionsBoundary"); b != nil {
 			m.Role.Boundary, m.Role.BoundaryUnknown = t.boundary(b)
 		}

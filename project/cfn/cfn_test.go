@@ -223,3 +223,48 @@ func TestRoleTrustBoundaryAndTaskRoles(t *testing.T) {
 		t.Errorf("task roles = %q, want %q", got, want)
 	}
 }
+
+// TestSAMTracingPolicy checks what SAM's transform adds to the role it
+// creates for a traced state machine: the X-Ray managed policy its
+// get_xray_managed_policy_name names for the partition, and nothing when
+// Enabled is not the boolean true or when the machine names its Role.
+func TestSAMTracingPolicy(t *testing.T) {
+	machine := func(props string) string {
+		return `Resources:
+  M:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+` + props + `
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+`
+	}
+	tests := []struct{ name, src, want string }{
+		{"aws", machine("      Tracing: {Enabled: true}"), "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"},
+		{"aws-cn, as the template's ARNs show", machine("      Tracing: {Enabled: True}\n      Policies: [arn:aws-cn:iam::aws:policy/AWSLambda_FullAccess]"),
+			"arn:aws-cn:iam::aws:policy/AWSLambda_FullAccess arn:aws-cn:iam::aws:policy/AWSXRayDaemonWriteAccess"},
+		{"aws-us-gov", machine("      Tracing: {Enabled: true}\n      Policies: [{Statement: [{Effect: Allow, Action: sns:Publish, Resource: arn:aws-us-gov:sns:us-gov-west-1:111122223333:t}]}]"),
+			"Policies[0] arn:aws-us-gov:iam::aws:policy/AWSXRayDaemonWriteAccess"},
+		{"a string, which SAM does not take for true", machine(`      Tracing: {Enabled: "true"}`), ""},
+		{"off", machine("      Tracing: {Enabled: false}"), ""},
+		{"a parameter", machine("      Tracing: {Enabled: !Ref Trace}"), ""},
+		{"the template's own role", machine("      Role: !GetAtt Role.Arn\n      Tracing: {Enabled: true}") + role, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := load(t, "t.yaml", tt.src)
+			if len(p.Problems) > 0 || len(p.Machines) != 1 || p.Machines[0].Role == nil {
+				t.Fatalf("problems %+v, machines %+v", p.Problems, p.Machines)
+			}
+			var names []string
+			for _, pol := range p.Machines[0].Role.Policies {
+				names = append(names, pol.Name)
+			}
+			if got := strings.Join(names, " "); got != tt.want {
+				t.Errorf("policies %q, want %q", got, tt.want)
+			}
+			if len(p.Machines[0].Role.Unknown) > 0 {
+				t.Errorf("unknown policies %q", p.Machines[0].Role.Unknown)
+			}
+		})
+	}
+}

@@ -111,6 +111,29 @@ func (t *Template) samRole(machine string, policies *node.Node) *project.Role {
 	return role
 }
 
+// samTracing adds what SAM's transform adds to the role it creates for a
+// state machine with Tracing enabled (samtranslator's stepfunctions
+// generator, _construct_role): the AWS managed X-Ray policy, by the name
+// get_xray_managed_policy_name gives for the partition. SAM adds it only
+// when Enabled is the boolean true. at is the Tracing property, lpath its
+// logical path.
+func (t *Template) samTracing(role *project.Role, tracing, at *node.Node, lpath string) {
+	enabled := tracing.Get("Enabled")
+	if enabled == nil || enabled.Style != node.Bool || !enabled.IsTrue() {
+		return
+	}
+	name := "AWSXRayDaemonWriteAccess"
+	if t.partition == "aws" {
+		name = "AWSXrayWriteOnlyAccess"
+	}
+	arn := "arn:" + t.partition + ":iam::aws:policy/" + name
+	if pol := t.managedPolicy(arn, at, lpath); pol != nil {
+		role.Policies = append(role.Policies, pol)
+		return
+	}
+	role.Unknown = append(role.Unknown, arn)
+}
+
 // attachManaged attaches a policy named by ARN or, in SAM, by the name of
 // an AWS managed policy. A customer managed policy of the same Template is
 // read from its resource; an AWS managed policy from the data shipped here,
