@@ -78,6 +78,7 @@ func readTemplate(p *project.Project, f *project.File) {
 		}
 	}
 	t.applyConnectors()
+	t.markShared(roles)
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if typeOf(r) != "AWS::ECS::TaskDefinition" {
@@ -171,7 +172,6 @@ func (t *Template) roleFor(name string, roles map[string]*project.Role) *project
 			role.Policies = append(role.Policies, t.p.ReadPolicy(t.f, doc, t.docResolver(doc), key.Value, "Resources."+key.Value))
 		}
 	}
-	role.SharedWith = t.usersOf(name)
 	if doc := t.policyDoc(props.Get("AssumeRolePolicyDocument")); doc != nil {
 		role.Trust = t.p.ReadPolicy(t.f, doc, t.docResolver(doc), name+" trust policy", "Resources."+name+".AssumeRolePolicyDocument")
 	}
@@ -238,32 +238,68 @@ func (t *Template) policyDoc(n *node.Node) *node.Node {
 	return root
 }
 
-// usersOf lists resources other than state machines and policies that
-// refer to the role's ARN: their needs may explain grants the state machine
-// does not use.
+// markShared records, once every state machine of the template is read,
+// what else runs with each of their roles.
+func (t *Template) markShared(roles map[string]*project.Role) {
+	for name, role := range roles {
+		role.SharedWith = t.usersOf(name)
+	}
+}
+
+// usersOf lists the resources that run with the role besides the state
+// machines read here that it is the role of (whose needs are known):
+// compute that assumes it (functions, ECS tasks, instance profiles, build
+// projects, event targets...), state machines whose definitions are not
+// read, and a state machine that passes the role on in its definition.
+// Their needs may explain grants the state machines do not use. A
+// resource that names the role only as a principal its policy grants to or
+// trusts, and the IAM policies that attach to it, do not run with it.
 func (t *Template) usersOf(role string) []string {
+	own := map[*node.Node]bool{} // state machines read here with this role
+	for _, m := range t.p.Machines {
+		if m.File == t.f && m.Role != nil && m.Role.Name == role {
+			own[m.Node] = true
+		}
+	}
 	var out []string
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		switch typeOf(r) {
-		case "AWS::StepFunctions::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::Role", "AWS::IAM::InstanceProfile":
+		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::Role":
 			continue
 		}
-		used := false
-		node.Walk(r.Get("Properties"), func(n *node.Node) bool {
-			if used {
-				return false
+		props := r.Get("Properties")
+		if props == nil {
+			continue
+		}
+		for j, k := range props.Keys {
+			if own[r] && (k.Value == "RoleArn" || k.Value == "Role") {
+				continue // how the machine names its own role
 			}
-			if name, _ := roleRef(n); name == role {
-				used = true
+			if !project.PrincipalKey(k.Value) && refersTo(props.Values[j], role) {
+				out = append(out, key.Value)
+				break
 			}
-			return true
-		})
-		if used {
-			out = append(out, key.Value)
 		}
 	}
 	return out
+}
+
+// refersTo reports whether n refers to the resource's ARN or name outside
+// policies and principals.
+func refersTo(n *node.Node, res string) bool {
+	if n == nil {
+		return false
+	}
+	if name, ok := roleRef(n); ok {
+		return name == res
+	}
+	for i, k := range n.Keys {
+		if !project.PrincipalKey(k.Value) && refersTo(n.Values[i], res) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(n.Items, func(it *node.Node) bool { return refersTo(it, res) })
 }
 
 // refTarget returns the logical ID a Ref names, or "".

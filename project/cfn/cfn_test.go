@@ -2,11 +2,13 @@ package cfn
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/projecttest"
 	"github.com/sfn-lint/sfn-lint/project/standalone"
 )
 
@@ -266,5 +268,75 @@ func TestSAMTracingPolicy(t *testing.T) {
 				t.Errorf("unknown policies %q", p.Machines[0].Role.Unknown)
 			}
 		})
+	}
+}
+
+// TestRoleUsers checks what counts as running with a state machine's role
+// in a template: compute that assumes it, an instance profile, a state
+// machine whose definition is not read, and one that passes the role on in
+// its definition; not the SAM or CloudFormation state machines read with
+// it, nor the key, bucket, topic or Lambda permission that grant to it.
+func TestRoleUsers(t *testing.T) {
+	p := load(t, "t.yaml", `Resources:
+  Sam:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: !GetAtt Role.Arn
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+  Cfn:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+  InS3:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionS3Location: {Bucket: b, Key: k}
+  Passes:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Other.Arn
+      Definition: {StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::glue:startJobRun", Parameters: {JobName: j, "Arguments": {"--role": !GetAtt Role.Arn}}, End: true}}}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Role: !GetAtt Role.Arn}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {Roles: [!Ref Role]}
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt Role.Arn}, Action: "kms:*", Resource: "*"}]}
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*", Condition: {ArnEquals: {"aws:PrincipalArn": !GetAtt Role.Arn}}}]}
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [t]
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt Role.Arn}, Action: "sns:Publish", Resource: "*"}]}
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: "lambda:InvokeFunction", FunctionName: f, Principal: !GetAtt Role.Arn}
+  Attached:
+    Type: AWS::IAM::Policy
+    Properties:
+      Roles: [!Ref Role]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "sns:Publish", Resource: "*"}]}
+  Other:
+    Type: AWS::IAM::Role
+    Properties: {}
+`+role)
+	for _, name := range []string{"Sam", "Cfn"} {
+		m := projecttest.Machine(t, p, name)
+		if m.Role == nil {
+			t.Fatalf("%s unbound: %s", name, m.Unbound)
+		}
+		if want := []string{"InS3", "Passes", "Fn", "Profile"}; !slices.Equal(m.Role.SharedWith, want) {
+			t.Errorf("%s: shared with %q, want %q", name, m.Role.SharedWith, want)
+		}
 	}
 }

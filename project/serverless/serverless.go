@@ -168,6 +168,7 @@ func readService(p *project.Project, f *project.File) {
 	for _, e := range machines {
 		s.readMachine(e.key, e.value, e.at, e.logicalID, e.name, roles)
 	}
+	s.t.MarkShared(roles)
 }
 
 // notMap reports raw, which resolved to v, where a map belongs: an
