@@ -229,7 +229,7 @@ func (t *Template) policyDoc(n *node.Node) *node.Node {
 	if n == nil || n.Kind == node.Map {
 		return n
 	}
-	root, resolve, err := t.embedded(n)
+	root, resolve, err := t.embedded(n, false)
 	if err != nil {
 		t.embedError(n, "PolicyDocument", err)
 		return nil
@@ -573,7 +573,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 		m.Definition = t.p.ReadDefinition(t.f, props.Get("Definition"), withSubs(iam.PlainResolver))
 	case !sam && props.Get("DefinitionString") != nil:
 		ds := props.Get("DefinitionString")
-		root, resolve, err := t.embedded(ds)
+		root, resolve, err := t.embedded(ds, len(subs) > 0)
 		if err != nil {
 			t.embedError(ds, "DefinitionString", err)
 		} else {
@@ -582,7 +582,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	case !sam && props.Get("DefinitionS3Location") != nil:
 		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
 	case sam && props.Get("DefinitionUri") != nil:
-		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(iam.PlainResolver))
+		t.definitionFile(m, props.Get("DefinitionUri"), len(subs) > 0, withSubs(iam.PlainResolver))
 	}
 	m.LoggingNode, m.TracingNode = props.KeyNode("LoggingConfiguration"), props.KeyNode("TracingConfiguration")
 	if sam {
@@ -700,18 +700,20 @@ func (t *Template) rolesNamedBy(arn string) []string {
 }
 
 // embedded parses a DefinitionString: a plain string, a Fn::Sub Template or
-// a Fn::Join of pieces, with offsets mapped back into the template.
+// a Fn::Join of pieces, with offsets mapped back into the template. With
+// subs (DefinitionSubstitutions), as in Fn::Sub, ${...} placeholders may
+// stand outside JSON strings.
 //
 // The returned resolver reads the strings inside: for Fn::Sub it applies
 // the substitution to each, as CloudFormation does to the whole text.
-func (t *Template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string, bool), error) {
+func (t *Template) embedded(ds *node.Node, subs bool) (*node.Node, func(*node.Node) (string, bool), error) {
 	fn, arg := intrinsic(ds)
 	switch fn {
 	case "":
 		if ds.Kind != node.Scalar {
 			return nil, nil, fmt.Errorf("expected a string")
 		}
-		root, err := project.ParseEmbedded(t.f, ds, ds.Value, false)
+		root, err := project.ParseEmbedded(t.f, ds, ds.Value, subs)
 		return root, t.resolve, err
 	case "Fn::Sub":
 		_, local, ok := subArgs(arg)
@@ -735,7 +737,7 @@ func (t *Template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 		}
 		return root, resolve, err
 	case "Fn::Join":
-		root, err := t.joined(arg)
+		root, err := t.joined(arg, subs)
 		return root, t.resolve, err
 	}
 	return nil, nil, fmt.Errorf("%s is not supported here", fn)
@@ -743,8 +745,9 @@ func (t *Template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 
 // joined assembles a Fn::Join definition. Pieces that are intrinsic
 // functions become symbols in the text, so a Ref inside a JSON string still
-// resolves; each offset maps back to the piece it came from.
-func (t *Template) joined(arg *node.Node) (*node.Node, error) {
+// resolves, and one outside stands for a value; each offset maps back to
+// the piece it came from.
+func (t *Template) joined(arg *node.Node, subs bool) (*node.Node, error) {
 	if arg.Kind != node.Seq || len(arg.Items) != 2 || arg.Items[1].Kind != node.Seq {
 		return nil, fmt.Errorf("malformed Fn::Join")
 	}
@@ -782,5 +785,5 @@ func (t *Template) joined(arg *node.Node) (*node.Node, error) {
 		}
 		return maps[i](off - pc.start)
 	}
-	return project.ParseMapped(b.String(), mapOff)
+	return project.ParseMapped(b.String(), subs, mapOff)
 }

@@ -56,6 +56,23 @@ func TestEmbeddedPositions(t *testing.T) {
     {"Ref": "AWS::Partition"},
     ":states:::sqs:sendMessage\",\"End\":true}}}"]]}}},
   "Role": {"Type": "AWS::IAM::Role", "Properties": {}}}}`, "4:75"},
+		{"join with a value outside strings", `{"Parameters": {"Timeout": {"Type": "Number"}},
+ "Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+  "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+  "DefinitionString": {"Fn::Join": ["", [
+    "{\"StartAt\":\"A\",\"TimeoutSeconds\":", {"Ref": "Timeout"},
+    ",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage\",\"End\":true}}}"]]}}},
+  "Role": {"Type": "AWS::IAM::Role", "Properties": {}}}}`, "6:57"},
+		{"substitutions outside strings", `Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionSubstitutions: {Timeout: 60}
+      DefinitionString: |
+        {"StartAt": "A", "TimeoutSeconds": ${Timeout},
+         "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}
+` + role, "9:55"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -338,5 +355,56 @@ func TestRoleUsers(t *testing.T) {
 		if want := []string{"InS3", "Passes", "Fn", "Profile"}; !slices.Equal(m.Role.SharedWith, want) {
 			t.Errorf("%s: shared with %q, want %q", name, m.Role.SharedWith, want)
 		}
+	}
+}
+
+// TestDefinitionUriSubstitutions checks a DefinitionUri file whose
+// placeholders stand outside strings: read when DefinitionSubstitutions
+// fill them in, with what stays broken reported where it is; a parse
+// error when nothing does.
+func TestDefinitionUriSubstitutions(t *testing.T) {
+	files := map[string]string{
+		"sam.yaml": `Resources:
+  Filled:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: filled.json
+      DefinitionSubstitutions: {Timeout: 60}
+  Broken:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: broken.json
+      DefinitionSubstitutions: {Timeout: 60}
+  Unfilled:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: unfilled.json
+`,
+		"filled.json":   `{"StartAt": "A", "TimeoutSeconds": ${Timeout}, "States": {"A": {"Type": "Pass", "End": true}}}`,
+		"broken.json":   `{"StartAt": "A", "TimeoutSeconds": ${Timeout}, "States": {"A": {"Type": "Pass" "End": true}}}`,
+		"unfilled.json": `{"StartAt": "A", "TimeoutSeconds": ${Timeout}, "States": {"A": {"Type": "Pass", "End": true}}}`,
+	}
+	names := []string{"broken.json", "filled.json", "sam.yaml", "unfilled.json"}
+	p := project.Load(names, func(name string) ([]byte, error) { return []byte(files[name]), nil },
+		project.Options{Readers: []project.Reader{Reader{}, standalone.Reader{}}})
+	var got []string
+	for _, pr := range p.Problems {
+		got = append(got, fmt.Sprintf("%s:%s %s", pr.File.Path, projecttest.LineCol(p, pr.File.Path, pr.Pos), pr.Msg))
+	}
+	want := []string{
+		"broken.json:1:80 cannot parse: invalid character '\"' after object key:value pair",
+		"unfilled.json:1:36 cannot parse: invalid character '$' looking for beginning of value",
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for name, unbound := range map[string]bool{"Filled": false, "Broken": true, "Unfilled": true} {
+		if m := projecttest.Machine(t, p, name); (m.Definition == nil) != unbound {
+			t.Errorf("%s: definition %v, unbound %q", name, m.Definition, m.Unbound)
+		}
+	}
+	if v := projecttest.Machine(t, p, "Filled").Definition.Root.Get("TimeoutSeconds").Value; v != "${Timeout}" {
+		t.Errorf("TimeoutSeconds %q", v)
 	}
 }

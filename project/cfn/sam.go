@@ -39,8 +39,9 @@ func mustDecode[T any](name string) T {
 }
 
 // definitionFile reads the definition a SAM DefinitionUri names, relative
-// to the template.
-func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve asl.Resolver) {
+// to the template. With subs (DefinitionSubstitutions), ${...}
+// placeholders may stand outside its JSON strings.
+func (t *Template) definitionFile(m *project.Machine, uri *node.Node, subs bool, resolve asl.Resolver) {
 	rel, ok := uri.Str()
 	if !ok {
 		if uri.Kind == node.Map && uri.Get("Bucket") != nil {
@@ -71,13 +72,17 @@ func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve as
 		m.Unbound = "its DefinitionUri names a file that does not exist"
 		return
 	}
-	if f.Root == nil {
+	root := f.Root
+	if root == nil && subs {
+		root = t.p.ParseSubstituted(f)
+	}
+	if root == nil {
 		m.Unbound = "its definition file cannot be parsed"
 		return
 	}
 	t.p.UseDefinition(f.Path)
 	m.DefinitionFile = f
-	sm, probs := asl.Parse(f.Root, resolve)
+	sm, probs := asl.Parse(root, resolve)
 	for _, pr := range probs {
 		t.p.Problem(f, pr.Node, "%s", pr.Msg)
 	}

@@ -185,7 +185,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 		if err != nil {
 			return nil, []string{name}
 		}
-		root, err := project.ParseMapped(text, mapOff)
+		root, err := project.ParseMapped(text, false, mapOff)
 		if err != nil {
 			m.jsonError(x.f, err, "policy")
 			return nil, nil
@@ -215,7 +215,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 				vars = m.templateVars(x.sub(e.Args[1]))
 			}
 			if f.Root == nil {
-				m.dropProblems(f)
+				m.p.DropProblems(f)
 			}
 			tmpl, diags := hclsyntax.ParseTemplate(f.Data, f.Path, hcl.InitialPos)
 			if diags.HasErrors() {
@@ -225,7 +225,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 			if err != nil {
 				return nil, []string{x.source()}
 			}
-			root, err := project.ParseMapped(text, mapOff)
+			root, err := project.ParseMapped(text, false, mapOff)
 			if err != nil {
 				m.jsonError(f, err, "policy")
 				return nil, nil
