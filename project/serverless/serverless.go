@@ -39,6 +39,9 @@ type service struct {
 	from map[string]*project.File
 	// funcs maps the keys of functions to their deployed names.
 	funcs map[string]string
+	// funcRoles maps the keys of functions to the role they run with,
+	// when the service names one: their own role, or the provider's.
+	funcRoles map[string]*node.Node
 	// roots holds files parsed here because the loader skipped them (a
 	// config file with none of the words the loader looks for).
 	roots map[string]*node.Node
@@ -55,7 +58,7 @@ var stageSym = iam.Sym("sls:stage")
 // Region and functions.
 func newService(p *project.Project, f *project.File) *service {
 	s := &service{p: p, f: f, dir: path.Dir(f.Path), stage: stageSym, region: iam.Region,
-		funcs: map[string]string{}, roots: map[string]*node.Node{}, work: 50000 + 10*len(f.Data)}
+		funcs: map[string]string{}, funcRoles: map[string]*node.Node{}, roots: map[string]*node.Node{}, work: 50000 + 10*len(f.Data)}
 	home := place{f: f}
 	// The stage and Region are literal only where the file writes them
 	// out; otherwise the command line decides.
@@ -169,6 +172,23 @@ func readService(p *project.Project, f *project.File) {
 		s.readMachine(e.key, e.value, e.at, e.logicalID, e.name, roles)
 	}
 	s.t.MarkShared(roles)
+	s.markFunctions(roles)
+}
+
+// markFunctions adds to what else runs with each role the functions of the
+// service that name it: by logical ID, as the Framework takes a name that
+// is not an ARN, by Ref or Fn::GetAtt, or by ARN.
+func (s *service) markFunctions(roles map[string]*project.Role) {
+	for name, role := range roles {
+		for _, key := range slices.Sorted(maps.Keys(s.funcRoles)) {
+			n := s.funcRoles[key]
+			v, _ := s.t.Resolve(n)
+			ref, _ := cfn.RoleRef(n)
+			if ref == name || v == name || strings.HasPrefix(v, "arn:") && slices.Contains(s.t.RolesNamedBy(v), name) {
+				role.SharedWith = append(role.SharedWith, "functions."+key)
+			}
+		}
+	}
 }
 
 // notMap reports raw, which resolved to v, where a map belongs: an
@@ -234,9 +254,20 @@ func (s *service) maps(n *node.Node, at place) ([]*node.Node, []place) {
 	return parts, places
 }
 
-// readFunctions records the deployed name of each function: its name, or
-// <service>-<stage>-<key>. functions may be a map or a list of maps.
+// readFunctions records the deployed name of each function (its name, or
+// <service>-<stage>-<key>) and the role it names. functions may be a map
+// or a list of maps.
 func (s *service) readFunctions() {
+	// A role for every function: provider.iam.role when it names one
+	// rather than listing statements, or the older provider.role.
+	var common *node.Node
+	if prov, pat := s.follow(s.f.Root.Get("provider"), place{f: s.f}); prov != nil {
+		iamRole, iat := s.follow(prov.Get("iam"), pat)
+		common = s.pin(iamRole.Get("role"), iat)
+		if common == nil || common.Kind == node.Map && common.Get("statements") != nil || common.Kind == node.Seq {
+			common = s.pin(prov.Get("role"), pat)
+		}
+	}
 	parts, places := s.maps(s.follow(s.f.Root.Get("functions"), place{f: s.f}))
 	for i, m := range parts {
 		if m == nil || m.Kind != node.Map {
@@ -252,6 +283,11 @@ func (s *service) readFunctions() {
 				name = s.name + "-" + s.stage + "-" + k.Value
 			}
 			s.funcs[k.Value] = name
+			if role := s.pin(fn.Get("role"), fat); role != nil {
+				s.funcRoles[k.Value] = role
+			} else if common != nil {
+				s.funcRoles[k.Value] = common
+			}
 		}
 	}
 }
