@@ -3,27 +3,39 @@ package project
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
+	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
 )
 
-// parseEmbedded parses a definition held in the string scalar n and maps
-// its offsets into f. With sub, ${...} placeholders outside JSON strings
-// (Fn::Sub can put them anywhere) are masked with a number of the same
-// length so the text parses and columns stay true.
+// ParseEmbedded parses a definition held in the string scalar n and maps
+// its offsets into f. With sub, the text is one a substitution (Fn::Sub,
+// DefinitionSubstitutions) rewrites, so ${...} placeholders may stand
+// outside JSON strings; see ParseSubstituted.
 func ParseEmbedded(f *File, n *node.Node, text string, sub bool) (*node.Node, error) {
-	mapOff := SourceMap(f, n, text)
-	if sub {
-		// Same length, so offsets map as before.
-		text = maskPlaceholders(text)
-	}
-	return ParseMapped(text, mapOff)
+	return ParseMapped(text, sub, SourceMap(f, n, text))
 }
 
-// parseMapped parses JSON text taken from a file and moves every offset,
-// and a syntax error's, through mapOff into that file.
-func ParseMapped(text string, mapOff func(int) int) (*node.Node, error) {
-	root, err := node.ParseJSON([]byte(text))
+// ParseSubstituted parses a JSON file that a substitution rewrites before
+// anything reads it, such as the file of a SAM DefinitionUri with
+// DefinitionSubstitutions: ${...} placeholders may stand outside JSON
+// strings, where only the substitution makes the text JSON. Each such
+// placeholder is read as a scalar holding the placeholder as written, a
+// number where a value belongs and a string where a key does, so that it
+// resolves like a placeholder inside a string; every offset is the file's.
+func ParseSubstituted(f *File) (*node.Node, error) {
+	return ParseMapped(string(f.Data), true, func(off int) int { return Within(f, off) })
+}
+
+// ParseMapped parses JSON text taken from a file and moves every offset,
+// and a syntax error's, through mapOff into that file. A symbol outside a
+// JSON string (a value an intrinsic function puts there) stands for a
+// value not known here; with sub, so does a ${...} placeholder.
+func ParseMapped(text string, sub bool, mapOff func(int) int) (*node.Node, error) {
+	masked, spans := maskPlaceholders(text, sub)
+	root, err := node.ParseJSON([]byte(masked))
 	if err != nil {
 		if pe := (*node.Error)(nil); errors.As(err, &pe) {
 			return nil, &node.Error{Offset: mapOff(pe.Offset), Msg: pe.Msg}
@@ -33,35 +45,91 @@ func ParseMapped(text string, mapOff func(int) int) (*node.Node, error) {
 	if root == nil {
 		return nil, fmt.Errorf("empty definition")
 	}
+	if len(spans) > 0 {
+		node.Walk(root, func(n *node.Node) bool {
+			if n.Kind == node.Scalar && slices.ContainsFunc(spans, func(sp [2]int) bool { return sp[0] < n.End && n.Pos < sp[1] }) {
+				n.Value = text[n.Pos:n.End]
+			}
+			return true
+		})
+	}
 	node.Remap(root, mapOff)
 	return root, nil
 }
 
-// maskPlaceholders replaces ${...} outside JSON strings with digits.
-func maskPlaceholders(s string) string {
+// maskPlaceholders replaces each value a substitution puts outside JSON
+// strings (a symbol, and with dollar a ${...} placeholder) with a stand-in
+// of the same length, so that the text parses and offsets stay true: a
+// number where a value belongs, a string where an object key does. It
+// returns the spans it replaced.
+func maskPlaceholders(s string, dollar bool) (string, [][2]int) {
 	b := []byte(s)
-	in := false
+	var spans [][2]int
+	var stack []byte // the open objects and arrays
+	in, key := false, false
 	for i := 0; i < len(b); i++ {
+		c := b[i]
+		end := -1
 		switch {
-		case in && b[i] == '\\':
+		case in && c == '\\':
 			i++
-		case b[i] == '"':
+		case c == '"':
 			in = !in
-		case !in && b[i] == '$' && i+1 < len(b) && b[i+1] == '{':
-			j := i + 2
-			for j < len(b) && b[j] != '}' && b[j] != '\n' {
-				j++
+		case in:
+		case c == '{' || c == '[':
+			stack = append(stack, c)
+			key = c == '{'
+		case c == '}' || c == ']':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
 			}
-			if j < len(b) && b[j] == '}' {
-				b[i] = '1'
-				for k := i + 1; k <= j; k++ {
-					b[k] = '0'
-				}
-				i = j
+			key = false
+		case c == ':':
+			key = false
+		case c == ',':
+			key = len(stack) > 0 && stack[len(stack)-1] == '{'
+		case dollar && c == '$' && i+1 < len(b) && b[i+1] == '{':
+			end = i + 2
+			for end < len(b) && b[end] != '}' && b[end] != '\n' {
+				end++
+			}
+			if end == len(b) || b[end] != '}' {
+				end = -1
+			} else {
+				end++
+			}
+		case strings.HasPrefix(s[i:], symOpen):
+			if j := strings.Index(s[i:], symClose); j > 0 {
+				end = i + j + len(symClose)
 			}
 		}
+		if end < 0 {
+			continue
+		}
+		standIn(b[i:end], key)
+		spans = append(spans, [2]int{i, end})
+		i = end - 1
 	}
-	return string(b)
+	return string(b), spans
+}
+
+// symOpen and symClose delimit a symbol (see iam.Sym).
+var symOpen, symClose = iam.Sym("")[:3], iam.Sym("")[3:]
+
+// standIn overwrites b with a JSON number, or a string where a key
+// belongs.
+func standIn(b []byte, key bool) {
+	fill := byte('0')
+	if key && len(b) >= 2 {
+		fill = 'x'
+		b[0], b[len(b)-1] = '"', '"'
+		b = b[1 : len(b)-1]
+	} else {
+		b[0], b = '1', b[1:]
+	}
+	for k := range b {
+		b[k] = fill
+	}
 }
 
 // sourceMap maps offsets in the decoded value of scalar n to offsets in f.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -74,7 +75,7 @@ func LooksRelevant(data []byte) bool {
 // file; files are parsed in parallel.
 func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
 	p := &Project{byPath: map[string]*File{}, usedDefinitions: map[string]bool{}, TaskRoles: map[string][]string{},
-		opts: opts, readerOf: map[*File]Reader{}}
+		opts: opts, readerOf: map[*File]Reader{}, substituted: map[*File]*node.Node{}}
 	files := make([]*File, len(paths))
 	probs := make([][]Problem, len(paths))
 	var wg sync.WaitGroup
@@ -177,11 +178,7 @@ func (p *Project) parseFile(name string, read func(string) ([]byte, error), expl
 		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}
 	}
 	f.Root = root
-	for _, d := range node.Duplicates(root) {
-		line, _ := f.Lines.Position(d[1].Pos)
-		probs = append(probs, Problem{File: f, Pos: d[0].Pos, End: d[0].End,
-			Msg: fmt.Sprintf("duplicate key %q (first at line %d): parsers keep one of the two silently", d[0].Value, line)})
-	}
+	probs = append(probs, duplicates(f, root)...)
 	if root.Kind == node.Map {
 		p.recognize(f)
 	}
@@ -243,6 +240,55 @@ func (p *Project) ReadDir(name string) ([]fs.DirEntry, error) {
 		return nil, fs.ErrNotExist
 	}
 	return p.opts.FS.ReadDir(name)
+}
+
+// DropProblems forgets what was reported about a file while reading it on
+// its own, once a reader finds it is a template that another file fills
+// in.
+func (p *Project) DropProblems(f *File) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.Problems = slices.DeleteFunc(p.Problems, func(pr Problem) bool { return pr.File == f })
+}
+
+// ParseSubstituted reads a JSON file that did not parse on its own as one
+// a substitution rewrites (see the function ParseSubstituted), once: what
+// was reported about the file is replaced by what is wrong with it still.
+// It returns nil when the file does not parse even so.
+func (p *Project) ParseSubstituted(f *File) *node.Node {
+	p.mu.Lock()
+	root, done := p.substituted[f]
+	p.mu.Unlock()
+	if done {
+		return root
+	}
+	root, err := ParseSubstituted(f)
+	p.DropProblems(f)
+	var probs []Problem
+	if err != nil {
+		off, msg := 0, err.Error()
+		if pe := (*node.Error)(nil); errors.As(err, &pe) {
+			off, msg = pe.Offset, pe.Msg
+		}
+		probs = append(probs, Problem{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg})
+	}
+	probs = append(probs, duplicates(f, root)...)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.substituted[f] = root
+	p.Problems = append(p.Problems, probs...)
+	return root
+}
+
+// duplicates reports the keys a map of root holds twice.
+func duplicates(f *File, root *node.Node) []Problem {
+	var probs []Problem
+	for _, d := range node.Duplicates(root) {
+		line, _ := f.Lines.Position(d[1].Pos)
+		probs = append(probs, Problem{File: f, Pos: d[0].Pos, End: d[0].End,
+			Msg: fmt.Sprintf("duplicate key %q (first at line %d): parsers keep one of the two silently", d[0].Value, line)})
+	}
+	return probs
 }
 
 // Guard runs fn, which reads f or a unit that f stands for; a panic in fn

@@ -156,6 +156,8 @@ type Project struct {
 	// usedDefinitions are definition files a template names (SAM's
 	// DefinitionUri): they are read as part of it, not on their own.
 	usedDefinitions map[string]bool
+	// substituted holds the trees of files read with ParseSubstituted.
+	substituted map[*File]*node.Node
 
 	opts     Options
 	readerOf map[*File]Reader // for the named files: who reads them

@@ -116,6 +116,17 @@ func (p *Project) EmbedProblem(f *File, n *node.Node, what string, err error) {
 	p.Problem(f, n, "cannot parse %s: %v", what, err)
 }
 
+// PrincipalKey reports whether a property or argument of this name holds a
+// policy document, a principal or a condition (KeyPolicy, PolicyDocument,
+// Principal, principal_arn, policy...): a role named there is one a
+// resource policy grants to or trusts, not one the resource runs with. A
+// KMS key, a bucket, queue or topic policy, or a Lambda permission that
+// names a role does not use the role's permissions.
+func PrincipalKey(key string) bool {
+	k := strings.ToLower(key)
+	return strings.Contains(k, "principal") || strings.Contains(k, "polic") || k == "condition" || k == "statement"
+}
+
 // LiteralARN finds the Region and account of ARNs written out in full.
 var LiteralARN = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
 

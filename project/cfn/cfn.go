@@ -78,6 +78,7 @@ func readTemplate(p *project.Project, f *project.File) {
 		}
 	}
 	t.applyConnectors()
+	t.markShared(roles)
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if typeOf(r) != "AWS::ECS::TaskDefinition" {
@@ -189,7 +190,6 @@ func (t *Template) roleFor(name string, roles map[string]*project.Role) *project
 			role.Policies = append(role.Policies, t.p.ReadPolicy(t.f, doc, t.docResolver(doc), key.Value, "Resources."+key.Value))
 		}
 	}
-	role.SharedWith = t.usersOf(name)
 	if doc := t.policyDoc(props.Get("AssumeRolePolicyDocument")); doc != nil {
 		role.Trust = t.p.ReadPolicy(t.f, doc, t.docResolver(doc), name+" trust policy", "Resources."+name+".AssumeRolePolicyDocument")
 	}
@@ -247,7 +247,7 @@ func (t *Template) policyDoc(n *node.Node) *node.Node {
 	if n == nil || n.Kind == node.Map {
 		return n
 	}
-	root, resolve, err := t.embedded(n)
+	root, resolve, err := t.embedded(n, false)
 	if err != nil {
 		t.embedError(n, "PolicyDocument", err)
 		return nil
@@ -256,32 +256,68 @@ func (t *Template) policyDoc(n *node.Node) *node.Node {
 	return root
 }
 
-// usersOf lists resources other than state machines and policies that
-// refer to the role's ARN: their needs may explain grants the state machine
-// does not use.
+// markShared records, once every state machine of the template is read,
+// what else runs with each of their roles.
+func (t *Template) markShared(roles map[string]*project.Role) {
+	for name, role := range roles {
+		role.SharedWith = t.usersOf(name)
+	}
+}
+
+// usersOf lists the resources that run with the role besides the state
+// machines read here that it is the role of (whose needs are known):
+// compute that assumes it (functions, ECS tasks, instance profiles, build
+// projects, event targets...), state machines whose definitions are not
+// read, and a state machine that passes the role on in its definition.
+// Their needs may explain grants the state machines do not use. A
+// resource that names the role only as a principal its policy grants to or
+// trusts, and the IAM policies that attach to it, do not run with it.
 func (t *Template) usersOf(role string) []string {
+	own := map[*node.Node]bool{} // state machines read here with this role
+	for _, m := range t.p.Machines {
+		if m.File == t.f && m.Role != nil && m.Role.Name == role {
+			own[m.Node] = true
+		}
+	}
 	var out []string
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		switch typeOf(r) {
-		case "AWS::StepFunctions::StateMachine", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::Role", "AWS::IAM::InstanceProfile":
+		case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy", "AWS::IAM::Role":
 			continue
 		}
-		used := false
-		node.Walk(r.Get("Properties"), func(n *node.Node) bool {
-			if used {
-				return false
+		props := r.Get("Properties")
+		if props == nil {
+			continue
+		}
+		for j, k := range props.Keys {
+			if own[r] && (k.Value == "RoleArn" || k.Value == "Role") {
+				continue // how the machine names its own role
 			}
-			if name, _ := roleRef(n); name == role {
-				used = true
+			if !project.PrincipalKey(k.Value) && refersTo(props.Values[j], role) {
+				out = append(out, key.Value)
+				break
 			}
-			return true
-		})
-		if used {
-			out = append(out, key.Value)
 		}
 	}
 	return out
+}
+
+// refersTo reports whether n refers to the resource's ARN or name outside
+// policies and principals.
+func refersTo(n *node.Node, res string) bool {
+	if n == nil {
+		return false
+	}
+	if name, ok := roleRef(n); ok {
+		return name == res
+	}
+	for i, k := range n.Keys {
+		if !project.PrincipalKey(k.Value) && refersTo(n.Values[i], res) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(n.Items, func(it *node.Node) bool { return refersTo(it, res) })
 }
 
 // refTarget returns the logical ID a Ref names, or "".
@@ -555,7 +591,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 		m.Definition = t.p.ReadDefinition(t.f, props.Get("Definition"), withSubs(iam.PlainResolver))
 	case !sam && props.Get("DefinitionString") != nil:
 		ds := props.Get("DefinitionString")
-		root, resolve, err := t.embedded(ds)
+		root, resolve, err := t.embedded(ds, len(subs) > 0)
 		if err != nil {
 			t.embedError(ds, "DefinitionString", err)
 		} else {
@@ -564,7 +600,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	case !sam && props.Get("DefinitionS3Location") != nil:
 		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
 	case sam && props.Get("DefinitionUri") != nil:
-		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(iam.PlainResolver))
+		t.definitionFile(m, props.Get("DefinitionUri"), len(subs) > 0, withSubs(iam.PlainResolver))
 	}
 	m.LoggingNode, m.TracingNode = props.KeyNode("LoggingConfiguration"), props.KeyNode("TracingConfiguration")
 	if sam {
@@ -596,6 +632,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	case sam && roleArn == nil:
 		// Without a Role, SAM creates one from Policies.
 		m.Role = t.samRole(name, props.Get("Policies"))
+		t.samTracing(m.Role, props.Get("Tracing"), m.TracingNode, m.Path+".Properties.Tracing")
 		if b := props.Get("PermissionsBoundary"); b != nil {
 			m.Role.Boundary, m.Role.BoundaryUnknown = t.boundary(b)
 		}
@@ -681,18 +718,20 @@ func (t *Template) rolesNamedBy(arn string) []string {
 }
 
 // embedded parses a DefinitionString: a plain string, a Fn::Sub Template or
-// a Fn::Join of pieces, with offsets mapped back into the template.
+// a Fn::Join of pieces, with offsets mapped back into the template. With
+// subs (DefinitionSubstitutions), as in Fn::Sub, ${...} placeholders may
+// stand outside JSON strings.
 //
 // The returned resolver reads the strings inside: for Fn::Sub it applies
 // the substitution to each, as CloudFormation does to the whole text.
-func (t *Template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string, bool), error) {
+func (t *Template) embedded(ds *node.Node, subs bool) (*node.Node, func(*node.Node) (string, bool), error) {
 	fn, arg := intrinsic(ds)
 	switch fn {
 	case "":
 		if ds.Kind != node.Scalar {
 			return nil, nil, fmt.Errorf("expected a string")
 		}
-		root, err := project.ParseEmbedded(t.f, ds, ds.Value, false)
+		root, err := project.ParseEmbedded(t.f, ds, ds.Value, subs)
 		return root, t.resolve, err
 	case "Fn::Sub":
 		_, local, ok := subArgs(arg)
@@ -716,7 +755,7 @@ func (t *Template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 		}
 		return root, resolve, err
 	case "Fn::Join":
-		root, err := t.joined(arg)
+		root, err := t.joined(arg, subs)
 		return root, t.resolve, err
 	}
 	return nil, nil, fmt.Errorf("%s is not supported here", fn)
@@ -724,8 +763,9 @@ func (t *Template) embedded(ds *node.Node) (*node.Node, func(*node.Node) (string
 
 // joined assembles a Fn::Join definition. Pieces that are intrinsic
 // functions become symbols in the text, so a Ref inside a JSON string still
-// resolves; each offset maps back to the piece it came from.
-func (t *Template) joined(arg *node.Node) (*node.Node, error) {
+// resolves, and one outside stands for a value; each offset maps back to
+// the piece it came from.
+func (t *Template) joined(arg *node.Node, subs bool) (*node.Node, error) {
 	if arg.Kind != node.Seq || len(arg.Items) != 2 || arg.Items[1].Kind != node.Seq {
 		return nil, fmt.Errorf("malformed Fn::Join")
 	}
@@ -763,5 +803,5 @@ func (t *Template) joined(arg *node.Node) (*node.Node, error) {
 		}
 		return maps[i](off - pc.start)
 	}
-	return project.ParseMapped(b.String(), mapOff)
+	return project.ParseMapped(b.String(), subs, mapOff)
 }

@@ -2,11 +2,13 @@ package cfn
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/projecttest"
 	"github.com/sfn-lint/sfn-lint/project/standalone"
 )
 
@@ -54,6 +56,23 @@ func TestEmbeddedPositions(t *testing.T) {
     {"Ref": "AWS::Partition"},
     ":states:::sqs:sendMessage\",\"End\":true}}}"]]}}},
   "Role": {"Type": "AWS::IAM::Role", "Properties": {}}}}`, "4:75"},
+		{"join with a value outside strings", `{"Parameters": {"Timeout": {"Type": "Number"}},
+ "Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+  "RoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+  "DefinitionString": {"Fn::Join": ["", [
+    "{\"StartAt\":\"A\",\"TimeoutSeconds\":", {"Ref": "Timeout"},
+    ",\"States\":{\"A\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage\",\"End\":true}}}"]]}}},
+  "Role": {"Type": "AWS::IAM::Role", "Properties": {}}}}`, "6:57"},
+		{"substitutions outside strings", `Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionSubstitutions: {Timeout: 60}
+      DefinitionString: |
+        {"StartAt": "A", "TimeoutSeconds": ${Timeout},
+         "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}
+` + role, "9:55"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -221,5 +240,171 @@ func TestRoleTrustBoundaryAndTaskRoles(t *testing.T) {
 	want := "arn:aws:ecs:${AWS::Region}:${AWS::AccountId}:task-definition/render:${TaskDef.Revision} -> arn:aws:iam::${AWS::AccountId}:role/render-task, arn:aws:iam::111122223333:role/ecs-exec"
 	if len(got) != 1 || iam.Display(got[0]) != want {
 		t.Errorf("task roles = %q, want %q", got, want)
+	}
+}
+
+// TestSAMTracingPolicy checks what SAM's transform adds to the role it
+// creates for a traced state machine: the X-Ray managed policy its
+// get_xray_managed_policy_name names for the partition, and nothing when
+// Enabled is not the boolean true or when the machine names its Role.
+func TestSAMTracingPolicy(t *testing.T) {
+	machine := func(props string) string {
+		return `Resources:
+  M:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+` + props + `
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+`
+	}
+	tests := []struct{ name, src, want string }{
+		{"aws", machine("      Tracing: {Enabled: true}"), "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"},
+		{"aws-cn, as the template's ARNs show", machine("      Tracing: {Enabled: True}\n      Policies: [arn:aws-cn:iam::aws:policy/AWSLambda_FullAccess]"),
+			"arn:aws-cn:iam::aws:policy/AWSLambda_FullAccess arn:aws-cn:iam::aws:policy/AWSXRayDaemonWriteAccess"},
+		{"aws-us-gov", machine("      Tracing: {Enabled: true}\n      Policies: [{Statement: [{Effect: Allow, Action: sns:Publish, Resource: arn:aws-us-gov:sns:us-gov-west-1:111122223333:t}]}]"),
+			"Policies[0] arn:aws-us-gov:iam::aws:policy/AWSXRayDaemonWriteAccess"},
+		{"a string, which SAM does not take for true", machine(`      Tracing: {Enabled: "true"}`), ""},
+		{"off", machine("      Tracing: {Enabled: false}"), ""},
+		{"a parameter", machine("      Tracing: {Enabled: !Ref Trace}"), ""},
+		{"the template's own role", machine("      Role: !GetAtt Role.Arn\n      Tracing: {Enabled: true}") + role, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := load(t, "t.yaml", tt.src)
+			if len(p.Problems) > 0 || len(p.Machines) != 1 || p.Machines[0].Role == nil {
+				t.Fatalf("problems %+v, machines %+v", p.Problems, p.Machines)
+			}
+			var names []string
+			for _, pol := range p.Machines[0].Role.Policies {
+				names = append(names, pol.Name)
+			}
+			if got := strings.Join(names, " "); got != tt.want {
+				t.Errorf("policies %q, want %q", got, tt.want)
+			}
+			if len(p.Machines[0].Role.Unknown) > 0 {
+				t.Errorf("unknown policies %q", p.Machines[0].Role.Unknown)
+			}
+		})
+	}
+}
+
+// TestRoleUsers checks what counts as running with a state machine's role
+// in a template: compute that assumes it, an instance profile, a state
+// machine whose definition is not read, and one that passes the role on in
+// its definition; not the SAM or CloudFormation state machines read with
+// it, nor the key, bucket, topic or Lambda permission that grant to it.
+func TestRoleUsers(t *testing.T) {
+	p := load(t, "t.yaml", `Resources:
+  Sam:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: !GetAtt Role.Arn
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+  Cfn:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+  InS3:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionS3Location: {Bucket: b, Key: k}
+  Passes:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Other.Arn
+      Definition: {StartAt: A, States: {A: {Type: Task, Resource: "arn:aws:states:::glue:startJobRun", Parameters: {JobName: j, "Arguments": {"--role": !GetAtt Role.Arn}}, End: true}}}
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: {Role: !GetAtt Role.Arn}
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties: {Roles: [!Ref Role]}
+  Key:
+    Type: AWS::KMS::Key
+    Properties:
+      KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt Role.Arn}, Action: "kms:*", Resource: "*"}]}
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: b
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: "*", Action: "s3:GetObject", Resource: "*", Condition: {ArnEquals: {"aws:PrincipalArn": !GetAtt Role.Arn}}}]}
+  TopicPolicy:
+    Type: AWS::SNS::TopicPolicy
+    Properties:
+      Topics: [t]
+      PolicyDocument: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt Role.Arn}, Action: "sns:Publish", Resource: "*"}]}
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties: {Action: "lambda:InvokeFunction", FunctionName: f, Principal: !GetAtt Role.Arn}
+  Attached:
+    Type: AWS::IAM::Policy
+    Properties:
+      Roles: [!Ref Role]
+      PolicyDocument: {Statement: [{Effect: Allow, Action: "sns:Publish", Resource: "*"}]}
+  Other:
+    Type: AWS::IAM::Role
+    Properties: {}
+`+role)
+	for _, name := range []string{"Sam", "Cfn"} {
+		m := projecttest.Machine(t, p, name)
+		if m.Role == nil {
+			t.Fatalf("%s unbound: %s", name, m.Unbound)
+		}
+		if want := []string{"InS3", "Passes", "Fn", "Profile"}; !slices.Equal(m.Role.SharedWith, want) {
+			t.Errorf("%s: shared with %q, want %q", name, m.Role.SharedWith, want)
+		}
+	}
+}
+
+// TestDefinitionUriSubstitutions checks a DefinitionUri file whose
+// placeholders stand outside strings: read when DefinitionSubstitutions
+// fill them in, with what stays broken reported where it is; a parse
+// error when nothing does.
+func TestDefinitionUriSubstitutions(t *testing.T) {
+	files := map[string]string{
+		"sam.yaml": `Resources:
+  Filled:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: filled.json
+      DefinitionSubstitutions: {Timeout: 60}
+  Broken:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: broken.json
+      DefinitionSubstitutions: {Timeout: 60}
+  Unfilled:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: unfilled.json
+`,
+		"filled.json":   `{"StartAt": "A", "TimeoutSeconds": ${Timeout}, "States": {"A": {"Type": "Pass", "End": true}}}`,
+		"broken.json":   `{"StartAt": "A", "TimeoutSeconds": ${Timeout}, "States": {"A": {"Type": "Pass" "End": true}}}`,
+		"unfilled.json": `{"StartAt": "A", "TimeoutSeconds": ${Timeout}, "States": {"A": {"Type": "Pass", "End": true}}}`,
+	}
+	names := []string{"broken.json", "filled.json", "sam.yaml", "unfilled.json"}
+	p := project.Load(names, func(name string) ([]byte, error) { return []byte(files[name]), nil },
+		project.Options{Readers: []project.Reader{Reader{}, standalone.Reader{}}})
+	var got []string
+	for _, pr := range p.Problems {
+		got = append(got, fmt.Sprintf("%s:%s %s", pr.File.Path, projecttest.LineCol(p, pr.File.Path, pr.Pos), pr.Msg))
+	}
+	want := []string{
+		"broken.json:1:80 cannot parse: invalid character '\"' after object key:value pair",
+		"unfilled.json:1:36 cannot parse: invalid character '$' looking for beginning of value",
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for name, unbound := range map[string]bool{"Filled": false, "Broken": true, "Unfilled": true} {
+		if m := projecttest.Machine(t, p, name); (m.Definition == nil) != unbound {
+			t.Errorf("%s: definition %v, unbound %q", name, m.Definition, m.Unbound)
+		}
+	}
+	if v := projecttest.Machine(t, p, "Filled").Definition.Root.Get("TimeoutSeconds").Value; v != "${Timeout}" {
+		t.Errorf("TimeoutSeconds %q", v)
 	}
 }

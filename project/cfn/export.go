@@ -66,6 +66,10 @@ func (t *Template) RoleFor(name string, roles map[string]*project.Role) *project
 	return t.roleFor(name, roles)
 }
 
+// MarkShared records what else runs with each role of roles, once every
+// state machine bound to them is read.
+func (t *Template) MarkShared(roles map[string]*project.Role) { t.markShared(roles) }
+
 // Boundary reads a permissions boundary setting.
 func (t *Template) Boundary(b *node.Node) (*iam.Policy, string) { return t.boundary(b) }
 

@@ -39,8 +39,9 @@ func mustDecode[T any](name string) T {
 }
 
 // definitionFile reads the definition a SAM DefinitionUri names, relative
-// to the template.
-func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve asl.Resolver) {
+// to the template. With subs (DefinitionSubstitutions), ${...}
+// placeholders may stand outside its JSON strings.
+func (t *Template) definitionFile(m *project.Machine, uri *node.Node, subs bool, resolve asl.Resolver) {
 	rel, ok := uri.Str()
 	if !ok {
 		if uri.Kind == node.Map && uri.Get("Bucket") != nil {
@@ -71,13 +72,17 @@ func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve as
 		m.Unbound = "its DefinitionUri names a file that does not exist"
 		return
 	}
-	if f.Root == nil {
+	root := f.Root
+	if root == nil && subs {
+		root = t.p.ParseSubstituted(f)
+	}
+	if root == nil {
 		m.Unbound = "its definition file cannot be parsed"
 		return
 	}
 	t.p.UseDefinition(f.Path)
 	m.DefinitionFile = f
-	sm, probs := asl.Parse(f.Root, resolve)
+	sm, probs := asl.Parse(root, resolve)
 	for _, pr := range probs {
 		t.p.Problem(f, pr.Node, "%s", pr.Msg)
 	}
@@ -109,6 +114,29 @@ func (t *Template) samRole(machine string, policies *node.Node) *project.Role {
 		}
 	}
 	return role
+}
+
+// samTracing adds what SAM's transform adds to the role it creates for a
+// state machine with Tracing enabled (samtranslator's stepfunctions
+// generator, _construct_role): the AWS managed X-Ray policy, by the name
+// get_xray_managed_policy_name gives for the partition. SAM adds it only
+// when Enabled is the boolean true. at is the Tracing property, lpath its
+// logical path.
+func (t *Template) samTracing(role *project.Role, tracing, at *node.Node, lpath string) {
+	enabled := tracing.Get("Enabled")
+	if enabled == nil || enabled.Style != node.Bool || !enabled.IsTrue() {
+		return
+	}
+	name := "AWSXRayDaemonWriteAccess"
+	if t.partition == "aws" {
+		name = "AWSXrayWriteOnlyAccess"
+	}
+	arn := "arn:" + t.partition + ":iam::aws:policy/" + name
+	if pol := t.managedPolicy(arn, at, lpath); pol != nil {
+		role.Policies = append(role.Policies, pol)
+		return
+	}
+	role.Unknown = append(role.Unknown, arn)
 }
 
 // attachManaged attaches a policy named by ARN or, in SAM, by the name of

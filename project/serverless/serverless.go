@@ -39,6 +39,9 @@ type service struct {
 	from map[string]*project.File
 	// funcs maps the keys of functions to their deployed names.
 	funcs map[string]string
+	// funcRoles maps the keys of functions to the role they run with,
+	// when the service names one: their own role, or the provider's.
+	funcRoles map[string]*node.Node
 	// roots holds files parsed here because the loader skipped them (a
 	// config file with none of the words the loader looks for).
 	roots map[string]*node.Node
@@ -55,7 +58,7 @@ var stageSym = iam.Sym("sls:stage")
 // Region and functions.
 func newService(p *project.Project, f *project.File) *service {
 	s := &service{p: p, f: f, dir: path.Dir(f.Path), stage: stageSym, region: iam.Region,
-		funcs: map[string]string{}, roots: map[string]*node.Node{}, work: 50000 + 10*len(f.Data)}
+		funcs: map[string]string{}, funcRoles: map[string]*node.Node{}, roots: map[string]*node.Node{}, work: 50000 + 10*len(f.Data)}
 	home := place{f: f}
 	// The stage and Region are literal only where the file writes them
 	// out; otherwise the command line decides.
@@ -168,11 +171,29 @@ func readService(p *project.Project, f *project.File) {
 	for _, e := range machines {
 		s.readMachine(e.key, e.value, e.at, e.logicalID, e.name, roles)
 	}
+	s.t.MarkShared(roles)
+	s.markFunctions(roles)
 	s.t.OfferRoles(func(name string) *project.Role {
 		role := s.t.RoleFor(name, roles)
 		s.placeRole(role)
 		return role
 	})
+}
+
+// markFunctions adds to what else runs with each role the functions of the
+// service that name it: by logical ID, as the Framework takes a name that
+// is not an ARN, by Ref or Fn::GetAtt, or by ARN.
+func (s *service) markFunctions(roles map[string]*project.Role) {
+	for name, role := range roles {
+		for _, key := range slices.Sorted(maps.Keys(s.funcRoles)) {
+			n := s.funcRoles[key]
+			v, _ := s.t.Resolve(n)
+			ref, _ := cfn.RoleRef(n)
+			if ref == name || v == name || strings.HasPrefix(v, "arn:") && slices.Contains(s.t.RolesNamedBy(v), name) {
+				role.SharedWith = append(role.SharedWith, "functions."+key)
+			}
+		}
+	}
 }
 
 // notMap reports raw, which resolved to v, where a map belongs: an
@@ -238,9 +259,20 @@ func (s *service) maps(n *node.Node, at place) ([]*node.Node, []place) {
 	return parts, places
 }
 
-// readFunctions records the deployed name of each function: its name, or
-// <service>-<stage>-<key>. functions may be a map or a list of maps.
+// readFunctions records the deployed name of each function (its name, or
+// <service>-<stage>-<key>) and the role it names. functions may be a map
+// or a list of maps.
 func (s *service) readFunctions() {
+	// A role for every function: provider.iam.role when it names one
+	// rather than listing statements, or the older provider.role.
+	var common *node.Node
+	if prov, pat := s.follow(s.f.Root.Get("provider"), place{f: s.f}); prov != nil {
+		iamRole, iat := s.follow(prov.Get("iam"), pat)
+		common = s.pin(iamRole.Get("role"), iat)
+		if common == nil || common.Kind == node.Map && common.Get("statements") != nil || common.Kind == node.Seq {
+			common = s.pin(prov.Get("role"), pat)
+		}
+	}
 	parts, places := s.maps(s.follow(s.f.Root.Get("functions"), place{f: s.f}))
 	for i, m := range parts {
 		if m == nil || m.Kind != node.Map {
@@ -256,6 +288,11 @@ func (s *service) readFunctions() {
 				name = s.name + "-" + s.stage + "-" + k.Value
 			}
 			s.funcs[k.Value] = name
+			if role := s.pin(fn.Get("role"), fat); role != nil {
+				s.funcRoles[k.Value] = role
+			} else if common != nil {
+				s.funcRoles[k.Value] = common
+			}
 		}
 	}
 }
@@ -392,7 +429,7 @@ func (s *service) readMachine(key, cfg *node.Node, at place, logicalID, name str
 
 // readDefinition reads a state machine's definition: a map written in
 // place, or brought in by a variable such as ${file(path)}. It returns the
-// definition as the plugin sees it, or nil.
+// definition as the plugin's role generator sees it, or nil.
 func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at place) *node.Node {
 	p := s.p
 	if dn == nil {
@@ -433,8 +470,11 @@ func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at plac
 		m.DefinitionFile = dat.f
 		p.UseDefinition(dat.f.Path)
 	}
-	def := s.translate(s.expand(dv, dat.f, 0))
-	m.Definition = p.ReadDefinition(defFile, def, s.resolveDef)
+	// The plugin writes its role from the definition as the Framework
+	// resolved it, before it rewrites references to functions for
+	// CloudFormation.
+	def := s.expand(dv, dat.f, 0)
+	m.Definition = p.ReadDefinition(defFile, s.translate(def), s.resolveDef)
 	return def
 }
 
@@ -515,21 +555,39 @@ func (s *service) translate(n *node.Node) *node.Node {
 }
 
 func (s *service) translateRef(n *node.Node) *node.Node {
-	str := func(v string) *node.Node {
-		return &node.Node{Kind: node.Scalar, Style: node.String, Value: v, Pos: n.Pos, End: n.End}
+	if arn, ok := s.localFunctionARN(n); ok {
+		return &node.Node{Kind: node.Scalar, Style: node.String, Value: arn, Pos: n.Pos, End: n.End}
 	}
-	if target := cfn.RefTarget(n); target != "" {
-		if name, ok := s.localFunction(target); ok {
-			return str("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + name)
-		}
-		return nil
+	return s.localGetAtt(n)
+}
+
+// localFunctionARN is the ARN the plugin writes, from its name, for a
+// function of the service a Ref names (its resolveLambdaFunctionName).
+func (s *service) localFunctionARN(n *node.Node) (string, bool) {
+	target := cfn.RefTarget(n)
+	if target == "" {
+		return "", false
 	}
+	name, ok := s.localFunction(target)
+	if !ok {
+		return "", false
+	}
+	return "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:" + name, true
+}
+
+// localGetAtt rewrites Fn::GetAtt [key, Attr] of a function of the service
+// to name the function's resource, as the plugin does; nil for anything
+// else.
+func (s *service) localGetAtt(n *node.Node) *node.Node {
 	res, attr, ok := cfn.GetAttArgs(n)
 	if !ok {
 		return nil
 	}
 	if _, isFn := s.funcs[res]; !isFn || s.t.Resource(res) != nil {
 		return nil
+	}
+	str := func(v string) *node.Node {
+		return &node.Node{Kind: node.Scalar, Style: node.String, Value: v, Pos: n.Pos, End: n.End}
 	}
 	pair := &node.Node{Kind: node.Seq, Items: []*node.Node{str(lambdaLogicalID(res)), str(attr)}, Pos: n.Pos, End: n.End}
 	return &node.Node{Kind: node.Map, Keys: []*node.Node{str("Fn::GetAtt")}, Values: []*node.Node{pair}, Pos: n.Pos, End: n.End}

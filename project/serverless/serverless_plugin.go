@@ -95,7 +95,7 @@ func (g *generator) task(st *node.Node) {
 	}
 	if fn, _ := cfn.Intrinsic(rn); fn != "" {
 		// Any intrinsic function is taken for a Lambda function.
-		v := g.value(rn)
+		v := g.function(rn)
 		g.add("lambda:InvokeFunction", v, v+":*")
 		return
 	}
@@ -117,6 +117,20 @@ func (g *generator) task(st *node.Node) {
 		g.add("lambda:InvokeFunction", v, v+":*")
 	}
 	// Anything else the plugin leaves out with a warning.
+}
+
+// function is the ARN the plugin grants a reference to a function on: a
+// Ref to a function of the service is written out from the function's
+// name; any other reference is what CloudFormation makes of it, with a
+// function's key in Fn::GetAtt taken for the function's resource.
+func (g *generator) function(n *node.Node) string {
+	if arn, ok := g.s.localFunctionARN(n); ok {
+		return g.s.cfnSub(arn)
+	}
+	if t := g.s.localGetAtt(n); t != nil {
+		n = t
+	}
+	return g.value(n)
 }
 
 // value is what a node of the definition resolves to, or "*" where the
@@ -522,16 +536,19 @@ func (g *generator) lambda(st *node.Node) {
 		g.add(invoke, v, v+":*")
 		return
 	}
-	v := g.value(fn)
-	switch f, _ := cfn.Intrinsic(fn); f {
-	case "Fn::GetAtt":
+	switch f, _ := cfn.Intrinsic(fn); {
+	case f == "Fn::GetAtt":
+		v := g.function(fn)
 		g.add(invoke, v, v+":*")
-	case "Ref":
-		// The plugin takes what Ref gives for a function's name.
-		a := g.arn("lambda", "function:"+v)
-		g.add(invoke, a, a+":*")
+	case f == "Ref" && cfn.RefTarget(fn) != "":
+		v := g.function(fn)
+		if _, local := g.s.localFunctionARN(fn); !local {
+			// The plugin takes what Ref gives for a function's name.
+			v = g.arn("lambda", "function:"+v)
+		}
+		g.add(invoke, v, v+":*")
 	default:
-		g.add(invoke, v)
+		g.add(invoke, g.value(fn))
 	}
 }
 

@@ -92,3 +92,92 @@ func TestServerlessPluginGrants(t *testing.T) {
 		t.Error("ecs:runTask.sync lost its events rule")
 	}
 }
+
+// TestServerlessPluginFunctions checks the grant the plugin writes for each
+// way a Task names a Lambda function, in its Resource or in the
+// FunctionName of lambda:invoke, as its iamStrategies/lambda.js does
+// (version 3.29.1 and later): a Ref to a function of the service is written
+// out from the function's name, in whatever partition the template
+// deploys to; a function's ARN is taken as written when it starts with
+// arn:aws; anything else the Resource holds gets nothing.
+func TestServerlessPluginFunctions(t *testing.T) {
+	const (
+		hello = "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-${sls:stage}-hello"
+		named = "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-named"
+	)
+	invoke := func(fn string) string {
+		return `{Type: Task, Resource: "arn:aws:states:::lambda:invoke", Parameters: {FunctionName: ` + fn + `}, End: true}`
+	}
+	tests := []struct{ name, task, want string }{
+		{"Resource Ref to a function's key", `{Type: Task, Resource: {Ref: hello}, End: true}`, hello + " " + hello + ":*"},
+		{"Resource Ref to a function's logical ID", `{Type: Task, Resource: !Ref NamedLambdaFunction, End: true}`, named + " " + named + ":*"},
+		{"Resource Fn::GetAtt of a function's key", `{Type: Task, Resource: {Fn::GetAtt: [hello, Arn]}, End: true}`, hello + " " + hello + ":*"},
+		{"Resource !GetAtt of a function's logical ID", `{Type: Task, Resource: !GetAtt NamedLambdaFunction.Arn, End: true}`, named + " " + named + ":*"},
+		{"Resource ARN with an alias",
+			`{Type: Task, Resource: "arn:aws:lambda:us-east-1:111122223333:function:f:live", End: true}`,
+			"arn:aws:lambda:us-east-1:111122223333:function:f arn:aws:lambda:us-east-1:111122223333:function:f:*"},
+		{"Resource ARN in another partition",
+			`{Type: Task, Resource: "arn:aws-cn:lambda:cn-north-1:111122223333:function:f", End: true}`,
+			"arn:aws-cn:lambda:cn-north-1:111122223333:function:f arn:aws-cn:lambda:cn-north-1:111122223333:function:f:*"},
+		{"Resource ARN from the Framework's variables",
+			`{Type: Task, Resource: "arn:aws:lambda:${aws:region}:${aws:accountId}:function:${self:service}-${sls:stage}-hello", End: true}`,
+			hello + " " + hello + ":*"},
+		{"Resource ARN in Fn::Sub",
+			`{Type: Task, Resource: !Sub "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-named", End: true}`,
+			named + " " + named + ":*"},
+		{"Resource Ref to an alias of resources.Resources", `{Type: Task, Resource: {Ref: Live}, End: true}`,
+			"arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-named:live arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-named:live:*"},
+		{"Resource ARN with ${AWS::Partition} in plain text, which the plugin's pattern does not match",
+			`{Type: Task, Resource: "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-named", End: true}`,
+			"Deny * on *"},
+		{"FunctionName Ref to a function's key", invoke(`{Ref: hello}`), hello + " " + hello + ":*"},
+		{"FunctionName Ref to a function's logical ID", invoke(`!Ref NamedLambdaFunction`), named + " " + named + ":*"},
+		{"FunctionName Fn::GetAtt of a function's key", invoke(`{Fn::GetAtt: [named, Arn]}`), named + " " + named + ":*"},
+		{"FunctionName as a name", invoke(`shop-named`), named + " " + named + ":*"},
+		{"FunctionName as a name from the Framework's variables", invoke(`"${self:service}-${sls:stage}-hello"`), hello + " " + hello + ":*"},
+		{"FunctionName with an alias", invoke(`"shop-named:live"`), named + ":live " + named + ":live:*"},
+		{"FunctionName as a partial ARN", invoke(`"111122223333:function:f"`),
+			"arn:aws:lambda:${AWS::Region}:111122223333:function:f arn:aws:lambda:${AWS::Region}:111122223333:function:f:*"},
+		{"FunctionName as an ARN", invoke(`"arn:aws:lambda:us-east-1:111122223333:function:f"`),
+			"arn:aws:lambda:us-east-1:111122223333:function:f arn:aws:lambda:us-east-1:111122223333:function:f:*"},
+		{"FunctionName Ref to an alias of resources.Resources", invoke(`{Ref: Live}`),
+			"arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-named:live " +
+				"arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:shop-named:live:*"},
+		{"FunctionName from the input", `{Type: Task, Resource: "arn:aws:states:::lambda:invoke", Parameters: {FunctionName.$: "$.fn"}, End: true}`, "*"},
+		{"FunctionName from JSONata",
+			`{Type: Task, QueryLanguage: JSONata, Resource: "arn:aws:states:::lambda:invoke", Arguments: {FunctionName: "{% $states.input.fn %}"}, End: true}`, "*"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := slsLoad(t, map[string]string{"serverless.yml": `service: shop
+provider: {name: aws}
+functions:
+  hello: {handler: h.hello}
+  named: {handler: h.named, name: shop-named}
+stepFunctions:
+  stateMachines:
+    m:
+      definition:
+        StartAt: A
+        States:
+          A: ` + tt.task + `
+resources:
+  Resources:
+    Live:
+      Type: AWS::Lambda::Alias
+      Properties: {FunctionName: !Ref NamedLambdaFunction, FunctionVersion: "1", Name: live}
+`})
+			if len(p.Problems) > 0 || len(p.Machines) != 1 || p.Machines[0].Role == nil {
+				t.Fatalf("problems %+v, machines %+v", p.Problems, p.Machines)
+			}
+			got := strings.TrimSuffix(strings.ReplaceAll(generated(p.Machines[0]), "${sls:stage}-shop-statemachine ", ""), "\n")
+			want := tt.want
+			if want != "Deny * on *" {
+				want = "Allow lambda:InvokeFunction on " + want
+			}
+			if got != want {
+				t.Errorf("generated:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}

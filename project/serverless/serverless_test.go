@@ -541,3 +541,56 @@ resources:
 		})
 	}
 }
+
+// TestServerlessRoleUsers checks what else runs with the role a state
+// machine names: the functions that name it, by logical ID, Fn::GetAtt or
+// through the provider, and resources of resources.Resources that assume
+// it; not a key that grants to it.
+func TestServerlessRoleUsers(t *testing.T) {
+	p := slsLoad(t, map[string]string{"serverless.yml": `service: s
+provider:
+  name: aws
+  iam:
+    role: Shared
+functions:
+  byName: {handler: h.a, role: Flow}
+  byAtt: {handler: h.b, role: !GetAtt Flow.Arn}
+  other: {handler: h.c, role: Other}
+  inherits: {handler: h.d}
+stepFunctions:
+  stateMachines:
+    flow:
+      role: !GetAtt Flow.Arn
+      definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+    shared:
+      role: !GetAtt Shared.Arn
+      definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+resources:
+  Resources:
+    Flow: {Type: AWS::IAM::Role, Properties: {}}
+    Shared: {Type: AWS::IAM::Role, Properties: {}}
+    Other: {Type: AWS::IAM::Role, Properties: {}}
+    Task:
+      Type: AWS::ECS::TaskDefinition
+      Properties: {TaskRoleArn: !GetAtt Flow.Arn}
+    Key:
+      Type: AWS::KMS::Key
+      Properties:
+        KeyPolicy: {Statement: [{Effect: Allow, Principal: {AWS: !GetAtt Flow.Arn}, Action: "kms:*", Resource: "*"}]}
+`})
+	if len(p.Problems) > 0 {
+		t.Fatalf("problems: %+v", p.Problems)
+	}
+	for name, want := range map[string][]string{
+		"flow":   {"Task", "functions.byAtt", "functions.byName"},
+		"shared": {"functions.inherits"},
+	} {
+		m := p.Machines[slices.IndexFunc(p.Machines, func(m *project.Machine) bool { return m.Name == name })]
+		if m.Role == nil {
+			t.Fatalf("%s unbound: %s", name, m.Unbound)
+		}
+		if !slices.Equal(m.Role.SharedWith, want) {
+			t.Errorf("%s: shared with %q, want %q", name, m.Role.SharedWith, want)
+		}
+	}
+}

@@ -281,15 +281,20 @@ func (a *account) role(e entry) *project.Role {
 	return role
 }
 
+// assumeActions are the actions that let a principal act with a role.
+var assumeActions = []string{"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"}
+
 // trustedOthers lists the principals other than Step Functions that a
-// trust policy lets assume the role: the role's grants may serve them.
+// trust policy lets assume the role: the role's grants may serve them. A
+// statement that allows them only other actions (sts:TagSession) does not
+// let them act with the role.
 func trustedOthers(trust *iam.Policy) []string {
 	if trust == nil {
 		return nil
 	}
 	var out []string
 	for _, s := range trust.Statements {
-		if s.Deny {
+		if s.Deny || !slices.ContainsFunc(assumeActions, func(a string) bool { return s.ActionMatches(a) != iam.No }) {
 			continue
 		}
 		for _, pr := range s.Principals {

@@ -328,7 +328,9 @@ func TestSnapshotDefinitionError(t *testing.T) {
 }
 
 func TestSnapshotShared(t *testing.T) {
-	shared := `{"Statement": [{"Effect": "Allow", "Principal": {"Service": ["states.amazonaws.com", "lambda.amazonaws.com"], "AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}`
+	// A principal allowed only to tag sessions does not act with the role.
+	shared := `{"Statement": [{"Effect": "Allow", "Principal": {"Service": ["states.amazonaws.com", "lambda.amazonaws.com"], "AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"},
+  {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/Tagger"}, "Action": "sts:TagSession"}]}`
 	details := fmt.Sprintf(`{
   "RoleDetailList": [
     {"RoleName": "A", "Arn": "arn:aws:iam::111122223333:role/A", "AssumeRolePolicyDocument": %s,

@@ -178,7 +178,7 @@ func (m *tfModule) readJSONFile(mc *project.Machine, f *project.File) {
 	m.p.UseDefinition(f.Path)
 	root := f.Root
 	if root == nil || !strings.EqualFold(path.Ext(f.Path), ".json") {
-		m.dropProblems(f)
+		m.p.DropProblems(f)
 		var err error
 		if root, err = node.ParseJSON(f.Data); err != nil {
 			m.jsonError(f, err, "definition")
@@ -214,7 +214,7 @@ func (m *tfModule) readTemplateFile(mc *project.Machine, f *project.File, vars m
 	if f.Root == nil {
 		// Placeholders outside strings keep the file from parsing as
 		// JSON on its own; it is reported below if it is broken.
-		m.dropProblems(f)
+		m.p.DropProblems(f)
 	}
 	if vars == nil {
 		vars = map[string]hexpr{}
@@ -273,7 +273,7 @@ func (m *tfModule) templateFileData(mc *project.Machine, name string) {
 
 // parseDefinition parses JSON text taken from f.
 func (m *tfModule) parseDefinition(mc *project.Machine, f *project.File, text string, mapOff func(int) int, opaque map[int]string) {
-	root, err := project.ParseMapped(text, mapOff)
+	root, err := project.ParseMapped(text, false, mapOff)
 	if err != nil {
 		m.jsonError(f, err, "definition")
 		return
@@ -322,16 +322,4 @@ func (m *tfModule) jsonError(f *project.File, err error, what string) {
 		return
 	}
 	m.p.Problems = append(m.p.Problems, project.Problem{File: f, Msg: fmt.Sprintf("cannot parse %s: %v", what, err)})
-}
-
-// dropProblems forgets what was reported about a file while reading it on
-// its own, before a reader found it is a template for another.
-func (m *tfModule) dropProblems(f *project.File) {
-	out := m.p.Problems[:0]
-	for _, pr := range m.p.Problems {
-		if pr.File != f {
-			out = append(out, pr)
-		}
-	}
-	m.p.Problems = out
 }

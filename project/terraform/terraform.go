@@ -325,6 +325,7 @@ func (m *tfModule) read() {
 			m.instance(c, b).read()
 		}
 	}
+	m.markShared()
 }
 
 // calling reports whether this instance is, or is called from, an instance

@@ -91,7 +91,6 @@ func (m *tfModule) roleFor(label string) *project.Role {
 			}
 		}
 	}
-	role.SharedWith = m.usersOf(label)
 	return role
 }
 
@@ -208,7 +207,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 		if err != nil {
 			return nil, []string{name}
 		}
-		root, err := project.ParseMapped(text, mapOff)
+		root, err := project.ParseMapped(text, false, mapOff)
 		if err != nil {
 			m.jsonError(x.f, err, "policy")
 			return nil, nil
@@ -238,7 +237,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 				vars = m.templateVars(x.sub(e.Args[1]))
 			}
 			if f.Root == nil {
-				m.dropProblems(f)
+				m.p.DropProblems(f)
 			}
 			tmpl, diags := hclsyntax.ParseTemplate(f.Data, f.Path, hcl.InitialPos)
 			if diags.HasErrors() {
@@ -248,7 +247,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 			if err != nil {
 				return nil, []string{x.source()}
 			}
-			root, err := project.ParseMapped(text, mapOff)
+			root, err := project.ParseMapped(text, false, mapOff)
 			if err != nil {
 				m.jsonError(f, err, "policy")
 				return nil, nil
@@ -400,13 +399,33 @@ func (m *tfModule) documentNode(b *tfBlock) *node.Node {
 	return doc
 }
 
-// usersOf lists the resources and modules other than state machines and
-// IAM resources that refer to the role: their needs may explain grants the
-// state machine does not use.
+// markShared records, once the machines of the module instance and of the
+// modules it calls are read, what else runs with each of its roles.
+func (m *tfModule) markShared() {
+	for label, role := range m.roles {
+		role.SharedWith = m.usersOf(label)
+	}
+}
+
+// usersOf lists the resources and modules that run with the role besides
+// the state machines read here that it is the role of: compute that
+// assumes it (functions, ECS tasks, instance profiles, build projects,
+// event targets...), state machines whose definitions are not read, and a
+// state machine that passes the role on in its definition. Their needs may
+// explain grants the state machines do not use. A resource that names the
+// role only as a principal its policy grants to or trusts, and the IAM
+// resources that attach policies to it, do not run with it.
 func (m *tfModule) usersOf(label string) []string {
+	own := map[string]bool{} // addresses of the machines read with this role
+	role := m.roles[label]
+	for _, mc := range m.p.Machines {
+		if mc.Role != nil && mc.Role == role {
+			own[mc.Path] = true
+		}
+	}
 	var out []string
 	for _, b := range m.blocks {
-		if b.kind == "data" || strings.HasPrefix(b.typ, "aws_iam_") || b.typ == "aws_sfn_state_machine" || m.absent(b) {
+		if b.kind == "data" || strings.HasPrefix(b.typ, "aws_iam_") && b.typ != "aws_iam_instance_profile" || m.absent(b) {
 			continue
 		}
 		if c := m.localChild(b); c != nil && m.run.isRelevant(c) {
@@ -414,18 +433,55 @@ func (m *tfModule) usersOf(label string) []string {
 			// are read with it.
 			continue
 		}
-		used := false
-		// The visitor reports no diagnostics of its own.
-		_ = hclsyntax.VisitAll(b.body(), func(n hclsyntax.Node) hcl.Diagnostics {
-			if e, ok := n.(*hclsyntax.ScopeTraversalExpr); ok && !used {
-				names := refNames(e)
-				used = len(names) >= 2 && names[0] == "aws_iam_role" && names[1] == label
-			}
-			return nil
-		})
-		if used {
+		if refersToRole(b, label, own[m.addrPrefix()+b.addr()]) {
 			out = append(out, b.addr())
 		}
 	}
 	return out
+}
+
+// refersToRole reports whether a block refers to the role outside policies,
+// principals and depends_on (and, for a machine of the role, outside its
+// role_arn).
+func refersToRole(b *tfBlock, label string, own bool) bool {
+	var skip []hcl.Range
+	used := false
+	// The visitor reports no diagnostics of its own.
+	_ = hclsyntax.VisitAll(b.body(), func(n hclsyntax.Node) hcl.Diagnostics {
+		switch e := n.(type) {
+		case *hclsyntax.Attribute:
+			top := b.body().Attributes[e.Name] == e
+			// depends_on orders the resource after the role; it does not use it.
+			if project.PrincipalKey(e.Name) || top && (e.Name == "depends_on" || own && e.Name == "role_arn") {
+				skip = append(skip, e.SrcRange)
+			}
+		case *hclsyntax.Block:
+			if project.PrincipalKey(e.Type) {
+				skip = append(skip, e.Range())
+			}
+		case *hclsyntax.ObjectConsExpr:
+			for _, it := range e.Items {
+				if k, ok := objectKey(hexpr{e: it.KeyExpr}); ok && project.PrincipalKey(k) {
+					skip = append(skip, it.ValueExpr.Range())
+				}
+			}
+		case *hclsyntax.ScopeTraversalExpr:
+			names := refNames(e)
+			if len(names) >= 2 && names[0] == "aws_iam_role" && names[1] == label && !within(e.SrcRange, skip) {
+				used = true
+			}
+		}
+		return nil
+	})
+	return used
+}
+
+// within reports whether r lies inside one of the ranges.
+func within(r hcl.Range, ranges []hcl.Range) bool {
+	for _, o := range ranges {
+		if o.Start.Byte <= r.Start.Byte && r.End.Byte <= o.End.Byte {
+			return true
+		}
+	}
+	return false
 }

@@ -943,3 +943,73 @@ resource "aws_sfn_state_machine" "m" { role_arn = "arn:aws:iam::1:role/${aws_iam
 		}
 	})
 }
+
+// TestTerraformRoleUsers checks what counts as running with a state
+// machine's role: compute that assumes it, an instance profile, a state
+// machine whose definition is not read, and a state machine that passes
+// the role on in its definition; not the machine read with it, nor what
+// grants to the role as a principal or only waits for it.
+func TestTerraformRoleUsers(t *testing.T) {
+	p := tfLoad(t, map[string]string{"main.tf": `
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({Statement = [{Effect = "Allow", Principal = {Service = "states.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_sfn_state_machine" "m" {
+  role_arn   = aws_iam_role.r.arn
+  definition = jsonencode({StartAt = "A", States = {A = {Type = "Pass", End = true}}})
+}
+resource "aws_sfn_state_machine" "passes" {
+  role_arn   = aws_iam_role.other.arn
+  definition = jsonencode({StartAt = "A", States = {A = {Type = "Task", Resource = "arn:aws:states:::sagemaker:createTrainingJob.sync", Parameters = {RoleArn = aws_iam_role.r.arn}, End = true}}})
+}
+resource "aws_iam_role" "other" {
+  assume_role_policy = jsonencode({Statement = [{Effect = "Allow", Principal = {Service = "states.amazonaws.com"}, Action = "sts:AssumeRole"}]})
+}
+resource "aws_sfn_state_machine" "unread" {
+  role_arn   = aws_iam_role.r.arn
+  definition = data.external.def.result
+}
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+  role          = aws_iam_role.r.arn
+}
+resource "aws_iam_instance_profile" "ec2" {
+  role = aws_iam_role.r.name
+}
+resource "aws_kms_key" "k" {
+  policy = jsonencode({Statement = [{Effect = "Allow", Principal = {AWS = aws_iam_role.r.arn}, Action = "kms:Decrypt", Resource = "*"}]})
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = "b"
+  policy = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"${aws_iam_role.r.arn}\"},\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}]}"
+}
+resource "aws_lambda_permission" "l" {
+  action        = "lambda:InvokeFunction"
+  function_name = "f"
+  principal     = aws_iam_role.r.arn
+}
+resource "aws_lakeformation_permissions" "lf" {
+  principal   = aws_iam_role.r.arn
+  permissions = ["SELECT"]
+}
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = jsonencode({Statement = [{Effect = "Allow", Action = "sns:Publish", Resource = "*"}]})
+}
+resource "time_sleep" "wait" {
+  depends_on      = [aws_iam_role.r]
+  create_duration = "10s"
+}
+`})
+	m := projecttest.Machine(t, p, "m")
+	if m.Role == nil {
+		t.Fatalf("unbound: %s", m.Unbound)
+	}
+	want := []string{"aws_sfn_state_machine.passes", "aws_sfn_state_machine.unread", "aws_lambda_function.f", "aws_iam_instance_profile.ec2"}
+	if !slices.Equal(m.Role.SharedWith, want) {
+		t.Errorf("shared with %q, want %q", m.Role.SharedWith, want)
+	}
+	if other := projecttest.Machine(t, p, "passes").Role; len(other.SharedWith) != 0 {
+		t.Errorf("other role shared with %q", other.SharedWith)
+	}
+}

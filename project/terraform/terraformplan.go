@@ -86,6 +86,9 @@ func readPlan(p *project.Project, f *project.File) {
 				Read:  func() *project.Role { return t.role(r) }})
 		}
 	}
+	for r, role := range t.roles {
+		role.SharedWith = t.usersOf(r, role)
+	}
 }
 
 // collect gathers the managed resources of a module of planned_values and
@@ -472,7 +475,6 @@ func (t *tfPlan) role(r *planRes) *project.Role {
 			}
 		}
 	}
-	role.SharedWith = t.usersOf(r)
 	return role
 }
 
@@ -571,25 +573,55 @@ func (t *tfPlan) policyAt(n *node.Node, name, lpath string) *iam.Policy {
 	return t.p.ReadPolicy(t.f, root, iam.PlainResolver, name, lpath)
 }
 
-// usersOf lists the resources other than state machines and IAM resources
-// whose configuration refers to the role: their needs may explain grants
-// the state machine does not use.
-func (t *tfPlan) usersOf(r *planRes) []string {
+// usersOf lists the resources that run with the role besides the state
+// machines read here that it is the role of: compute that assumes it,
+// state machines whose definitions are not read, and a state machine that
+// passes the role on in its definition. Their needs may explain grants
+// the state machines do not use. A resource that names the role only as a
+// principal its policy grants to or trusts, and the IAM resources that
+// attach policies to it, do not run with it.
+func (t *tfPlan) usersOf(r *planRes, role *project.Role) []string {
+	own := map[string]bool{} // addresses of the machines read with this role
+	for _, mc := range t.p.Machines {
+		if mc.File == t.f && mc.Role == role {
+			own[mc.Path] = true
+		}
+	}
 	var out []string
 	for _, o := range t.res {
-		if o.module != r.module || strings.HasPrefix(o.typ, "aws_iam_") || o.typ == "aws_sfn_state_machine" || slices.Contains(out, o.key) {
+		if o.module != r.module || strings.HasPrefix(o.typ, "aws_iam_") && o.typ != "aws_iam_instance_profile" || slices.Contains(out, o.key) {
 			continue
 		}
-		used := false
-		node.Walk(t.cfg[o.key].Get("expressions"), func(n *node.Node) bool {
-			if refs := n.Get("references"); refs != nil && !used {
-				used = slices.Contains(t.resolveRefs(o.module, refs), r.key)
+		exprs := t.cfg[o.key].Get("expressions")
+		if exprs == nil {
+			continue
+		}
+		for i, k := range exprs.Keys {
+			if own[o.addr] && k.Value == "role_arn" {
+				continue // how the machine names its own role
 			}
-			return !used
-		})
-		if used {
-			out = append(out, o.key)
+			if !project.PrincipalKey(k.Value) && t.refersTo(o.module, exprs.Values[i], r.key) {
+				out = append(out, o.key)
+				break
+			}
 		}
 	}
 	return out
+}
+
+// refersTo reports whether configuration expressions refer to a resource
+// outside policies and principals.
+func (t *tfPlan) refersTo(module string, e *node.Node, key string) bool {
+	if e == nil {
+		return false
+	}
+	if refs := e.Get("references"); refs != nil && slices.Contains(t.resolveRefs(module, refs), key) {
+		return true
+	}
+	for i, k := range e.Keys {
+		if k.Value != "references" && !project.PrincipalKey(k.Value) && t.refersTo(module, e.Values[i], key) {
+			return true
+		}
+	}
+	return slices.ContainsFunc(e.Items, func(it *node.Node) bool { return t.refersTo(module, it, key) })
 }

@@ -227,3 +227,37 @@ func TestPlanOutputChain(t *testing.T) {
 		t.Errorf("role %v, want %s", r, addr)
 	}
 }
+
+// TestPlanRoleUsers checks what counts as running with a state machine's
+// role in a plan: an instance profile and a state machine whose definition
+// is known only after apply; not the machine read with it, nor a key
+// policy or Lambda permission that grants to the role as a principal.
+func TestPlanRoleUsers(t *testing.T) {
+	def := `"definition": "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}"`
+	p := tfLoad(t, map[string]string{"plan.json": `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_sfn_state_machine.m", "mode": "managed", "type": "aws_sfn_state_machine", "name": "m", "values": {` + def + `}},
+    {"address": "aws_sfn_state_machine.later", "mode": "managed", "type": "aws_sfn_state_machine", "name": "later", "values": {}},
+    {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r", "values": {"name": "r"}},
+    {"address": "aws_iam_instance_profile.ec2", "mode": "managed", "type": "aws_iam_instance_profile", "name": "ec2", "values": {}},
+    {"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k", "values": {}},
+    {"address": "aws_lambda_permission.l", "mode": "managed", "type": "aws_lambda_permission", "name": "l", "values": {}}
+  ]}},
+  "resource_changes": [{"address": "aws_sfn_state_machine.later", "change": {"after_unknown": {"definition": true}}}],
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_sfn_state_machine.m", "expressions": {"role_arn": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]}}},
+    {"address": "aws_sfn_state_machine.later", "expressions": {"role_arn": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]}}},
+    {"address": "aws_iam_instance_profile.ec2", "expressions": {"role": {"references": ["aws_iam_role.r.name", "aws_iam_role.r"]}}},
+    {"address": "aws_kms_key.k", "expressions": {"policy": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]}}},
+    {"address": "aws_lambda_permission.l", "expressions": {"principal": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]}}}
+  ]}}
+}`})
+	m := projecttest.Machine(t, p, "m")
+	if m.Role == nil {
+		t.Fatalf("unbound: %s", m.Unbound)
+	}
+	if want := []string{"aws_sfn_state_machine.later", "aws_iam_instance_profile.ec2"}; !slices.Equal(m.Role.SharedWith, want) {
+		t.Errorf("SharedWith %q, want %q", m.Role.SharedWith, want)
+	}
+}
