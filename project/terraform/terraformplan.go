@@ -61,7 +61,7 @@ func readPlan(p *project.Project, f *project.File) {
 		cfg: map[string]*node.Node{}, modules: map[string]*node.Node{}, unknown: map[string]*node.Node{},
 		roles: map[*planRes]*project.Role{}, policies: map[*planRes]*iam.Policy{}}
 	var ev project.Evidence
-	ev.Add(f.Data)
+	ev.AddValues(f.Data)
 	if part := ev.Partition(); part != "" {
 		t.partition = part
 	}
