@@ -43,7 +43,10 @@ type File struct {
 
 // Role is the role a state machine runs with and the policies it has.
 type Role struct {
-	Name     string
+	Name string
+	// ARN is the role's ARN, symbolic, for the Principal of resource-based
+	// policies; "" when not known.
+	ARN      string
 	File     *File
 	Node     *node.Node // where the role is defined: a resource, or the first policy
 	Policies []*iam.Policy
@@ -112,7 +115,26 @@ type Machine struct {
 	// TaskRoles maps ECS task definitions to the roles they name (shared
 	// with the project).
 	TaskRoles map[string][]string
-	Path      string
+	// ResourcePolicies are the resource-based policies of the resources
+	// defined beside the machine (in its template or module).
+	ResourcePolicies []*ResourcePolicy
+	Path             string
+}
+
+// ResourcePolicy is a policy attached to a resource the files define,
+// such as a KMS key policy.
+type ResourcePolicy struct {
+	// Resource is the ARN of the resource the policy is attached to,
+	// symbolic.
+	Resource string
+	Policy   *iam.Policy
+	// Required is set where the policy must allow a request for IAM
+	// policies to count at all (a KMS key policy): its statements for the
+	// account let them, its statements for a role grant on their own.
+	// Otherwise either kind of policy allows a request within the account.
+	Required bool
+	// What names the resource in messages, such as "key \"MachineKey\"".
+	What string
 }
 
 // DefFile returns the file that holds the machine's definition.

@@ -67,6 +67,7 @@ func readTemplate(p *project.Project, f *project.File) {
 		}
 	}
 	roles := map[string]*project.Role{}
+	first := len(p.Machines)
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if r.Kind != node.Map {
@@ -76,6 +77,10 @@ func readTemplate(p *project.Project, f *project.File) {
 		case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine":
 			t.readMachine(key, r, roles)
 		}
+	}
+	rps := t.resourcePolicies()
+	for _, m := range p.Machines[first:] {
+		m.ResourcePolicies = rps
 	}
 	t.applyConnectors()
 	for i, key := range t.resources.Keys {
@@ -126,7 +131,7 @@ func (t *Template) roleFor(name string, roles map[string]*project.Role) *project
 		return r
 	}
 	res := t.resource(name)
-	role := &project.Role{Name: name, File: t.f, Node: res, Path: "Resources." + name}
+	role := &project.Role{Name: name, ARN: t.GetAtt(name, "Arn"), File: t.f, Node: res, Path: "Resources." + name}
 	roles[name] = role
 	props := res.Get("Properties")
 	for j, pn := range props.Get("Policies").List() {

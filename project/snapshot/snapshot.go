@@ -234,7 +234,7 @@ func (a *account) role(e entry) *project.Role {
 	if name == "" {
 		name = arn
 	}
-	role := &project.Role{Name: name, File: f, Node: n, Path: "RoleDetailList." + name}
+	role := &project.Role{Name: name, ARN: arn, File: f, Node: n, Path: "RoleDetailList." + name}
 	a.read[n] = role
 	for i, pn := range a.list(f, n, "RolePolicyList") {
 		pname, _ := pn.Get("PolicyName").Str()

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -76,10 +77,15 @@ func readPlan(p *project.Project, f *project.File) {
 			t.unknown[addr] = rc.Get("change").Get("after_unknown")
 		}
 	}
+	first := len(p.Machines)
 	for _, r := range t.res {
 		if r.typ == "aws_sfn_state_machine" {
 			t.readMachine(r)
 		}
+	}
+	rps := t.keyPolicies()
+	for _, m := range p.Machines[first:] {
+		m.ResourcePolicies = rps
 	}
 }
 
@@ -287,6 +293,9 @@ func (t *tfPlan) readMachine(r *planRes) {
 			mc.EncryptionNode = v.KeyNode("encryption_configuration")
 			id, _ := planStr(ec[0].Get("kms_key_id"))
 			mc.KMSKey = project.KeyARN(id, t.partition, t.region, t.account)
+			if id == "" {
+				mc.KMSKey = cmp.Or(t.machineKey(r), mc.KMSKey)
+			}
 		}
 	}
 	if typ, _ := planStr(v.Get("type")); typ == "EXPRESS" {
@@ -295,6 +304,9 @@ func (t *tfPlan) readMachine(r *planRes) {
 	if mc.Unbound == "" {
 		if role, why := t.findRole(r); role != nil {
 			mc.Role = t.role(role)
+			if arn, ok := planStr(v.Get("role_arn")); ok && arn != "" {
+				mc.Role.ARN = arn // known, where the role's own is only after apply
+			}
 		} else {
 			mc.Unbound = why
 		}
@@ -377,7 +389,7 @@ func (t *tfPlan) role(r *planRes) *project.Role {
 	if name == "" {
 		name = r.addr
 	}
-	role := &project.Role{Name: name, File: t.f, Node: r.n, Path: r.addr}
+	role := &project.Role{Name: name, ARN: t.roleARN(r), File: t.f, Node: r.n, Path: r.addr}
 	t.roles[r] = role
 	if doc := v.Get("assume_role_policy"); doc != nil {
 		if s, _ := planStr(doc); s != "" {
