@@ -2,6 +2,7 @@ package checker_test
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -116,8 +117,13 @@ func TestProjects(t *testing.T) {
 		t.Run(d.Name(), func(t *testing.T) {
 			dir := filepath.Join(root, d.Name())
 			t.Chdir(dir)
-			_, got := lintText(t)
+			res, got := lintText(t)
 			compareGolden(t, filepath.Join(dir, "want.out"), got)
+			// A project whose related locations and fixes matter has a
+			// want.detail too.
+			if detail := filepath.Join(dir, "want.detail"); fileExists(detail) {
+				compareGolden(t, detail, detailText(res))
+			}
 		})
 	}
 }
@@ -166,6 +172,32 @@ func lineDiff(want, got string) string {
 	}
 	if b.Len() == 0 {
 		return "(same lines in another order)"
+	}
+	return b.String()
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+// detailText renders each diagnostic with its related locations and the
+// edits of its fixes, one per indented line.
+func detailText(res *checker.Result) string {
+	var b strings.Builder
+	span := func(s checker.Span) string {
+		return fmt.Sprintf("%s:%d:%d-%d:%d", s.File, s.Line, s.Column, s.EndLine, s.EndColumn)
+	}
+	for _, d := range res.Diagnostics {
+		b.WriteString(checker.TextLine(d) + "\n")
+		for _, r := range d.Related {
+			fmt.Fprintf(&b, "  related %s: %s\n", span(r.Span), r.Message)
+		}
+		for _, f := range d.Fixes {
+			for _, e := range f.Edits {
+				fmt.Fprintf(&b, "  fix %s: %s\n", span(e.Span), strings.ReplaceAll(e.NewText, "\n", "\\n"))
+			}
+		}
 	}
 	return b.String()
 }

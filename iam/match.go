@@ -165,13 +165,14 @@ func possible(p, v []token) bool {
 			}
 			if i < lp && (isStar(p[i]) || p[i].sym != "" && !isGenerated(p[i])) {
 				// A wildcard, or a value unknown here, may stand for any
-				// text; a generated name only for itself, aligned above.
-				ok = dp[i+1][j] || j < lv && dp[i][j+1]
+				// text it can hold; a generated name only for itself,
+				// aligned above.
+				ok = dp[i+1][j] || j < lv && holds(p[i], v[j]) && dp[i][j+1]
 			}
 			if !ok && j < lv && v[j].sym != "" {
 				// A generated name never equals literal text, so it may
 				// absorb pattern text only where a wildcard follows.
-				absorb := i < lp && (!isGenerated(v[j]) || wildAfter[i])
+				absorb := i < lp && (!isGenerated(v[j]) || wildAfter[i]) && holds(v[j], p[i])
 				ok = dp[i][j+1] || absorb && dp[i+1][j]
 			}
 			if !ok && i < lp && j < lv && p[i].sym == "" && v[j].sym == "" {
@@ -181,4 +182,24 @@ func possible(p, v []token) bool {
 		}
 	}
 	return dp[0][0]
+}
+
+// charsets are the characters the deployment's own values are made of: a
+// Region, an account ID and a partition never hold ':' or '/', so an
+// unknown Region cannot stand for a run of an ARN's segments.
+var charsets = map[string]string{
+	"AWS::Region":    "abcdefghijklmnopqrstuvwxyz0123456789-",
+	"AWS::AccountId": "0123456789",
+	"AWS::Partition": "abcdefghijklmnopqrstuvwxyz-",
+}
+
+// holds reports whether the text of symbol sym may include token t: a
+// symbol with a known character set holds only those characters (and
+// what wildcards and other unknowns stand for); others hold anything.
+func holds(sym, t token) bool {
+	set, ok := charsets[sym.sym]
+	if !ok || t.sym != "" || isStar(t) || isQuest(t) {
+		return true
+	}
+	return strings.ContainsRune(set, t.r)
 }

@@ -30,6 +30,14 @@ func TestMatch(t *testing.T) {
 		{"arn:" + Partition + ":sns:" + Region + ":" + AccountID + ":topic", "arn:" + Partition + ":sns:" + Region + ":" + AccountID + ":topic", false, Yes},
 		{"arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket", false, No},
 		{"arn:aws:s3:::bucket/?", "arn:aws:s3:::bucket/" + Sym("K"), false, Maybe},
+		// A Region or an account never spans an ARN's segments.
+		{"arn:aws:states:*:" + AccountID + ":stateMachine:daily-*", "arn:aws:states:" + Region + ":" + AccountID + ":stateMachine:nightly", false, No},
+		{"arn:aws:states:*:1:stateMachine:daily-*", "arn:aws:states:" + Region + ":" + AccountID + ":stateMachine:daily-x", false, Maybe},
+		{"arn:aws:states:*:1:stateMachine:daily-*", "arn:aws:states:" + Region + ":" + AccountID + ":stateMachine:nightly", false, No},
+		{"arn:aws:states:" + Region + ":*", "arn:aws:states:us-east-1:1:stateMachine:x", false, Maybe},
+		{"arn:aws:states:" + Region + ":1:x", "arn:aws:states:us-east-1:1:x", false, Maybe},
+		{"arn:aws:states:" + Region + "x", "arn:aws:states:us:east", false, No},
+		{"arn:aws:states:" + Sym("P") + "x", "arn:aws:states:us:east:x", false, Maybe},
 	}
 	for _, tt := range tests {
 		if got := Match(tt.pattern, tt.value, tt.fold); got != tt.want {

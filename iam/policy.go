@@ -24,6 +24,8 @@ type Statement struct {
 	Condition   bool   // has a Condition block: an Allow under it is not a definite grant
 	Conds       []Cond // the tests of the Condition block, when they could be read
 	Principals  []Principal
+	// NotPrincipal: Principals are the principals the statement leaves out.
+	NotPrincipal bool
 
 	Node         *node.Node // the statement
 	ActionNode   *node.Node // the Action or NotAction value
@@ -122,6 +124,9 @@ func ParsePolicy(doc *node.Node, resolve Resolver) (*Policy, []Problem) {
 		s.Condition = sn.Get("Condition") != nil
 		s.Conds = conds(sn.Get("Condition"), resolve)
 		s.Principals = principals(sn.Get("Principal"), resolve)
+		if np := sn.Get("NotPrincipal"); np != nil {
+			s.Principals, s.NotPrincipal = principals(np, resolve), true
+		}
 		if s.ActionNode == nil {
 			probs = append(probs, Problem{sn, `statement has no "Action" or "NotAction"`})
 		}
@@ -232,9 +237,24 @@ func Evaluate(policies []*Policy, action, resource string) Result {
 // EvaluateIn is Evaluate for a request whose condition keys ctx knows:
 // conditions on those keys are decided, others stay undecided.
 func EvaluateIn(policies []*Policy, action, resource string, ctx Context) Result {
-	var allow, deny Result
-	allowT, denyT := No, No
-	var allowWhy, denyWhy string
+	return Judge(policies, action, resource, ctx, nil).Result()
+}
+
+// Verdict is what a set of policies says of a request before it is
+// combined with policies of other kinds: how certainly a statement allows
+// it and how certainly one denies it, each with the statement that comes
+// closest and, short of certain, why.
+type Verdict struct {
+	Allow, Deny       Tri
+	Allowing, Denying Result // Statement and Policy only
+	AllowWhy, DenyWhy string
+}
+
+// Judge weighs the statements of policies that match a request. applies,
+// when not nil, says whether a statement applies to the one making the
+// request at all (the Principal of a resource-based policy).
+func Judge(policies []*Policy, action, resource string, ctx Context, applies func(*Statement) Tri) Verdict {
+	var v Verdict
 	for _, p := range policies {
 		for _, s := range p.Statements {
 			t := s.matches(action, resource)
@@ -244,6 +264,16 @@ func EvaluateIn(policies []*Policy, action, resource string, ctx Context) Result
 			why := ""
 			if t == Maybe {
 				why = "it depends on values not known before deploy"
+			}
+			if applies != nil {
+				a := applies(s)
+				if a == No {
+					continue
+				}
+				if a == Maybe && t == Yes {
+					why = "it depends on whether the statement's principal is this role"
+				}
+				t = min(t, a)
 			}
 			if s.Condition {
 				c := s.ConditionHolds(ctx)
@@ -258,33 +288,43 @@ func EvaluateIn(policies []*Policy, action, resource string, ctx Context) Result
 				}
 			}
 			if s.Deny {
-				if t > denyT {
-					denyT, denyWhy, deny = t, why, Result{Statement: s, Policy: p}
+				if t > v.Deny {
+					v.Deny, v.DenyWhy, v.Denying = t, why, Result{Statement: s, Policy: p}
 				}
-			} else if t > allowT || t == allowT && allow.Statement == nil {
-				allowT, allowWhy, allow = t, why, Result{Statement: s, Policy: p}
+			} else if t > v.Allow || t == v.Allow && v.Allowing.Statement == nil {
+				v.Allow, v.AllowWhy, v.Allowing = t, why, Result{Statement: s, Policy: p}
 			}
 		}
 	}
+	return v
+}
+
+// Result is the decision of the verdict alone: explicit Deny wins over
+// Allow; anything not allowed is implicitly denied.
+func (v Verdict) Result() Result {
 	switch {
-	case denyT == Yes:
-		deny.Decision = Denied
-		return deny
-	case allowT == No:
+	case v.Deny == Yes:
+		r := v.Denying
+		r.Decision = Denied
+		return r
+	case v.Allow == No:
 		return Result{Decision: ImplicitDeny}
-	case allowT == Yes && denyT == No:
-		allow.Decision = Allowed
-		return allow
-	case denyT == Maybe:
-		deny.Decision, deny.Reason = Unknown, "a Deny statement may apply: "+strings.TrimPrefix(denyWhy, "it ")
-		if denyWhy == "" || strings.Contains(denyWhy, "condition") {
-			deny.Reason, deny.Condition = "a Deny statement with a condition may apply", true
+	case v.Allow == Yes && v.Deny == No:
+		r := v.Allowing
+		r.Decision = Allowed
+		return r
+	case v.Deny == Maybe:
+		r := v.Denying
+		r.Decision, r.Reason = Unknown, "a Deny statement may apply: "+strings.TrimPrefix(v.DenyWhy, "it ")
+		if v.DenyWhy == "" || strings.Contains(v.DenyWhy, "condition") {
+			r.Reason, r.Condition = "a Deny statement with a condition may apply", true
 		}
-		return deny
+		return r
 	default:
-		allow.Decision, allow.Reason = Unknown, allowWhy
-		allow.Condition = strings.Contains(allowWhy, "condition")
-		return allow
+		r := v.Allowing
+		r.Decision, r.Reason = Unknown, v.AllowWhy
+		r.Condition = strings.Contains(v.AllowWhy, "condition")
+		return r
 	}
 }
 
@@ -401,6 +441,9 @@ func (d Decision) String() string {
 // Allows reports whether a statement lets a principal of the given type
 // and value act: Principal "*" or {"AWS": "*"} lets anyone.
 func (s *Statement) Allows(typ, value string) Tri {
+	if s.NotPrincipal {
+		return Maybe
+	}
 	best := No
 	for _, p := range s.Principals {
 		switch {

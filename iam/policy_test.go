@@ -132,3 +132,43 @@ func TestPrincipals(t *testing.T) {
 		t.Errorf("Allows(lambda) = %v", got)
 	}
 }
+
+func TestNames(t *testing.T) {
+	role := "arn:aws:iam::" + AccountID + ":role/" + GenSym("Role")
+	g := Grantee{ARN: role, Account: AccountID}
+	stmt := func(principal string) *Statement {
+		return mustPolicy(t, `{"Statement":[{"Effect":"Allow","Principal":`+principal+`,"Action":"kms:*","Resource":"*"}]}`).Statements[0]
+	}
+	tests := []struct {
+		name            string
+		s               *Statement
+		direct, account Tri
+	}{
+		{"anyone", stmt(`"*"`), Yes, No},
+		{"anyone in AWS", stmt(`{"AWS": "*"}`), Yes, No},
+		{"the role", stmt(`{"AWS": "` + role + `"}`), Yes, No},
+		{"another role", stmt(`{"AWS": "arn:aws:iam::` + AccountID + `:role/other"}`), No, No},
+		{"the account root", stmt(`{"AWS": "arn:aws:iam::` + AccountID + `:root"}`), No, Yes},
+		{"the account ID", stmt(`{"AWS": "` + AccountID + `"}`), No, Yes},
+		{"another account", stmt(`{"AWS": "arn:aws:iam::111122223333:root"}`), No, Maybe},
+		{"a service", stmt(`{"Service": "states.amazonaws.com"}`), No, No},
+		{"a parameter", stmt(`{"AWS": "` + Sym("Principal") + `"}`), Maybe, Maybe},
+	}
+	for _, tt := range tests {
+		d, a := tt.s.Names(g)
+		if d != tt.direct || a != tt.account {
+			t.Errorf("%s: Names = %v, %v; want %v, %v", tt.name, d, a, tt.direct, tt.account)
+		}
+	}
+	literal := Grantee{ARN: "arn:aws:iam::444455556666:role/r", Account: "444455556666"}
+	if _, a := stmt(`{"AWS": "arn:aws:iam::111122223333:root"}`).Names(literal); a != No {
+		t.Errorf("another literal account: %v, want no", a)
+	}
+	np := mustPolicy(t, `{"Statement":[{"Effect":"Deny","NotPrincipal":{"AWS":"arn:aws:iam::1:role/admin"},"Action":"kms:*","Resource":"*"}]}`).Statements[0]
+	if d, _ := np.Names(g); d != Maybe {
+		t.Errorf("NotPrincipal: %v, want maybe", d)
+	}
+	if got := ARNAccount("arn:aws:iam::" + AccountID + ":root"); got != AccountID {
+		t.Errorf("ARNAccount = %q", got)
+	}
+}

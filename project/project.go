@@ -45,8 +45,8 @@ type File struct {
 type Role struct {
 	Name string
 	// ARN is the role's ARN as the reader resolves it (symbolic), when it
-	// is known: the trust policy of a role a task assumes names the state
-	// machine's role by it.
+	// is known: the Principal of resource-based policies and the trust
+	// policy of a role a task assumes name the role by it.
 	ARN      string
 	File     *File
 	Node     *node.Node // where the role is defined: a resource, or the first policy
@@ -124,6 +124,25 @@ type Machine struct {
 	// module instance): roles of the same scope resolve the same way, so
 	// a task's Credentials looks there first.
 	Scope any
+	// ResourcePolicies are the resource-based policies of the resources
+	// defined beside the machine (in its template or module).
+	ResourcePolicies []*ResourcePolicy
+}
+
+// ResourcePolicy is a policy attached to a resource the files define,
+// such as a KMS key policy.
+type ResourcePolicy struct {
+	// Resource is the ARN of the resource the policy is attached to,
+	// symbolic.
+	Resource string
+	Policy   *iam.Policy
+	// Required is set where the policy must allow a request for IAM
+	// policies to count at all (a KMS key policy): its statements for the
+	// account let them, its statements for a role grant on their own.
+	// Otherwise either kind of policy allows a request within the account.
+	Required bool
+	// What names the resource in messages, such as "key \"MachineKey\"".
+	What string
 }
 
 // DefFile returns the file that holds the machine's definition.

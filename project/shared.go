@@ -127,8 +127,32 @@ func PrincipalKey(key string) bool {
 	return strings.Contains(k, "principal") || strings.Contains(k, "polic") || k == "condition" || k == "statement"
 }
 
-// LiteralARN finds the Region and account of ARNs written out in full.
-var LiteralARN = regexp.MustCompile(`arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
+// literalARN finds ARNs written out in full: their service, Region,
+// account and the start of their resource.
+var literalARN = regexp.MustCompile(`arn:aws[a-z-]*:([a-z0-9-]+):([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):([A-Za-z-]*)`)
+
+// published reports whether an ARN's service and resource type name
+// something a project uses but others publish, in their own accounts: a
+// Lambda layer (AWS publishes Powertools and the SDK for pandas as
+// layers), a Serverless Application Repository application, an AWS
+// Marketplace model package or algorithm. Such an ARN says nothing of where
+// the project deploys.
+func published(service, resource string) bool {
+	switch service {
+	case "lambda":
+		return resource == "layer"
+	case "serverlessrepo":
+		return true
+	case "sagemaker":
+		return resource == "model-package" || resource == "algorithm"
+	}
+	return false
+}
+
+// pseudoRE finds the Region or the account written as what the deployment
+// fills in: CloudFormation's pseudo parameters, Terraform's data sources,
+// the Serverless Framework's variables, or the symbols they read as.
+var pseudoRE = regexp.MustCompile(`AWS::(?:Region|AccountId)|data\.aws_(?:region|caller_identity)\.|\$\{aws:(?:region|accountId)\}`)
 
 // ARNNamesRole reports whether a role ARN, as written, names the role with
 // this name. A name not known before deploy is a symbol, found anywhere in
@@ -144,13 +168,32 @@ var partitions = []string{"aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b"}
 // Evidence gathers what files show of the deployment they are written
 // for: the partition their ARNs name, and the Region and account of the
 // ARNs they write out in full.
+//
+// Only the project's own ARNs count. ARNs of what others publish (see
+// published) do not. Principals carry no Region (IAM and STS ARNs, account
+// IDs), so an ARN that names another account's principal never counts
+// either. And files that write the Region or the account as the deployment
+// fills it in (${AWS::Region}, data.aws_region, ${aws:accountId}) name their
+// own resources that way: the ARNs they write out in full are someone
+// else's, such as a function another account shares.
 type Evidence struct {
 	partition         string
 	regions, accounts map[string]bool
+	pseudo            bool // the files write the Region or account symbolically
 }
 
-// Add takes the evidence of one more file.
+// Add takes the evidence of one more file as written.
 func (e *Evidence) Add(data []byte) {
+	if pseudoRE.Match(data) {
+		e.pseudo = true
+	}
+	e.AddValues(data)
+}
+
+// AddValues takes the evidence of values already resolved, such as those
+// of a Terraform plan, where every ARN is written out in full whatever the
+// configuration wrote.
+func (e *Evidence) AddValues(data []byte) {
 	for _, part := range partitions {
 		if bytes.Contains(data, []byte("arn:"+part+":")) {
 			e.partition = part
@@ -159,8 +202,11 @@ func (e *Evidence) Add(data []byte) {
 	if e.regions == nil {
 		e.regions, e.accounts = map[string]bool{}, map[string]bool{}
 	}
-	for _, m := range LiteralARN.FindAllSubmatch(data, -1) {
-		e.regions[string(m[1])], e.accounts[string(m[2])] = true, true
+	for _, m := range literalARN.FindAllSubmatch(data, -1) {
+		if published(string(m[1]), string(m[4])) {
+			continue
+		}
+		e.regions[string(m[2])], e.accounts[string(m[3])] = true, true
 	}
 }
 
@@ -170,9 +216,9 @@ func (e *Evidence) Partition() string { return e.partition }
 
 // Place returns the Region and account of the files' ARNs when they write
 // one Region and one account throughout (as CDK does for stacks with an
-// environment); ok is false otherwise.
+// environment) and never write either symbolically; ok is false otherwise.
 func (e *Evidence) Place() (region, account string, ok bool) {
-	if len(e.regions) != 1 || len(e.accounts) != 1 {
+	if e.pseudo || len(e.regions) != 1 || len(e.accounts) != 1 {
 		return "", "", false
 	}
 	for r := range e.regions {

@@ -247,7 +247,7 @@ func report(pass *Pass, proj *Project, u *policyUse, list, item *node.Node, valu
 			}
 		}
 	}
-	if text, ok := renderReplacement(u.file, list, item, values); ok {
+	if text, ok := renderReplacement(u.file, idiomOf(proj, u.file), list, item, values); ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{{
 			Message:   "narrow to " + strings.Join(values, ", "),
 			TextEdits: []analysis.TextEdit{{Pos: pos, End: end, NewText: []byte(text)}},

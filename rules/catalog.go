@@ -414,8 +414,6 @@ func (r entry) applies(t *asl.Task) bool {
 	return true
 }
 
-var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
-
 // machineEnv decides the partition, Region and account resources are
 // built with. A standalone definition whose policies name one Region and
 // account throughout is taken to run there.
@@ -428,26 +426,16 @@ func machineEnv(m *project.Machine) env {
 	if m.Role == nil {
 		return e
 	}
-	regions, accounts := map[string]bool{}, map[string]bool{}
+	var ev project.Evidence
 	for _, p := range m.Role.Policies {
 		for _, s := range p.Statements {
 			for _, it := range s.Resources {
-				if strings.Contains(it.Value, iam.Region) || strings.Contains(it.Value, iam.AccountID) {
-					return e
-				}
-				for _, mm := range arnRE.FindAllStringSubmatch(it.Value, -1) {
-					regions[mm[1]], accounts[mm[2]] = true, true
-				}
+				ev.Add([]byte(it.Value))
 			}
 		}
 	}
-	if len(regions) == 1 && len(accounts) == 1 {
-		for r := range regions {
-			e.region = r
-		}
-		for a := range accounts {
-			e.account = a
-		}
+	if r, a, ok := ev.Place(); ok {
+		e.region, e.account = r, a
 	}
 	return e
 }

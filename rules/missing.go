@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -81,7 +83,7 @@ func checkMissing(p *Pass, rule *Rule) {
 			if role == nil {
 				continue // an assumed role not in the files: TaskCredentials notes it
 			}
-			r := decide(role, n)
+			r := decide(role, m.ResourcePolicies, n)
 			switch r.Decision {
 			case iam.Allowed:
 				continue
@@ -110,12 +112,43 @@ func checkMissing(p *Pass, rule *Rule) {
 	}
 }
 
-// decide evaluates a need against a role: its policies, then its
-// permissions boundary, which must allow it too.
-func decide(role *project.Role, n Need) iam.Result {
-	r := iam.EvaluateIn(role.Policies, n.Action, n.Resource, n.Context)
-	if r.Decision == iam.ImplicitDeny && len(role.Unknown) > 0 {
-		return iam.Result{Decision: iam.Unknown, Reason: fmt.Sprintf("it may be granted by %s, whose contents are not known here", quoteList(role.Unknown))}
+// decide evaluates a need against a role the way IAM evaluates a request
+// within one account: the role's policies and the resource-based policies
+// of the resource it names (rps, those beside the machine) each may allow
+// it, an explicit Deny in either wins, a KMS key policy must let the IAM
+// policies count, and the permissions boundary must allow it too.
+func decide(role *project.Role, rps []*project.ResourcePolicy, n Need) iam.Result {
+	// A role whose ARN is not known (the one a plugin generates) is in the
+	// account of what it serves.
+	g := iam.Grantee{ARN: role.ARN, Account: cmp.Or(iam.ARNAccount(role.ARN), iam.AccountID)}
+	ctx := requestContext(n.Context, g)
+	id := iam.Judge(role.Policies, n.Action, n.Resource, ctx, nil)
+	if id.Allow == iam.No && len(role.Unknown) > 0 {
+		id.Allow, id.AllowWhy = iam.Maybe, fmt.Sprintf("it may be granted by %s, whose contents are not known here", quoteList(role.Unknown))
+	}
+	rp := resourceVerdict(rps, n, ctx, g)
+	v := iam.Verdict{Allow: max(rp.own.Allow, min(id.Allow, rp.iam)), Deny: max(id.Deny, rp.own.Deny)}
+	switch {
+	case rp.own.Allow > iam.No && rp.own.Allow >= min(id.Allow, rp.iam):
+		v.Allowing, v.AllowWhy = rp.own.Allowing, rp.own.AllowWhy
+	case rp.iam < id.Allow:
+		// The role's policies would grant it if the key policy lets them.
+		v.Allowing, v.AllowWhy = rp.lets, rp.letsWhy
+	default:
+		v.Allowing, v.AllowWhy = id.Allowing, id.AllowWhy
+	}
+	if rp.own.Deny > id.Deny {
+		v.Denying, v.DenyWhy = rp.own.Denying, rp.own.DenyWhy
+	} else {
+		v.Denying, v.DenyWhy = id.Denying, id.DenyWhy
+	}
+	r := v.Result()
+	if r.Decision == iam.ImplicitDeny && rp.required != nil {
+		r.Policy = rp.required.Policy
+		if id.Allow > iam.No && rp.iam == iam.No {
+			// The role's policies grant it, but they do not count.
+			r.Reason = keyPolicy
+		}
 	}
 	if r.Decision == iam.Denied || r.Decision == iam.ImplicitDeny {
 		return r
@@ -127,7 +160,9 @@ func decide(role *project.Role, n Need) iam.Result {
 				Reason: fmt.Sprintf("the permissions boundary %q, whose contents are not known here, may not allow it", role.BoundaryUnknown)}
 		}
 	case role.Boundary != nil:
-		b := iam.EvaluateIn([]*iam.Policy{role.Boundary}, n.Action, n.Resource, n.Context)
+		// A boundary limits what a resource-based policy grants to a role
+		// (its ARN) as it limits the role's own policies.
+		b := iam.EvaluateIn([]*iam.Policy{role.Boundary}, n.Action, n.Resource, ctx)
 		switch b.Decision {
 		case iam.Denied, iam.ImplicitDeny:
 			b.Decision, b.Reason = iam.Denied, "boundary"
@@ -143,6 +178,98 @@ func decide(role *project.Role, n Need) iam.Result {
 		}
 	}
 	return r
+}
+
+// notKnown says why a result depends on what only the deployment knows.
+const notKnown = "it depends on values not known before deploy"
+
+// keyPolicy is the Reason of a result that the role's policies would allow
+// but a key policy keeps from counting.
+const keyPolicy = "key policy"
+
+// requestContext adds to a need's condition keys those every request of
+// the role carries: its ARN and account.
+func requestContext(ctx iam.Context, g iam.Grantee) iam.Context {
+	if g.ARN == "" {
+		return ctx
+	}
+	out := iam.Context{"aws:principalarn": g.ARN, "aws:principalaccount": g.Account, "kms:calleraccount": g.Account}
+	maps.Copy(out, ctx)
+	return out
+}
+
+// resourceSide is what the resource-based policies of a need's resource
+// say: own, what they grant the role itself; iam, whether the role's own
+// policies count (Yes but where a KMS key policy decides), with lets, the
+// statement that decides it, and why not for certain.
+type resourceSide struct {
+	own      iam.Verdict
+	iam      iam.Tri
+	lets     iam.Result
+	letsWhy  string
+	required *project.ResourcePolicy
+}
+
+func resourceVerdict(rps []*project.ResourcePolicy, n Need, ctx iam.Context, g iam.Grantee) resourceSide {
+	side := resourceSide{iam: iam.Yes}
+	for _, rp := range rps {
+		on := iam.Match(rp.Resource, n.Resource, false)
+		if on == iam.No {
+			continue
+		}
+		pols := []*iam.Policy{rp.Policy}
+		own := iam.Judge(pols, n.Action, n.Resource, ctx, func(s *iam.Statement) iam.Tri {
+			direct, account := s.Names(g)
+			if s.Deny {
+				// A Deny for the account applies to everyone in it.
+				return max(direct, account)
+			}
+			return direct
+		})
+		if on == iam.Maybe {
+			// The resource may be another one, whose policy is not here.
+			own.Allow, own.Deny = min(own.Allow, on), min(own.Deny, on)
+			own.AllowWhy, own.DenyWhy = cmp.Or(own.AllowWhy, notKnown), cmp.Or(own.DenyWhy, notKnown)
+		}
+		if own.Allow > side.own.Allow {
+			why := ""
+			switch {
+			case own.Allow == iam.Yes:
+			case strings.Contains(own.AllowWhy, "condition"):
+				why = policyOf(rp) + " grants it only under a condition"
+			default:
+				why = policyOf(rp) + " may grant it: " + own.AllowWhy
+			}
+			side.own.Allow, side.own.Allowing, side.own.AllowWhy = own.Allow, own.Allowing, why
+		}
+		if own.Deny > side.own.Deny {
+			side.own.Deny, side.own.Denying, side.own.DenyWhy = own.Deny, own.Denying, own.DenyWhy
+		}
+		if !rp.Required {
+			continue
+		}
+		lets := iam.Judge(pols, n.Action, n.Resource, ctx, func(s *iam.Statement) iam.Tri {
+			if s.Deny {
+				return iam.No
+			}
+			_, account := s.Names(g)
+			return account
+		})
+		t, why := lets.Allow, policyOf(rp)+" may not let IAM policies grant it"
+		if on == iam.Maybe {
+			// The key may be another, whose policy is not in the files.
+			t = max(t, iam.Maybe)
+		} else if strings.Contains(lets.AllowWhy, "condition") {
+			why = policyOf(rp) + " lets IAM policies grant it only under a condition"
+		}
+		if side.required == nil || t < side.iam {
+			side.iam, side.lets, side.letsWhy, side.required = t, lets.Allowing, why, rp
+			if side.lets.Policy == nil {
+				side.lets.Policy = rp.Policy
+			}
+		}
+	}
+	return side
 }
 
 func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
@@ -162,8 +289,16 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %q, %s", label, acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the permissions boundary"))
 	case g.result.Decision == iam.Denied:
-		msg = fmt.Sprintf("%s denies %s on %q, %s", label, acts, res, why)
+		who := label
+		if rp := resourcePolicyOf(m, g.result.Policy); rp != nil {
+			who = policyOf(rp)
+		}
+		msg = fmt.Sprintf("%s denies %s on %q, %s", who, acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the statement that denies it"))
+	case g.result.Decision == iam.ImplicitDeny && g.result.Reason == keyPolicy:
+		msg = fmt.Sprintf("%s neither allows %s %s on %q nor lets IAM policies allow it, %s",
+			policyOf(resourcePolicyOf(m, g.result.Policy)), label, acts, res, why)
+		related = append(related, policyInfo(proj, iam.Result{Policy: g.result.Policy}, "the key policy, which must allow it"))
 	case g.result.Decision == iam.ImplicitDeny:
 		msg = fmt.Sprintf("%s lacks %s on %q, %s", label, acts, res, why)
 		switch g.need.Source {
@@ -177,6 +312,9 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 			msg += "; the AWS documentation does not list it, so this is inferred from the integration's other APIs"
 		}
 		related = append(related, roleInfo(proj, role, "the role that should grant it"))
+		if g.result.Policy != nil {
+			related = append(related, policyInfo(proj, iam.Result{Policy: g.result.Policy}, "the key policy, which may grant it to the role instead"))
+		}
 	default:
 		category = Undecided
 		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s: %s", label, acts, res, why, g.result.Reason)
@@ -188,6 +326,25 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 	}
 	pos, end := proj.Span(n.File, n.Node)
 	p.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
+}
+
+// policyOf names a resource-based policy in messages.
+func policyOf(rp *project.ResourcePolicy) string {
+	if rp.Required {
+		return "the key policy of " + rp.What
+	}
+	return "the policy of " + rp.What
+}
+
+// resourcePolicyOf returns the resource-based policy beside the machine
+// that pol is, or nil.
+func resourcePolicyOf(m *project.Machine, pol *iam.Policy) *project.ResourcePolicy {
+	for _, rp := range m.ResourcePolicies {
+		if pol != nil && rp.Policy == pol {
+			return rp
+		}
+	}
+	return nil
 }
 
 func roleInfo(proj *Project, role *project.Role, msg string) analysis.RelatedInformation {

@@ -67,6 +67,7 @@ func readTemplate(p *project.Project, f *project.File) {
 		}
 	}
 	roles := map[string]*project.Role{}
+	first := len(p.Machines)
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if r.Kind != node.Map {
@@ -76,6 +77,10 @@ func readTemplate(p *project.Project, f *project.File) {
 		case "AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine":
 			t.readMachine(key, r, roles)
 		}
+	}
+	rps := t.resourcePolicies()
+	for _, m := range p.Machines[first:] {
+		m.ResourcePolicies = rps
 	}
 	t.applyConnectors()
 	t.markShared(roles)

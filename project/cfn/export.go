@@ -73,6 +73,10 @@ func (t *Template) MarkShared(roles map[string]*project.Role) { t.markShared(rol
 // Boundary reads a permissions boundary setting.
 func (t *Template) Boundary(b *node.Node) (*iam.Policy, string) { return t.boundary(b) }
 
+// ResourcePolicies reads the resource-based policies of the template's
+// resources: the key policies of its KMS keys.
+func (t *Template) ResourcePolicies() []*project.ResourcePolicy { return t.resourcePolicies() }
+
 // KMSKeyARN is the ARN of the key a KmsKeyId setting names.
 func (t *Template) KMSKeyARN(n *node.Node) string { return t.kmsKeyARN(n) }
 

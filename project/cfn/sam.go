@@ -91,7 +91,10 @@ func (t *Template) definitionFile(m *project.Machine, uri *node.Node, subs bool,
 
 // samRole is the role SAM creates for a state machine from its Policies.
 func (t *Template) samRole(machine string, policies *node.Node) *project.Role {
-	role := &project.Role{Name: machine + "Role", File: t.f, Node: policies, Path: "Resources." + machine + ".Properties.Policies"}
+	// SAM names the role it creates after the stack and the machine, with
+	// a generated suffix, in the stack's account.
+	arn := "arn:" + t.partition + ":iam::" + t.account + ":role/" + iam.GenSym(machine+"Role")
+	role := &project.Role{Name: machine + "Role", ARN: arn, File: t.f, Node: policies, Path: "Resources." + machine + ".Properties.Policies"}
 	if policies == nil {
 		role.Node = t.resource(machine)
 		return role

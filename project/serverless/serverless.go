@@ -168,8 +168,13 @@ func readService(p *project.Project, f *project.File) {
 	}
 
 	roles := map[string]*project.Role{}
+	first := len(p.Machines)
 	for _, e := range machines {
 		s.readMachine(e.key, e.value, e.at, e.logicalID, e.name, roles)
+	}
+	rps := s.t.ResourcePolicies()
+	for _, m := range p.Machines[first:] {
+		m.ResourcePolicies = rps
 	}
 	s.t.MarkShared(roles)
 	s.markFunctions(roles)

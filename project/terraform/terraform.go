@@ -6,6 +6,7 @@ import (
 	"path"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -43,6 +44,10 @@ type tfModule struct {
 	via    *tfBlock
 	rel    string
 	run    *tfRun
+	// keys are the key policies of the instance's KMS keys, read once
+	// (keysRead).
+	keys     []*project.ResourcePolicy
+	keysRead bool
 }
 
 // tfRun is what the modules of one run know of each other.
@@ -346,6 +351,7 @@ func (m *tfModule) instance(c *tfModule, call *tfBlock) *tfModule {
 	i := *c
 	i.parent, i.via, i.rel = m, call, path.Join(m.rel, src)
 	i.visiting, i.roles, i.steps = map[string]bool{}, map[string]*project.Role{}, 0
+	i.keys, i.keysRead = nil, false
 	if !i.known && m.known {
 		i.region, i.account, i.known = m.region, m.account, true
 	}
@@ -538,6 +544,10 @@ func (m *tfModule) readMachine(b *tfBlock) {
 			mc.Unbound = why
 		} else {
 			mc.Role = owner.roleFor(label)
+			mc.ResourcePolicies = m.keyPolicies()
+			if owner != m {
+				mc.ResourcePolicies = append(slices.Clip(mc.ResourcePolicies), owner.keyPolicies()...)
+			}
 		}
 	}
 	if mc.Definition == nil && mc.Unbound == "" {

@@ -115,6 +115,54 @@ func (m *tfModule) arnNames(label, arn string) bool {
 	return project.ARNNamesRole(arn, name)
 }
 
+// keyPolicies reads the key policies of the instance's KMS keys: the
+// policy of an aws_kms_key, or of the aws_kms_key_policy that sets it. A
+// key without one gets the default key policy, which lets IAM policies
+// grant everything, as does a policy that cannot be read here.
+func (m *tfModule) keyPolicies() []*project.ResourcePolicy {
+	if m.keysRead {
+		return m.keys
+	}
+	m.keysRead = true
+	var labels []string
+	policy := map[string]*tfBlock{}
+	for _, b := range m.blocks {
+		if b.kind != "resource" || m.absent(b) {
+			continue
+		}
+		switch b.typ {
+		case "aws_kms_key":
+			labels = append(labels, b.name)
+			if _, set := policy[b.name]; !set {
+				policy[b.name] = b
+			}
+		case "aws_kms_key_policy":
+			if x, ok := b.attr("key_id"); ok {
+				if names := refNames(x.e); len(names) >= 2 && names[0] == "aws_kms_key" {
+					policy[names[1]] = b
+				}
+			}
+		}
+	}
+	for _, label := range labels {
+		b := policy[label]
+		x, ok := b.attr("policy")
+		if !ok {
+			continue
+		}
+		pols, _ := m.policyDocs(x, "aws_kms_key."+label+" key policy", b.addr()+".policy", 0)
+		if len(pols) == 0 {
+			continue
+		}
+		for _, p := range pols[1:] {
+			pols[0].Statements = append(pols[0].Statements, p.Statements...)
+		}
+		arn, _ := m.identity("aws_kms_key", label, "arn", 0)
+		m.keys = append(m.keys, &project.ResourcePolicy{Resource: arn, Policy: pols[0], Required: true, What: "aws_kms_key." + label})
+	}
+	return m.keys
+}
+
 // namesRole reports whether an expression names the role: a reference to
 // it, or its name written out.
 func (m *tfModule) namesRole(x hexpr, label string) bool {

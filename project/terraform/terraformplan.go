@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,7 +62,7 @@ func readPlan(p *project.Project, f *project.File) {
 		cfg: map[string]*node.Node{}, modules: map[string]*node.Node{}, unknown: map[string]*node.Node{},
 		roles: map[*planRes]*project.Role{}, policies: map[*planRes]*iam.Policy{}}
 	var ev project.Evidence
-	ev.Add(f.Data)
+	ev.AddValues(f.Data)
 	if part := ev.Partition(); part != "" {
 		t.partition = part
 	}
@@ -76,6 +77,7 @@ func readPlan(p *project.Project, f *project.File) {
 			t.unknown[addr] = rc.Get("change").Get("after_unknown")
 		}
 	}
+	first := len(p.Machines)
 	for _, r := range t.res {
 		switch r.typ {
 		case "aws_sfn_state_machine":
@@ -88,6 +90,10 @@ func readPlan(p *project.Project, f *project.File) {
 	}
 	for r, role := range t.roles {
 		role.SharedWith = t.usersOf(r, role)
+	}
+	rps := t.keyPolicies()
+	for _, m := range p.Machines[first:] {
+		m.ResourcePolicies = rps
 	}
 }
 
@@ -295,6 +301,9 @@ func (t *tfPlan) readMachine(r *planRes) {
 			mc.EncryptionNode = v.KeyNode("encryption_configuration")
 			id, _ := planStr(ec[0].Get("kms_key_id"))
 			mc.KMSKey = project.KeyARN(id, t.partition, t.region, t.account)
+			if id == "" {
+				mc.KMSKey = cmp.Or(t.machineKey(r), mc.KMSKey)
+			}
 		}
 	}
 	if typ, _ := planStr(v.Get("type")); typ == "EXPRESS" {
@@ -303,6 +312,9 @@ func (t *tfPlan) readMachine(r *planRes) {
 	if mc.Unbound == "" {
 		if role, why := t.findRole(r); role != nil {
 			mc.Role = t.role(role)
+			if arn, ok := planStr(v.Get("role_arn")); ok && arn != "" {
+				mc.Role.ARN = arn // known, where the role's own is only after apply
+			}
 		} else {
 			mc.Unbound = why
 		}
@@ -385,8 +397,7 @@ func (t *tfPlan) role(r *planRes) *project.Role {
 	if name == "" {
 		name = r.addr
 	}
-	role := &project.Role{Name: name, File: t.f, Node: r.n, Path: r.addr}
-	role.ARN, _ = planStr(v.Get("arn"))
+	role := &project.Role{Name: name, ARN: t.roleARN(r), File: t.f, Node: r.n, Path: r.addr}
 	t.roles[r] = role
 	if doc := v.Get("assume_role_policy"); doc != nil {
 		if s, _ := planStr(doc); s != "" {

@@ -261,3 +261,52 @@ func TestPlanRoleUsers(t *testing.T) {
 		t.Errorf("SharedWith %q, want %q", m.Role.SharedWith, want)
 	}
 }
+
+// planKeys is a plan of a new key and a machine encrypted with it: the
+// key's ARN is known only after apply, so the machine's kms_key_id is
+// found through its configuration, and the key policy set by an
+// aws_kms_key_policy replaces the key's own.
+const planKeys = `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_sfn_state_machine.m", "mode": "managed", "type": "aws_sfn_state_machine", "name": "m",
+     "values": {"name": "flow", "role_arn": "arn:aws:iam::444455556666:role/flow-role",
+       "definition": "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}",
+       "encryption_configuration": [{"type": "CUSTOMER_MANAGED_KMS_KEY"}]}},
+    {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r",
+     "values": {"name": "flow-role", "path": "/",
+       "assume_role_policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"states.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"}},
+    {"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k",
+     "values": {"policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}"}},
+    {"address": "aws_kms_key_policy.k", "mode": "managed", "type": "aws_kms_key_policy", "name": "k",
+     "values": {"policy": "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::444455556666:role/flow-role\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}"}}
+  ]}},
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_sfn_state_machine.m", "expressions": {"role_arn": {"references": ["aws_iam_role.r.arn", "aws_iam_role.r"]},
+      "encryption_configuration": [{"kms_key_id": {"references": ["aws_kms_key.k.arn", "aws_kms_key.k"]}}]}},
+    {"address": "aws_kms_key_policy.k", "expressions": {"key_id": {"references": ["aws_kms_key.k.id", "aws_kms_key.k"]}}}
+  ]}}
+}`
+
+func TestPlanKeyPolicies(t *testing.T) {
+	p := tfLoad(t, map[string]string{"plan.json": planKeys})
+	tfNoProblems(t, p)
+	m := projecttest.Machine(t, p, "m")
+	if m.Role == nil {
+		t.Fatalf("unbound: %s", m.Unbound)
+	}
+	if want := "arn:aws:iam::444455556666:role/flow-role"; m.Role.ARN != want {
+		t.Errorf("role ARN %q, want %q", m.Role.ARN, want)
+	}
+	key := "arn:aws:kms:" + iam.Region + ":" + iam.AccountID + ":key/" + iam.GenSym("aws_kms_key.k")
+	if m.KMSKey != key {
+		t.Errorf("KMSKey %q, want %q", iam.Display(m.KMSKey), iam.Display(key))
+	}
+	if len(m.ResourcePolicies) != 1 {
+		t.Fatalf("%d resource policies, want 1", len(m.ResourcePolicies))
+	}
+	rp := m.ResourcePolicies[0]
+	if rp.Resource != key || !rp.Required || rp.What != "aws_kms_key.k" || rp.Policy.Path != "aws_kms_key_policy.k.policy" {
+		t.Errorf("resource policy %q, %v, %q, %q", iam.Display(rp.Resource), rp.Required, rp.What, rp.Policy.Path)
+	}
+}

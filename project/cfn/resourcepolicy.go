@@ -1,0 +1,32 @@
+package cfn
+
+import (
+	"fmt"
+
+	"github.com/sfn-lint/sfn-lint/project"
+)
+
+// resourcePolicies reads the key policies of the template's KMS keys. A
+// key without one gets the default key policy, which lets IAM policies
+// grant everything: the same as no key policy in the files.
+func (t *Template) resourcePolicies() []*project.ResourcePolicy {
+	var out []*project.ResourcePolicy
+	for i, key := range t.resources.Keys {
+		r := t.resources.Values[i]
+		if typeOf(r) != "AWS::KMS::Key" {
+			continue
+		}
+		doc := t.policyDoc(r.Get("Properties").Get("KeyPolicy"))
+		if doc == nil {
+			continue
+		}
+		name := key.Value
+		out = append(out, &project.ResourcePolicy{
+			Resource: t.GetAtt(name, "Arn"),
+			Policy:   t.p.ReadPolicy(t.f, doc, t.docResolver(doc), name+" key policy", "Resources."+name+".Properties.KeyPolicy"),
+			Required: true,
+			What:     fmt.Sprintf("key %q", name),
+		})
+	}
+	return out
+}
