@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/iam"
@@ -228,4 +229,20 @@ func (e *Evidence) Place() (region, account string, ok bool) {
 		account = a
 	}
 	return region, account, true
+}
+
+// DefaultKeyPolicy is the key policy KMS gives a key created without one:
+// it lets the IAM policies of the key's account grant access to the key,
+// and nothing else. It points at where the key is defined.
+func DefaultKeyPolicy(resource, what string, f *File, at *node.Node) *ResourcePolicy {
+	account := iam.ARNAccount(resource)
+	doc, err := node.ParseJSON([]byte(`{"Version": "2012-10-17", "Statement": [{"Sid": "Enable IAM User Permissions",
+  "Effect": "Allow", "Principal": {"AWS": ` + strconv.Quote("arn:aws:iam::"+account+":root") + `}, "Action": "kms:*", "Resource": "*"}]}`))
+	if err != nil {
+		panic("project: the default key policy does not parse: " + err.Error())
+	}
+	pol, _ := iam.ParsePolicy(doc, iam.PlainResolver)
+	PointAt(pol, at)
+	pol.Name, pol.File, pol.Generated = "the default key policy of "+what, f.Path, true
+	return &ResourcePolicy{Resource: resource, Policy: pol, Required: true, What: what}
 }

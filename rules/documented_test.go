@@ -20,7 +20,10 @@ type documentedCase struct {
 	definition string // the state machine definition, JSON
 	// machine holds more AWS::StepFunctions::StateMachine properties, as
 	// JSON object members, for the features a case is about.
-	machine    string
+	machine string
+	// resources holds more resources of the template, as JSON object
+	// members.
+	resources  string
 	statements []documentedStatement
 }
 
@@ -66,7 +69,11 @@ const (
 	docAthenaLakeFormat  = `{"Effect": "Allow", "Action": "lakeformation:GetDataAccess", "Resource": "*"}`
 	docSFNEventsRule     = `{"Effect": "Allow", "Action": ["events:PutTargets", "events:PutRule", "events:DescribeRule"], "Resource": "arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule"}`
 	docLogDelivery       = `{"Effect": "Allow", "Action": ["logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"], "Resource": "*"}`
-	docMachineKey        = `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "Condition": {"StringEquals": {"kms:EncryptionContext:aws:states:stateMachineArn": "` + documentedMachineARN + `"}}}`
+	docMachineKey        = `{"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": {"Fn::GetAtt": ["Key", "Arn"]}, "Condition": {"StringEquals": {"kms:EncryptionContext:aws:states:stateMachineArn": "` + documentedMachineARN + `"}}}`
+	// docKey is a key of the template with the default key policy, which
+	// lets IAM policies grant its use: a key whose policy is not in the
+	// files may grant the role directly, so only a note could be certain.
+	docKey = `"Key": {"Type": "AWS::KMS::Key", "Properties": {"Description": "documented"}},`
 )
 
 // Task parameters shared by several cases.
@@ -926,19 +933,21 @@ var documentedCases = []documentedCase{
 		}},
 	{name: "customer managed key",
 		definition: documentedPassOnly,
-		machine:    `"EncryptionConfiguration": {"Type": "CUSTOMER_MANAGED_KMS_KEY", "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "KmsDataKeyReusePeriodSeconds": 300}`,
+		machine:    `"EncryptionConfiguration": {"Type": "CUSTOMER_MANAGED_KMS_KEY", "KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}, "KmsDataKeyReusePeriodSeconds": 300}`,
+		resources:  docKey,
 		statements: []documentedStatement{
 			{"SFN411", docMachineKey},
 		}},
 	// With logging on, CDK also lets log delivery encrypt with the key.
 	{name: "customer managed key with logging",
 		definition: documentedPassOnly,
-		machine: `"EncryptionConfiguration": {"Type": "CUSTOMER_MANAGED_KMS_KEY", "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "KmsDataKeyReusePeriodSeconds": 300},
+		resources:  docKey,
+		machine: `"EncryptionConfiguration": {"Type": "CUSTOMER_MANAGED_KMS_KEY", "KmsKeyId": {"Fn::GetAtt": ["Key", "Arn"]}, "KmsDataKeyReusePeriodSeconds": 300},
 			"LoggingConfiguration": {"Level": "ERROR", "Destinations": [{"CloudWatchLogsLogGroup": {"LogGroupArn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/DocumentedFlow:*"}}]}`,
 		statements: []documentedStatement{
 			{"SFN411", docMachineKey},
 			{"SFN409", docLogDelivery},
-			{"", `{"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "Condition": {"StringEquals": {"kms:EncryptionContext:SourceArn": "arn:aws:logs:us-east-1:123456789012:*"}}}`},
+			{"", `{"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": {"Fn::GetAtt": ["Key", "Arn"]}, "Condition": {"StringEquals": {"kms:EncryptionContext:SourceArn": "arn:aws:logs:us-east-1:123456789012:*"}}}`},
 		}},
 }
 
@@ -953,7 +962,7 @@ func documentedTemplate(t *testing.T, c documentedCase, statements []string) []b
 		props += ", " + c.machine
 	}
 	src := `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
-		"Machine": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {` + props + `}},
+		"Machine": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {` + props + `}},` + c.resources + `
 		"Role": {"Type": "AWS::IAM::Role", "Properties": {
 			"AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "states.amazonaws.com"}, "Action": "sts:AssumeRole",
 				"Condition": {"StringEquals": {"aws:SourceAccount": "123456789012"}, "ArnLike": {"aws:SourceArn": "arn:aws:states:us-east-1:123456789012:stateMachine:*"}}}]},

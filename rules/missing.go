@@ -143,6 +143,12 @@ func decide(role *project.Role, rps []*project.ResourcePolicy, n Need) iam.Resul
 		v.Denying, v.DenyWhy = id.Denying, id.DenyWhy
 	}
 	r := v.Result()
+	if r.Decision == iam.ImplicitDeny && !rp.found && strings.HasPrefix(strings.ToLower(n.Action), "kms:") {
+		// The key's policy is not in the files: it may grant the role the
+		// key on its own, as the documented key policy for Step Functions
+		// does.
+		return iam.Result{Decision: iam.Unknown, Reason: "the key's policy is not in these files, and it may grant it to the role directly"}
+	}
 	if r.Decision == iam.ImplicitDeny && rp.required != nil {
 		r.Policy = rp.required.Policy
 		if id.Allow > iam.No && rp.iam == iam.No {
@@ -208,6 +214,8 @@ type resourceSide struct {
 	lets     iam.Result
 	letsWhy  string
 	required *project.ResourcePolicy
+	// found is set when a policy of the files is attached to the resource.
+	found bool
 }
 
 func resourceVerdict(rps []*project.ResourcePolicy, n Need, ctx iam.Context, g iam.Grantee) resourceSide {
@@ -217,6 +225,7 @@ func resourceVerdict(rps []*project.ResourcePolicy, n Need, ctx iam.Context, g i
 		if on == iam.No {
 			continue
 		}
+		side.found = true
 		pols := []*iam.Policy{rp.Policy}
 		own := iam.Judge(pols, n.Action, n.Resource, ctx, func(s *iam.Statement) iam.Tri {
 			direct, account := s.Names(g)

@@ -63,7 +63,7 @@ func TestDecideResourcePolicies(t *testing.T) {
 		reason    string
 	}{
 		{"no key policy: IAM decides", iamGrant, "", true, "", "", false, iam.Allowed, ""},
-		{"no key policy, IAM lacks", noGrant, "", true, "", "", false, iam.ImplicitDeny, ""},
+		{"no key policy in the files, IAM lacks: the key policy may grant it", noGrant, "", true, "", "", false, iam.Unknown, "the key's policy is not in these files, and it may grant it to the role directly"},
 		{"the key policy grants the role", noGrant, doc(stmt("Allow", toRole, "kms:GenerateDataKey", "")), true, "", "", false, iam.Allowed, ""},
 		{"the key policy grants anyone", noGrant, doc(stmt("Allow", `"*"`, "kms:*", "")), true, "", "", false, iam.Allowed, ""},
 		{"the account lets IAM policies grant", iamGrant, doc(stmt("Allow", root, "kms:*", "")), true, "", "", false, iam.Allowed, ""},

@@ -148,6 +148,8 @@ func (m *tfModule) keyPolicies() []*project.ResourcePolicy {
 		b := policy[label]
 		x, ok := b.attr("policy")
 		if !ok {
+			arn, _ := m.identity("aws_kms_key", label, "arn", 0)
+			m.keys = append(m.keys, project.DefaultKeyPolicy(arn, "aws_kms_key."+label, b.f, b.labelNode()))
 			continue
 		}
 		pols, _ := m.policyDocs(x, "aws_kms_key."+label+" key policy", b.addr()+".policy", 0)
