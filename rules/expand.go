@@ -1,0 +1,309 @@
+package rules
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/sfn-lint/sfn-lint/asl"
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/project"
+)
+
+// env is what resource templates are expanded with.
+type env struct {
+	partition, region, account string
+	self                       string // the state machine's own ARN
+	kmsKey                     string // its customer managed key, if any
+	taskRoles                  map[string][]string
+}
+
+var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
+
+// machineEnv decides the partition, Region and account resources are
+// built with. A standalone definition whose policies name one Region and
+// account throughout is taken to run there.
+func machineEnv(m *project.Machine) env {
+	e := env{partition: "aws", region: iam.Region, account: iam.AccountID, self: m.ARN, kmsKey: m.KMSKey, taskRoles: m.TaskRoles}
+	if m.Region != "" {
+		e.region, e.account = m.Region, m.Account
+		return e
+	}
+	if m.Role == nil {
+		return e
+	}
+	regions, accounts := map[string]bool{}, map[string]bool{}
+	for _, p := range m.Role.Policies {
+		for _, s := range p.Statements {
+			for _, it := range s.Resources {
+				if strings.Contains(it.Value, iam.Region) || strings.Contains(it.Value, iam.AccountID) {
+					return e
+				}
+				for _, mm := range arnRE.FindAllStringSubmatch(it.Value, -1) {
+					regions[mm[1]], accounts[mm[2]] = true, true
+				}
+			}
+		}
+	}
+	if len(regions) == 1 && len(accounts) == 1 {
+		for r := range regions {
+			e.region = r
+		}
+		for a := range accounts {
+			e.account = a
+		}
+	}
+	return e
+}
+
+// expand builds the resources a catalog template names for a task.
+func (e env) expand(tmpl string, t *asl.Task) []string {
+	return e.expandWith(tmpl, t.Param)
+}
+
+func (e env) expandWith(tmpl string, lookup func(string) []asl.Value) []string {
+	results := []string{""}
+	for len(tmpl) > 0 {
+		switch {
+		case strings.HasPrefix(tmpl, "${"):
+			end := strings.IndexByte(tmpl, '}')
+			var v string
+			switch tmpl[2:end] {
+			case "Partition":
+				v = e.partition
+			case "Region":
+				v = e.region
+			case "Account":
+				v = e.account
+			}
+			results = appendAll(results, v)
+			tmpl = tmpl[end+1:]
+		case tmpl[0] == '{':
+			end := strings.IndexByte(tmpl, '}')
+			spec := tmpl[1:end]
+			tmpl = tmpl[end+1:]
+			vals := e.placeholder(spec, lookup)
+			if tmpl == "" {
+				// A placeholder ending the template may hold a whole ARN,
+				// which then stands for the resource by itself.
+				var next []string
+				for _, r := range results {
+					for _, v := range vals {
+						if strings.HasPrefix(v, "arn:") && !strings.HasPrefix(spec, "path:") {
+							next = append(next, v)
+						} else {
+							next = append(next, r+v)
+						}
+					}
+				}
+				results = next
+				continue
+			}
+			var next []string
+			for _, r := range results {
+				for _, v := range vals {
+					next = append(next, r+v)
+				}
+			}
+			results = next
+		case strings.HasPrefix(tmpl, "!*"):
+			// Actions without resource-level permissions: only "*" grants
+			// them.
+			results = appendAll(results, "*")
+			tmpl = tmpl[2:]
+		case tmpl[0] == '*':
+			results = appendAll(results, iam.Wild)
+			tmpl = tmpl[1:]
+		default:
+			i := strings.IndexAny(tmpl, "{*$!")
+			if i < 0 {
+				i = len(tmpl)
+			}
+			if i == 0 { // a lone '$'
+				i = 1
+			}
+			results = appendAll(results, tmpl[:i])
+			tmpl = tmpl[i:]
+		}
+	}
+	slices.Sort(results)
+	return slices.Compact(results)
+}
+
+func appendAll(rs []string, s string) []string {
+	for i := range rs {
+		rs[i] += s
+	}
+	return rs
+}
+
+// placeholder evaluates "fn:Param|default" to one value per parameter
+// value; a value from the input, or a missing parameter without default,
+// is unknown.
+func (e env) placeholder(spec string, lookup func(string) []asl.Value) []string {
+	fn, param, ok := strings.Cut(spec, ":")
+	if !ok {
+		fn, param = "", spec
+	}
+	param, def, hasDef := strings.Cut(param, "|")
+	switch {
+	case fn == "self":
+		return []string{e.self}
+	case fn == "kms":
+		return []string{e.kmsKey}
+	case fn == "exec" && param == "self":
+		return []string{e.execution(e.self)}
+	case fn == "redrive" && param == "self":
+		// A Map Run's executions: execution:<machine>/<label or ID>:<ID>.
+		if m := submatch(stateMachineRE, e.self); m != nil {
+			return []string{m[1] + ":execution:" + m[2] + "/" + iam.Wild + ":" + iam.Wild}
+		}
+		return []string{iam.Any}
+	case fn == "ecsroles":
+		// The roles a task definition of the template names, whether the
+		// task names it by ARN (Ref) or by family.
+		var out []string
+		for _, v := range lookup(param) {
+			if v.Dynamic {
+				continue
+			}
+			roles, ok := e.taskRoles[v.Value]
+			if !ok {
+				for arn, rs := range e.taskRoles {
+					if family(arn) != "" && family(arn) == family(v.Value) {
+						roles = append(roles, rs...)
+					}
+				}
+			}
+			for _, r := range roles {
+				// ECS takes a role's name as well as its ARN.
+				out = append(out, e.apply("iamrole", r))
+			}
+		}
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	vals := lookup(param)
+	if len(vals) == 0 {
+		switch {
+		case hasDef:
+			return []string{def}
+		case fn == "path":
+			return []string{""}
+		}
+		return []string{iam.Any}
+	}
+	var out []string
+	for _, v := range vals {
+		if v.Dynamic {
+			out = append(out, iam.Any)
+			continue
+		}
+		out = append(out, e.apply(fn, v.Value))
+	}
+	return out
+}
+
+var (
+	accountFunctionRE = regexp.MustCompile(`^[^:]+:function:`)
+	sqsURLRE          = regexp.MustCompile(`^https://(?:sqs\.([^./]+)\.amazonaws\.com|([^./]+)\.queue\.amazonaws\.com)(?:\.[a-z]+)?/([^/]+)/([^/]+)$`)
+	apiHostRE         = regexp.MustCompile(`^([^.]+)\.execute-api\.`)
+	stateMachineRE    = regexp.MustCompile(`^(arn:[^:]+:states:[^:]+:[^:]+):stateMachine:([^:]+)$`)
+	// Cross-Region inference profile IDs put a geography before the model ID.
+	inferenceProfileRE = regexp.MustCompile(`^(us|us-gov|eu|apac|jp|au|ca|global)\.[a-z0-9-]+\.`)
+)
+
+func (e env) apply(fn, v string) string {
+	switch fn {
+	case "lambda":
+		switch {
+		case strings.HasPrefix(v, "arn:") || startsWithARNSym(v):
+			return v
+		case submatch(accountFunctionRE, v) != nil:
+			return "arn:" + e.partition + ":lambda:" + e.region + ":" + v
+		case isWholeSym(v) && !iam.IsGenerated(v):
+			// An unknown value standing alone is as likely an ARN as a
+			// name; a generated name is a name.
+			return v
+		}
+		return "arn:" + e.partition + ":lambda:" + e.region + ":" + e.account + ":function:" + v
+	case "sqs":
+		if m := submatch(sqsURLRE, v); m != nil {
+			region := m[1] + m[2]
+			return "arn:" + e.partition + ":sqs:" + region + ":" + m[3] + ":" + m[4]
+		}
+		return iam.Any
+	case "ecs":
+		if !strings.HasPrefix(v, "arn:") {
+			v = "arn:" + e.partition + ":ecs:" + e.region + ":" + e.account + ":task-definition/" + v
+		}
+		if _, fam, ok := strings.Cut(v, "task-definition/"); ok && !strings.Contains(fam, ":") {
+			// A family without revision runs its latest revision.
+			v += ":" + iam.Wild
+		}
+		return v
+	case "exec":
+		return e.execution(v)
+	case "apiid":
+		if m := submatch(apiHostRE, v); m != nil {
+			return m[1]
+		}
+		return iam.Any
+	case "path":
+		return strings.TrimPrefix(v, "/")
+	case "bedrock":
+		switch {
+		case strings.HasPrefix(v, "arn:") || isWholeSym(v):
+			return v
+		case inferenceProfileRE.MatchString(v):
+			// A cross-Region inference profile: the request names the
+			// profile, whose ARN has the account.
+			return "arn:" + e.partition + ":bedrock:" + e.region + ":" + e.account + ":inference-profile/" + v
+		}
+		return "arn:" + e.partition + ":bedrock:" + e.region + "::foundation-model/" + v
+	case "iamrole":
+		if strings.HasPrefix(v, "arn:") || isWholeSym(v) && !iam.IsGenerated(v) {
+			return v
+		}
+		return "arn:" + e.partition + ":iam::" + e.account + ":role/" + v
+	case "s3uri":
+		if rest, ok := strings.CutPrefix(v, "s3://"); ok {
+			return "arn:" + e.partition + ":s3:::" + rest
+		}
+		return iam.Any
+	}
+	return v
+}
+
+// family returns the family of a task definition named by ARN,
+// family:revision or family.
+func family(v string) string {
+	if _, rest, ok := strings.Cut(v, "task-definition/"); ok {
+		v = rest
+	} else if strings.HasPrefix(v, "arn:") {
+		return ""
+	}
+	f, _, _ := strings.Cut(v, ":")
+	return f
+}
+
+// execution turns a state machine ARN into the ARN pattern of its
+// executions, which Describe and Stop take.
+func (e env) execution(arn string) string {
+	if m := submatch(stateMachineRE, arn); m != nil {
+		return m[1] + ":execution:" + m[2] + ":" + iam.Wild
+	}
+	return iam.Any
+}
+
+// startsWithARNSym reports whether s starts with a symbol for an
+// attribute named Arn, such as ${Function.Arn}:live.
+func startsWithARNSym(s string) bool {
+	name, ok := iam.LeadingSym(s)
+	return ok && strings.HasSuffix(name, ".Arn")
+}
+
+func isWholeSym(s string) bool {
+	_, ok := iam.IsSym(s)
+	return ok
+}
