@@ -86,6 +86,18 @@ func PointAt(pol *iam.Policy, at *node.Node) {
 	}
 }
 
+// Nested returns the value at a path of keys, A.B, below a map node; a
+// list on the way stands for its first item.
+func Nested(n *node.Node, path string) *node.Node {
+	for _, k := range strings.Split(path, ".") {
+		if n != nil && n.Kind == node.Seq && len(n.Items) > 0 {
+			n = n.Items[0]
+		}
+		n = n.Get(k)
+	}
+	return n
+}
+
 // KeyARN turns a KMS key setting (key ID, alias, or the ARN of either)
 // into the ARN IAM sees for the key.
 func KeyARN(id, partition, region, account string) string {

@@ -209,6 +209,8 @@ var (
 	sqsURLRE          = regexp.MustCompile(`^https://(?:sqs\.([^./]+)\.amazonaws\.com|([^./]+)\.queue\.amazonaws\.com)(?:\.[a-z]+)?/([^/]+)/([^/]+)$`)
 	apiHostRE         = regexp.MustCompile(`^([^.]+)\.execute-api\.`)
 	stateMachineRE    = regexp.MustCompile(`^(arn:[^:]+:states:[^:]+:[^:]+):stateMachine:([^:]+)$`)
+	// A version or alias ARN is its state machine's ARN and a qualifier.
+	qualifiedRE = regexp.MustCompile(`^(arn:[^:]+:states:[^:]+:[^:]+:stateMachine:[^:]+):([^:]+)$`)
 	// Cross-Region inference profile IDs put a geography before the model ID.
 	inferenceProfileRE = regexp.MustCompile(`^(us|us-gov|eu|apac|jp|au|ca|global)\.[a-z0-9-]+\.`)
 )
@@ -244,6 +246,17 @@ func (e env) apply(fn, v string) string {
 		return v
 	case "exec":
 		return e.execution(v)
+	case "sfn":
+		// IAM authorizes a version or an alias by its state machine's ARN.
+		if m := submatch(qualifiedRE, v); m != nil {
+			return m[1]
+		}
+		return v
+	case "qualifier":
+		if m := submatch(qualifiedRE, v); m != nil {
+			return m[2]
+		}
+		return iam.Any
 	case "apiid":
 		if m := submatch(apiHostRE, v); m != nil {
 			return m[1]
@@ -288,8 +301,10 @@ func family(v string) string {
 }
 
 // execution turns a state machine ARN into the ARN pattern of its
-// executions, which Describe and Stop take.
+// executions, which Describe and Stop take. An execution started through a
+// version or an alias is an execution of the state machine.
 func (e env) execution(arn string) string {
+	arn = e.apply("sfn", arn)
 	if m := submatch(stateMachineRE, arn); m != nil {
 		return m[1] + ":execution:" + m[2] + ":" + iam.Wild
 	}
