@@ -180,11 +180,16 @@ func (n Need) Open() bool { return n.Dynamic() || strings.Contains(n.Resource, i
 // features. opaque is true when a task's needs are not fully known (AWS SDK
 // integrations and unknown resources may need more than their own action),
 // so a suggested narrowing could break it.
-func Needs(m *project.Machine) (needs []Need, opaque bool) {
+//
+// p is the project the machine is read from, whose resources may say more
+// about what a task starts (a child state machine's type); nil when there
+// is none.
+func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 	if m.Definition == nil {
 		return nil, false
 	}
 	base := machineEnv(m)
+	base.proj = p
 	def := m.DefFile()
 	for _, t := range m.Definition.Tasks {
 		in := ParseResource(t.Resource)
@@ -195,7 +200,7 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 		at := Need{Task: t, File: def, Node: t.ResourceNode, Feature: fmt.Sprintf("task %q", t.Name)}
 		switch in.Kind {
 		case Optimized:
-			rows, ok := catalog[in.API]
+			rows, ok := catalog[e.variant(in, t)]
 			if !ok {
 				opaque = true
 				continue

@@ -16,6 +16,7 @@ type env struct {
 	self                       string // the state machine's own ARN
 	kmsKey                     string // its customer managed key, if any
 	taskRoles                  map[string][]string
+	proj                       *project.Project // the project, for what its resources say of a task's target
 }
 
 var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
