@@ -98,6 +98,23 @@ func Nested(n *node.Node, path string) *node.Node {
 	return n
 }
 
+// ValueName names a value known only at deploy time (a symbol) for
+// messages, the way its file spells it: a template's parameter, a Terraform
+// variable or local value, or the value as Fn::Sub writes it.
+func ValueName(f *File, sym string) string {
+	name, ok := iam.IsSym(sym)
+	switch {
+	case !ok:
+	case strings.HasPrefix(name, "var."):
+		return "the variable " + name
+	case strings.HasPrefix(name, "local."):
+		return "the local value " + name
+	case f != nil && f.Kind == Template && f.Root.Get("Parameters").Get(name) != nil:
+		return "the parameter " + name
+	}
+	return fmt.Sprintf("%q", iam.Display(sym))
+}
+
 // KeyARN turns a KMS key setting (key ID, alias, or the ARN of either)
 // into the ARN IAM sees for the key.
 func KeyARN(id, partition, region, account string) string {

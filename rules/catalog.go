@@ -165,6 +165,12 @@ type Need struct {
 	Node *node.Node
 	// Feature is what needs it, for messages: "task \"Name\"", ...
 	Feature string
+	// Alternatives are the resource in the other forms of a value whose
+	// form the files do not say (a parameter that may hold a name or an
+	// ARN): the need is met when any form is granted. Ambiguity says why,
+	// for messages.
+	Alternatives []string
+	Ambiguity    string
 }
 
 // Dynamic reports whether the resource is taken from the state input (or
@@ -173,8 +179,11 @@ type Need struct {
 func (n Need) Dynamic() bool { return strings.Contains(n.Resource, iam.Any) }
 
 // Open reports whether part of the resource is unknown text, dynamic or
-// written as a wildcard in the documented policy.
-func (n Need) Open() bool { return n.Dynamic() || strings.Contains(n.Resource, iam.Wild) }
+// written as a wildcard in the documented policy, in every form it has.
+func (n Need) Open() bool {
+	open := func(r string) bool { return strings.Contains(r, iam.Any) || strings.Contains(r, iam.Wild) }
+	return open(n.Resource) && !slices.ContainsFunc(n.Alternatives, func(a string) bool { return !open(a) })
+}
 
 // Needs lists what the machine's role must allow for its tasks and
 // features. opaque is true when a task's needs are not fully known (AWS SDK
@@ -244,10 +253,11 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 func (e env) rowNeeds(r entry, lookup func(string) []asl.Value, at Need) []Need {
 	var out []Need
 	ctx := e.context(r, lookup)
-	for _, res := range e.expandWith(r.resource, lookup) {
+	for _, f := range e.expandForms(r.resource, lookup) {
 		for _, a := range r.actions {
 			n := at
-			n.Purpose, n.Action, n.Resource, n.Source, n.Context = r.purpose, a, res, r.source, ctx
+			n.Purpose, n.Action, n.Resource, n.Source, n.Context = r.purpose, a, f.res, r.source, ctx
+			n.Alternatives, n.Ambiguity = f.alts, e.ambiguity(f.of)
 			out = append(out, n)
 		}
 	}

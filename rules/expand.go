@@ -17,6 +17,7 @@ type env struct {
 	kmsKey                     string // its customer managed key, if any
 	taskRoles                  map[string][]string
 	proj                       *project.Project // the project, for what its resources say of a task's target
+	file                       *project.File    // the machine's file, which names the values it takes
 }
 
 var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
@@ -25,7 +26,7 @@ var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(
 // built with. A standalone definition whose policies name one Region and
 // account throughout is taken to run there.
 func machineEnv(m *project.Machine) env {
-	e := env{partition: "aws", region: iam.Region, account: iam.AccountID, self: m.ARN, kmsKey: m.KMSKey, taskRoles: m.TaskRoles}
+	e := env{partition: "aws", region: iam.Region, account: iam.AccountID, self: m.ARN, kmsKey: m.KMSKey, taskRoles: m.TaskRoles, file: m.File}
 	if m.Region != "" {
 		e.region, e.account = m.Region, m.Account
 		return e
@@ -62,8 +63,28 @@ func (e env) expand(tmpl string, t *asl.Task) []string {
 	return e.expandWith(tmpl, t.Param)
 }
 
+// expandWith builds the resources a template names, parameters read with
+// lookup.
 func (e env) expandWith(tmpl string, lookup func(string) []asl.Value) []string {
-	results := []string{""}
+	var out []string
+	for _, f := range e.expandForms(tmpl, lookup) {
+		out = append(out, f.res)
+	}
+	return out
+}
+
+// formed is a resource a template names and, when a value whose form is
+// not known ends the template (a parameter that may hold a name or an ARN),
+// the resources it names in the value's other forms, such as the value
+// itself when it is a whole ARN.
+type formed struct {
+	res  string
+	alts []string // none when the form is known
+	of   string   // the value whose form is not known
+}
+
+func (e env) expandForms(tmpl string, lookup func(string) []asl.Value) []formed {
+	results := []formed{{}}
 	for len(tmpl) > 0 {
 		switch {
 		case strings.HasPrefix(tmpl, "${"):
@@ -83,27 +104,20 @@ func (e env) expandWith(tmpl string, lookup func(string) []asl.Value) []string {
 			end := strings.IndexByte(tmpl, '}')
 			spec := tmpl[1:end]
 			tmpl = tmpl[end+1:]
-			vals := e.placeholder(spec, lookup)
-			if tmpl == "" {
-				// A placeholder ending the template may hold a whole ARN,
-				// which then stands for the resource by itself.
-				var next []string
-				for _, r := range results {
-					for _, v := range vals {
-						if strings.HasPrefix(v, "arn:") && !strings.HasPrefix(spec, "path:") {
-							next = append(next, v)
-						} else {
-							next = append(next, r+v)
-						}
-					}
-				}
-				results = next
-				continue
-			}
-			var next []string
+			var next []formed
 			for _, r := range results {
-				for _, v := range vals {
-					next = append(next, r+v)
+				for _, v := range e.placeholder(spec, lookup) {
+					switch {
+					case tmpl == "" && isARN(v.res) && !strings.HasPrefix(spec, "path:"):
+						// A placeholder ending the template may hold a
+						// whole ARN, which then stands for the resource by
+						// itself.
+					case tmpl == "":
+						v.res = r.res + v.res
+					default:
+						v = formed{res: r.res + v.res}
+					}
+					next = append(next, v)
 				}
 			}
 			results = next
@@ -127,13 +141,16 @@ func (e env) expandWith(tmpl string, lookup func(string) []asl.Value) []string {
 			tmpl = tmpl[i:]
 		}
 	}
-	slices.Sort(results)
-	return slices.Compact(results)
+	key := func(f formed) string { return strings.Join(append([]string{f.res}, f.alts...), "\x00") }
+	slices.SortFunc(results, func(a, b formed) int { return strings.Compare(key(a), key(b)) })
+	return slices.CompactFunc(results, func(a, b formed) bool { return key(a) == key(b) })
 }
 
-func appendAll(rs []string, s string) []string {
+// appendAll adds literal text to every resource; a value followed by
+// text is not a whole ARN.
+func appendAll(rs []formed, s string) []formed {
 	for i := range rs {
-		rs[i] += s
+		rs[i] = formed{res: rs[i].res + s}
 	}
 	return rs
 }
@@ -141,68 +158,73 @@ func appendAll(rs []string, s string) []string {
 // placeholder evaluates "fn:Param|default" to one value per parameter
 // value; a value from the input, or a missing parameter without default,
 // is unknown.
-func (e env) placeholder(spec string, lookup func(string) []asl.Value) []string {
+func (e env) placeholder(spec string, lookup func(string) []asl.Value) []formed {
 	fn, param, ok := strings.Cut(spec, ":")
 	if !ok {
 		fn, param = "", spec
 	}
 	param, def, hasDef := strings.Cut(param, "|")
+	one := func(v string) []formed { return []formed{{res: v}} }
 	switch {
 	case fn == "self":
-		return []string{e.self}
+		return one(e.self)
 	case fn == "kms":
-		return []string{e.kmsKey}
+		return one(e.kmsKey)
 	case fn == "exec" && param == "self":
-		return []string{e.execution(e.self)}
+		return one(e.execution(e.self))
 	case fn == "redrive" && param == "self":
 		// A Map Run's executions: execution:<machine>/<label or ID>:<ID>.
 		if m := submatch(stateMachineRE, e.self); m != nil {
-			return []string{m[1] + ":execution:" + m[2] + "/" + iam.Wild + ":" + iam.Wild}
+			return one(m[1] + ":execution:" + m[2] + "/" + iam.Wild + ":" + iam.Wild)
 		}
-		return []string{iam.Any}
+		return one(iam.Any)
 	case fn == "ecsroles":
-		// The roles a task definition of the template names, whether the
-		// task names it by ARN (Ref) or by family.
-		var out []string
-		for _, v := range lookup(param) {
-			if v.Dynamic {
-				continue
-			}
-			roles, ok := e.taskRoles[v.Value]
-			if !ok {
-				for arn, rs := range e.taskRoles {
-					if family(arn) != "" && family(arn) == family(v.Value) {
-						roles = append(roles, rs...)
-					}
-				}
-			}
-			for _, r := range roles {
-				// ECS takes a role's name as well as its ARN.
-				out = append(out, e.apply("iamrole", r))
-			}
-		}
-		slices.Sort(out)
-		return slices.Compact(out)
+		return e.ecsRoles(lookup(param))
 	}
 	vals := lookup(param)
 	if len(vals) == 0 {
 		switch {
 		case hasDef:
-			return []string{def}
+			return one(def)
 		case fn == "path":
-			return []string{""}
+			return one("")
 		}
-		return []string{iam.Any}
+		return one(iam.Any)
 	}
-	var out []string
+	var out []formed
 	for _, v := range vals {
 		if v.Dynamic {
-			out = append(out, iam.Any)
+			out = append(out, formed{res: iam.Any})
 			continue
 		}
-		out = append(out, e.apply(fn, v.Value))
+		out = append(out, e.forms(fn, v.Value))
 	}
 	return out
+}
+
+// ecsRoles lists the roles the task definitions of the project name,
+// whether the task names a definition by ARN (Ref) or by family.
+func (e env) ecsRoles(vals []asl.Value) []formed {
+	var out []formed
+	for _, v := range vals {
+		if v.Dynamic {
+			continue
+		}
+		roles, ok := e.taskRoles[v.Value]
+		if !ok {
+			for arn, rs := range e.taskRoles {
+				if family(arn) != "" && family(arn) == family(v.Value) {
+					roles = append(roles, rs...)
+				}
+			}
+		}
+		for _, r := range roles {
+			// ECS takes a role's name as well as its ARN.
+			out = append(out, e.forms("iamrole", r))
+		}
+	}
+	slices.SortFunc(out, func(a, b formed) int { return strings.Compare(a.res, b.res) })
+	return slices.CompactFunc(out, func(a, b formed) bool { return a.res == b.res })
 }
 
 var (
@@ -220,14 +242,10 @@ func (e env) apply(fn, v string) string {
 	switch fn {
 	case "lambda":
 		switch {
-		case strings.HasPrefix(v, "arn:") || startsWithARNSym(v):
+		case isARN(v):
 			return v
 		case submatch(accountFunctionRE, v) != nil:
 			return "arn:" + e.partition + ":lambda:" + e.region + ":" + v
-		case isWholeSym(v) && !iam.IsGenerated(v):
-			// An unknown value standing alone is as likely an ARN as a
-			// name; a generated name is a name.
-			return v
 		}
 		return "arn:" + e.partition + ":lambda:" + e.region + ":" + e.account + ":function:" + v
 	case "sqs":
@@ -237,7 +255,7 @@ func (e env) apply(fn, v string) string {
 		}
 		return iam.Any
 	case "ecs":
-		if !strings.HasPrefix(v, "arn:") {
+		if !isARN(v) {
 			v = "arn:" + e.partition + ":ecs:" + e.region + ":" + e.account + ":task-definition/" + v
 		}
 		if _, fam, ok := strings.Cut(v, "task-definition/"); ok && !strings.Contains(fam, ":") {
@@ -267,7 +285,7 @@ func (e env) apply(fn, v string) string {
 		return strings.TrimPrefix(v, "/")
 	case "bedrock":
 		switch {
-		case strings.HasPrefix(v, "arn:") || isWholeSym(v):
+		case isARN(v):
 			return v
 		case inferenceProfileRE.MatchString(v):
 			// A cross-Region inference profile: the request names the
@@ -276,7 +294,7 @@ func (e env) apply(fn, v string) string {
 		}
 		return "arn:" + e.partition + ":bedrock:" + e.region + "::foundation-model/" + v
 	case "iamrole":
-		if strings.HasPrefix(v, "arn:") || isWholeSym(v) && !iam.IsGenerated(v) {
+		if isARN(v) {
 			return v
 		}
 		return "arn:" + e.partition + ":iam::" + e.account + ":role/" + v
@@ -310,16 +328,4 @@ func (e env) execution(arn string) string {
 		return m[1] + ":execution:" + m[2] + ":" + iam.Wild
 	}
 	return iam.Any
-}
-
-// startsWithARNSym reports whether s starts with a symbol for an
-// attribute named Arn, such as ${Function.Arn}:live.
-func startsWithARNSym(s string) bool {
-	name, ok := iam.LeadingSym(s)
-	return ok && strings.HasSuffix(name, ".Arn")
-}
-
-func isWholeSym(s string) bool {
-	_, ok := iam.IsSym(s)
-	return ok
 }

@@ -77,7 +77,7 @@ func checkMissing(p *Pass, rule *Rule) {
 			if n.Purpose != rule.need {
 				continue
 			}
-			r := decide(m.Role, n)
+			r := decideForms(m.Role, n)
 			switch r.Decision {
 			case iam.Allowed:
 				continue
@@ -90,7 +90,7 @@ func checkMissing(p *Pass, rule *Rule) {
 			}
 			// Group actions a task lacks on the same resource for the same reason.
 			i := slices.IndexFunc(gaps, func(g *gap) bool {
-				return g.need.Node == n.Node && g.need.Resource == n.Resource && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason
+				return g.need.Node == n.Node && g.need.Resource == n.Resource && slices.Equal(g.need.Alternatives, n.Alternatives) && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason
 			})
 			if i < 0 {
 				gaps = append(gaps, &gap{need: n, result: r})
@@ -148,19 +148,19 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 	if n.Task != nil {
 		why += " (" + integrationName(n.Task.Resource) + ")"
 	}
-	res := iam.Display(n.Resource)
+	res := n.resources()
 	acts := quoteList(g.actions)
 	var msg, category string
 	var related []analysis.RelatedInformation
 	switch {
 	case g.result.Decision == iam.Denied && g.result.Reason == "boundary":
-		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %q, %s", m.Role.Label(), acts, res, why)
+		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %s, %s", m.Role.Label(), acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the permissions boundary"))
 	case g.result.Decision == iam.Denied:
-		msg = fmt.Sprintf("%s denies %s on %q, %s", m.Role.Label(), acts, res, why)
+		msg = fmt.Sprintf("%s denies %s on %s, %s", m.Role.Label(), acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the statement that denies it"))
 	case g.result.Decision == iam.ImplicitDeny:
-		msg = fmt.Sprintf("%s lacks %s on %q, %s", m.Role.Label(), acts, res, why)
+		msg = fmt.Sprintf("%s lacks %s on %s, %s", m.Role.Label(), acts, res, why)
 		switch g.need.Source {
 		case "docs-2022":
 			// Recommended, but the current documentation no longer lists it.
@@ -174,7 +174,7 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 		related = append(related, roleInfo(proj, m.Role, "the role that should grant it"))
 	default:
 		category = Undecided
-		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s: %s", m.Role.Label(), acts, res, why, g.result.Reason)
+		msg = fmt.Sprintf("cannot tell whether %s grants %s on %s, %s: %s", m.Role.Label(), acts, res, why, g.result.Reason)
 		if g.result.Statement != nil {
 			related = append(related, policyInfo(proj, g.result, "the statement that may grant it"))
 		} else {
