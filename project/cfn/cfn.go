@@ -78,6 +78,7 @@ func readTemplate(p *project.Project, f *project.File) {
 		}
 	}
 	t.applyConnectors()
+	t.readAPIRoutes()
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if typeOf(r) != "AWS::ECS::TaskDefinition" {

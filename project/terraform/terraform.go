@@ -316,6 +316,7 @@ func (m *tfModule) read() {
 		m.p.Problems = append(m.p.Problems, m.probs...)
 	}
 	m.taskRoles()
+	m.apiRoutes()
 	for _, b := range m.blocks {
 		switch {
 		case m.absent(b):
