@@ -49,6 +49,15 @@ type entry struct {
 // catalog maps an integration (service:api) to its rows.
 var catalog = parseCatalog(catalogTSV)
 
+// taskAPI reports whether a catalog key is an integration a Task's
+// Resource names (service:api), rather than a feature of the state machine
+// (map:..., machine:...) or an integration's rows for what the project
+// says of its target (states:startExecution:express).
+func taskAPI(key string) bool {
+	svc, api, ok := strings.Cut(key, ":")
+	return ok && svc != "map" && svc != "machine" && !strings.Contains(api, ":")
+}
+
 func parseCatalog(src string) map[string][]entry {
 	out := map[string][]entry{}
 	for n, f := range tsv.Rows(src) {
@@ -210,7 +219,7 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 		switch in.Kind {
 		case Optimized:
 			rows, ok := catalog[e.variant(in, t)]
-			if !ok {
+			if !ok || !taskAPI(in.API) {
 				opaque = true
 				continue
 			}

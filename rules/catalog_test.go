@@ -214,3 +214,17 @@ func TestExpandBedrock(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskAPI(t *testing.T) {
+	for key, want := range map[string]bool{
+		"lambda:invoke": true, "states:startExecution": true, "states:startExecution:express": false,
+		"apigateway:invoke:no-iam": false, "map:distributed": false, "machine:logging": false,
+	} {
+		if got := taskAPI(key); got != want {
+			t.Errorf("taskAPI(%q) = %v, want %v", key, got, want)
+		}
+	}
+	if _, msg := checkResource("arn:aws:states:::states:startExecution:express"); msg == "" {
+		t.Errorf("a catalog variant is accepted as a Task resource")
+	}
+}
