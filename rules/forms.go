@@ -36,7 +36,11 @@ func formOf(v string) valueForm {
 		}
 		return nameForm
 	}
-	_, whole := iam.IsSym(v)
+	// A symbol followed by a qualifier (${Fn}:live) has the form the symbol
+	// has.
+	masked, _ := iam.Mask(v)
+	rest := strings.TrimPrefix(masked, iam.Sym("0"))
+	whole := rest == "" || strings.HasPrefix(rest, ":")
 	dot := strings.LastIndexByte(name, '.')
 	switch {
 	case iam.IsGenerated(v):
@@ -71,8 +75,9 @@ func (e env) forms(fn, v string) formed {
 	if !nameOrARN[fn] || formOf(v) != unknownForm {
 		return f
 	}
-	f.of = v
-	if fn == "ecs" {
+	name, _ := iam.LeadingSym(v)
+	f.of = iam.Sym(name)
+	if fn == "ecs" && strings.HasSuffix(f.res, ":"+iam.Wild) {
 		// A family runs its latest revision, and the value may be
 		// family:revision as well.
 		f.alts = append(f.alts, strings.TrimSuffix(f.res, ":"+iam.Wild))
