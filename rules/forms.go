@@ -38,8 +38,7 @@ func formOf(v string) valueForm {
 	}
 	// A symbol followed by a qualifier (${Fn}:live) has the form the symbol
 	// has.
-	masked, _ := iam.Mask(v)
-	rest := strings.TrimPrefix(masked, iam.Sym("0"))
+	rest, _ := strings.CutPrefix(v, iam.Sym(name))
 	whole := rest == "" || strings.HasPrefix(rest, ":")
 	dot := strings.LastIndexByte(name, '.')
 	switch {
