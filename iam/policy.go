@@ -228,6 +228,10 @@ type Result struct {
 	Condition bool
 }
 
+// ValuesUnknown is the reason of an Unknown result that a statement's
+// match with values not known before deploy decides.
+const ValuesUnknown = "it depends on values not known before deploy"
+
 // Evaluate decides whether the policies allow action on resource. Explicit
 // Deny wins over Allow; anything not allowed is implicitly denied.
 func Evaluate(policies []*Policy, action, resource string) Result {
@@ -263,7 +267,7 @@ func Judge(policies []*Policy, action, resource string, ctx Context, applies fun
 			}
 			why := ""
 			if t == Maybe {
-				why = "it depends on values not known before deploy"
+				why = ValuesUnknown
 			}
 			if applies != nil {
 				a := applies(s)

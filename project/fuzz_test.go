@@ -188,7 +188,7 @@ func FuzzLoad(f *testing.F) {
 			// Expanding the catalog for every task and matching each need
 			// against the role runs the symbolic matcher on whatever the
 			// file contains.
-			needs, _ := rules.Needs(m)
+			needs, _ := rules.Needs(p, m)
 			if m.Role == nil {
 				continue
 			}

@@ -107,6 +107,7 @@ const (
 	idGen                  // {gen}, {gen:X}
 	idSym                  // {sym:X}
 	idRef                  // {field} or {form}
+	idTrim                 // {trim:X}: field or form X without its last ":" part
 )
 
 var identities = mustParseIdentities(identityTSV)
@@ -198,8 +199,21 @@ func (x *idExpansion) part(p idPart) string {
 		return iam.Sym(dotted(x.env.Symbol, p.text))
 	case idRef:
 		return x.value(p.text)
+	case idTrim:
+		return trimQualifier(x.value(p.text))
 	}
 	return p.text
+}
+
+// trimQualifier removes the last ":"-separated part of an ARN, such as the
+// version a version ARN ends with. A value whose separators are all inside
+// symbols is not known to have a qualifier, and stays as it is.
+func trimQualifier(v string) string {
+	masked, unmask := iam.Mask(v)
+	if i := strings.LastIndexByte(masked, ':'); i >= 0 {
+		return unmask(masked[:i])
+	}
+	return v
 }
 
 // dotted names a resource's attribute, or the resource itself when attr
@@ -400,7 +414,7 @@ func (r *idRow) walk(cols *idColumns, name string, used map[string]bool, path []
 	}
 	for _, alt := range t {
 		for _, p := range alt {
-			if p.kind != idRef {
+			if p.kind != idRef && p.kind != idTrim {
 				continue
 			}
 			if err := r.walk(cols, p.text, used, append(path, name)); err != nil {
@@ -414,7 +428,7 @@ func (r *idRow) walk(cols *idColumns, name string, used map[string]bool, path []
 func (t idTemplate) refers() bool {
 	for _, alt := range t {
 		for _, p := range alt {
-			if p.kind == idRef {
+			if p.kind == idRef || p.kind == idTrim {
 				return true
 			}
 		}
@@ -480,6 +494,10 @@ func parsePlaceholder(ph string) (idPart, error) {
 			return idPart{kind: idGen, text: arg}, nil
 		case "sym":
 			return idPart{kind: idSym, text: arg}, nil
+		case "trim":
+			if idName(arg) {
+				return idPart{kind: idTrim, text: arg}, nil
+			}
 		}
 	}
 	if idName(inner) {

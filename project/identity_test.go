@@ -65,6 +65,8 @@ func TestIdentityTableRejects(t *testing.T) {
 		{with(4, "-"), "fields or attributes without a type"},
 		{with(6, "-"), "types without attributes"},
 		{with(2, "arn=FunctionName"), "arn is both a field and a form"},
+		{with(7, "arn={trim:nome}"), "no field or form nome"},
+		{with(2, "name=FunctionName|{trim:arn}"), "names no field or form"},
 	} {
 		_, err := parseIdentities(tc.src)
 		switch {
@@ -107,6 +109,10 @@ func TestIdentity(t *testing.T) {
 		{CFNIdentity, "AWS::IAM::Role", "R", "", map[string]string{"RoleName": "r", "Path": "/svc/"}, "r", []string{"RoleName"}},
 		{CFNIdentity, "AWS::KMS::Key", "K", "Arn", nil, arn("kms", "key/"+iam.GenSym("K")), nil},
 		{CFNIdentity, "AWS::S3::Bucket", "B", "Arn", map[string]string{"BucketName": "b"}, "arn:aws:s3:::b", []string{"BucketName"}},
+		{CFNIdentity, "AWS::StepFunctions::StateMachineVersion", "V", "", map[string]string{"StateMachineArn": arn("states", "stateMachine:flow")}, arn("states", "stateMachine:flow:"+iam.Sym("V.Version")), []string{"StateMachineArn"}},
+		{CFNIdentity, "AWS::StepFunctions::StateMachineAlias", "A", "", map[string]string{"Name": "PROD", "RoutingConfiguration.StateMachineVersionArn": arn("states", "stateMachine:flow:"+iam.Sym("V.Version"))}, arn("states", "stateMachine:flow:PROD"), []string{"Name", "RoutingConfiguration.StateMachineVersionArn", "DeploymentPreference.StateMachineVersionArn"}},
+		{CFNIdentity, "AWS::StepFunctions::StateMachineAlias", "A", "Arn", map[string]string{"DeploymentPreference.StateMachineVersionArn": arn("states", "stateMachine:flow:3")}, arn("states", "stateMachine:flow:"+iam.GenSym("A.Name")), []string{"Name", "RoutingConfiguration.StateMachineVersionArn", "DeploymentPreference.StateMachineVersionArn"}},
+		{CFNIdentity, "AWS::StepFunctions::StateMachineAlias", "A", "", map[string]string{"Name": "PROD", "RoutingConfiguration.StateMachineVersionArn": iam.Sym("VersionArn")}, iam.Sym("VersionArn") + ":PROD", []string{"Name", "RoutingConfiguration.StateMachineVersionArn", "DeploymentPreference.StateMachineVersionArn"}},
 		{CFNIdentity, "aws_s3_bucket", "B", "", nil, "", nil},
 		// Terraform: symbols are built on the address.
 		{TFIdentity, "aws_lambda_function", "aws_lambda_function.f", "qualified_arn", map[string]string{"function_name": "work"}, arn("lambda", "function:work:"+iam.Sym("aws_lambda_function.f.version")), []string{"function_name"}},
@@ -121,6 +127,8 @@ func TestIdentity(t *testing.T) {
 		{TFIdentity, "aws_kms_key", "aws_kms_key.k", "key_id", nil, iam.GenSym("aws_kms_key.k"), nil},
 		{TFIdentity, "aws_s3_bucket", "aws_s3_bucket.b", "id", map[string]string{"bucket": "b"}, "b", []string{"bucket"}},
 		{TFIdentity, "aws_glue_job", "aws_glue_job.g", "arn", map[string]string{"name": "g"}, arn("glue", "job/g"), []string{"name"}},
+		{TFIdentity, "aws_sfn_state_machine", "aws_sfn_state_machine.s", "state_machine_version_arn", map[string]string{"name": "flow"}, arn("states", "stateMachine:flow:"+iam.Sym("aws_sfn_state_machine.s.version")), []string{"name"}},
+		{TFIdentity, "aws_sfn_alias", "aws_sfn_alias.a", "arn", map[string]string{"name": "live", "routing_configuration.state_machine_version_arn": arn("states", "stateMachine:flow:"+iam.Sym("aws_sfn_state_machine.s.version"))}, arn("states", "stateMachine:flow:live"), []string{"name", "routing_configuration.state_machine_version_arn"}},
 		{TFIdentity, "AWS::Lambda::Function", "x", "arn", nil, "", nil},
 	} {
 		var reads []string

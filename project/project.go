@@ -145,6 +145,36 @@ type ResourcePolicy struct {
 	What string
 }
 
+// APIRoute is one method of a REST API or one route of an HTTP API.
+type APIRoute struct {
+	API    string // the API's ID, as a reference to the API gives it (symbolic)
+	Method string // GET, POST, ... or ANY
+	// Path is the resource path, such as /orders/{id}, or $default for an
+	// HTTP API's default route; "" when it is not known.
+	Path string
+	// Authorization is how callers are authorized: AWS_IAM, NONE, CUSTOM,
+	// COGNITO_USER_POOLS or JWT; it may hold symbols.
+	Authorization string
+}
+
+// AddAPIRoute records a method or route of an API, its HTTP method in
+// capitals, as API Gateway compares it.
+func (p *Project) AddAPIRoute(api, method, path, authorization string) {
+	if !iam.HasSym(method) {
+		method = strings.ToUpper(method)
+	}
+	p.APIRoutes = append(p.APIRoutes, APIRoute{API: api, Method: method, Path: path, Authorization: authorization})
+}
+
+// RouteKey splits an HTTP API's route key, such as "POST /orders", into
+// its method and path; the default route, $default, takes any method.
+func RouteKey(key string) (method, path string, ok bool) {
+	if key == "$default" {
+		return "ANY", key, true
+	}
+	return strings.Cut(key, " ")
+}
+
 // DefFile returns the file that holds the machine's definition.
 func (m *Machine) DefFile() *File {
 	if m.DefinitionFile != nil {
@@ -171,7 +201,10 @@ type Project struct {
 	TaskRoles map[string][]string
 	// roleSources are the roles the files define that a task may assume.
 	roleSources []RoleSource
-	byPath      map[string]*File
+	// APIRoutes are the methods of the REST APIs and the routes of the HTTP
+	// APIs the files define, with how each authorizes its callers.
+	APIRoutes []APIRoute
+	byPath    map[string]*File
 	// usedDefinitions are definition files a template names (SAM's
 	// DefinitionUri): they are read as part of it, not on their own.
 	usedDefinitions map[string]bool

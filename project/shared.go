@@ -87,6 +87,35 @@ func PointAt(pol *iam.Policy, at *node.Node) {
 	}
 }
 
+// Nested returns the value at a path of keys, A.B, below a map node; a
+// list on the way stands for its first item.
+func Nested(n *node.Node, path string) *node.Node {
+	for _, k := range strings.Split(path, ".") {
+		if n != nil && n.Kind == node.Seq && len(n.Items) > 0 {
+			n = n.Items[0]
+		}
+		n = n.Get(k)
+	}
+	return n
+}
+
+// ValueName names a value known only at deploy time (a symbol) for
+// messages, the way its file spells it: a template's parameter, a Terraform
+// variable or local value, or the value as Fn::Sub writes it.
+func ValueName(f *File, sym string) string {
+	name, ok := iam.IsSym(sym)
+	switch {
+	case !ok:
+	case strings.HasPrefix(name, "var."):
+		return "the variable " + name
+	case strings.HasPrefix(name, "local."):
+		return "the local value " + name
+	case f != nil && f.Kind == Template && f.Root.Get("Parameters").Get(name) != nil:
+		return "the parameter " + name
+	}
+	return fmt.Sprintf("%q", iam.Display(sym))
+}
+
 // KeyARN turns a KMS key setting (key ID, alias, or the ARN of either)
 // into the ARN IAM sees for the key.
 func KeyARN(id, partition, region, account string) string {

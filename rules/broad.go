@@ -97,7 +97,7 @@ func uses(u *policyUse, s *iam.Statement) ([]Need, bool) {
 				continue
 			}
 			for _, r := range s.Resources {
-				if iam.Match(r.Value, n.Resource, false) == iam.Yes {
+				if matches(r.Value, n) == iam.Yes {
 					used = true
 					out = append(out, n)
 					break
@@ -122,10 +122,12 @@ func broadResources(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 		var firstUse *Need
 		ok := true
 		for _, n := range used {
-			if iam.Match(item.Value, n.Resource, false) != iam.Yes {
+			if matches(item.Value, n) != iam.Yes {
 				continue
 			}
-			if n.Dynamic() || !expressible(n.Resource, u.machines) {
+			if n.Dynamic() || len(n.Alternatives) > 0 || !expressible(n.Resource, u.machines) {
+				// Only the input, or the form of a value the files do not
+				// say, decides what the resource is: no narrowing is sure.
 				ok = false
 				break
 			}
@@ -168,7 +170,7 @@ func broadActions(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 			}
 			covered := false
 			for _, r := range s.Resources {
-				if iam.Match(r.Value, n.Resource, false) != iam.No {
+				if matches(r.Value, n) != iam.No {
 					covered = true
 				}
 			}
@@ -188,6 +190,16 @@ func broadActions(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 		msg := fmt.Sprintf("%q can be narrowed to %s, the actions the definition needs", item.Value, quoteList(exact))
 		report(pass, proj, u, s.ActionNode, item.Node, exact, msg, firstUse)
 	}
+}
+
+// matches matches a policy resource against a need's resource, in either
+// of its forms.
+func matches(pattern string, n Need) iam.Tri {
+	t := iam.Match(pattern, n.Resource, false)
+	for _, a := range n.Alternatives {
+		t = max(t, iam.Match(pattern, a, false))
+	}
+	return t
 }
 
 // weakRE matches resources that name every resource of a type: nothing

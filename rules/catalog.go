@@ -49,6 +49,15 @@ type entry struct {
 // catalog maps an integration (service:api) to its rows.
 var catalog = parseCatalog(catalogTSV)
 
+// taskAPI reports whether a catalog key is an integration a Task's
+// Resource names (service:api), rather than a feature of the state machine
+// (map:..., machine:...) or an integration's rows for what the project
+// says of its target (states:startExecution:express).
+func taskAPI(key string) bool {
+	svc, api, ok := strings.Cut(key, ":")
+	return ok && svc != "map" && svc != "machine" && !strings.Contains(api, ":")
+}
+
 func parseCatalog(src string) map[string][]entry {
 	out := map[string][]entry{}
 	for n, f := range tsv.Rows(src) {
@@ -168,6 +177,12 @@ type Need struct {
 	Node *node.Node
 	// Feature is what needs it, for messages: "task \"Name\"", ...
 	Feature string
+	// Alternatives are the resource in the other forms of a value whose
+	// form the files do not say (a parameter that may hold a name or an
+	// ARN): the need is met when any form is granted. Ambiguity says why,
+	// for messages.
+	Alternatives []string
+	Ambiguity    string
 }
 
 // Dynamic reports whether the resource is taken from the state input (or
@@ -176,26 +191,26 @@ type Need struct {
 func (n Need) Dynamic() bool { return strings.Contains(n.Resource, iam.Any) }
 
 // Open reports whether part of the resource is unknown text, dynamic or
-// written as a wildcard in the documented policy.
-func (n Need) Open() bool { return n.Dynamic() || strings.Contains(n.Resource, iam.Wild) }
-
-// env is what resource templates are expanded with.
-type env struct {
-	partition, region, account string
-	self                       string // the state machine's own ARN
-	kmsKey                     string // its customer managed key, if any
-	taskRoles                  map[string][]string
+// written as a wildcard in the documented policy, in every form it has.
+func (n Need) Open() bool {
+	open := func(r string) bool { return strings.Contains(r, iam.Any) || strings.Contains(r, iam.Wild) }
+	return open(n.Resource) && !slices.ContainsFunc(n.Alternatives, func(a string) bool { return !open(a) })
 }
 
 // Needs lists what the machine's role must allow for its tasks and
 // features. opaque is true when a task's needs are not fully known (AWS SDK
 // integrations and unknown resources may need more than their own action),
 // so a suggested narrowing could break it.
-func Needs(m *project.Machine) (needs []Need, opaque bool) {
+//
+// p is the project the machine is read from, whose resources may say more
+// about what a task starts (a child state machine's type); nil when there
+// is none.
+func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 	if m.Definition == nil {
 		return nil, false
 	}
 	base := machineEnv(m)
+	base.proj = p
 	def := m.DefFile()
 	for _, t := range m.Definition.Tasks {
 		in := ParseResource(t.Resource)
@@ -208,8 +223,8 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 		start := len(needs)
 		switch in.Kind {
 		case Optimized:
-			rows, ok := catalog[in.API]
-			if !ok {
+			rows, ok := catalog[e.variant(in, t)]
+			if !ok || !taskAPI(in.API) {
 				opaque = true
 				break
 			}
@@ -253,10 +268,11 @@ func Needs(m *project.Machine) (needs []Need, opaque bool) {
 func (e env) rowNeeds(r entry, lookup func(string) []asl.Value, at Need) []Need {
 	var out []Need
 	ctx := e.context(r, lookup)
-	for _, res := range e.expandWith(r.resource, lookup) {
+	for _, f := range e.expandForms(r.resource, lookup) {
 		for _, a := range r.actions {
 			n := at
-			n.Purpose, n.Action, n.Resource, n.Source, n.Context = r.purpose, a, res, r.source, ctx
+			n.Purpose, n.Action, n.Resource, n.Source, n.Context = r.purpose, a, f.res, r.source, ctx
+			n.Alternatives, n.Ambiguity = f.alts, e.ambiguity(f.of)
 			out = append(out, n)
 		}
 	}
@@ -412,360 +428,4 @@ func (r entry) applies(t *asl.Task) bool {
 		}
 	}
 	return true
-}
-
-// machineEnv decides the partition, Region and account resources are
-// built with. A standalone definition whose policies name one Region and
-// account throughout is taken to run there.
-func machineEnv(m *project.Machine) env {
-	e := env{partition: "aws", region: iam.Region, account: iam.AccountID, self: m.ARN, kmsKey: m.KMSKey, taskRoles: m.TaskRoles}
-	if m.Region != "" {
-		e.region, e.account = m.Region, m.Account
-		return e
-	}
-	if m.Role == nil {
-		return e
-	}
-	var ev project.Evidence
-	for _, p := range m.Role.Policies {
-		for _, s := range p.Statements {
-			for _, it := range s.Resources {
-				ev.Add([]byte(it.Value))
-			}
-		}
-	}
-	if r, a, ok := ev.Place(); ok {
-		e.region, e.account = r, a
-	}
-	return e
-}
-
-// expand builds the resources a catalog template names for a task.
-func (e env) expand(tmpl string, t *asl.Task) []string {
-	return e.expandWith(tmpl, t.Param)
-}
-
-func (e env) expandWith(tmpl string, lookup func(string) []asl.Value) []string {
-	results := []string{""}
-	for len(tmpl) > 0 {
-		switch {
-		case strings.HasPrefix(tmpl, "${"):
-			end := strings.IndexByte(tmpl, '}')
-			var v string
-			switch tmpl[2:end] {
-			case "Partition":
-				v = e.partition
-			case "Region":
-				v = e.region
-			case "Account":
-				v = e.account
-			}
-			results = appendAll(results, v)
-			tmpl = tmpl[end+1:]
-		case tmpl[0] == '{':
-			end := strings.IndexByte(tmpl, '}')
-			spec := tmpl[1:end]
-			tmpl = tmpl[end+1:]
-			vals := e.placeholder(spec, lookup)
-			if tmpl == "" {
-				// A placeholder ending the template may hold a whole ARN,
-				// which then stands for the resource by itself.
-				var next []string
-				for _, r := range results {
-					for _, v := range vals {
-						if strings.HasPrefix(v, "arn:") && !strings.HasPrefix(spec, "path:") {
-							next = append(next, v)
-						} else {
-							next = append(next, r+v)
-						}
-					}
-				}
-				results = next
-				continue
-			}
-			var next []string
-			for _, r := range results {
-				for _, v := range vals {
-					next = append(next, r+v)
-				}
-			}
-			results = next
-		case strings.HasPrefix(tmpl, "!*"):
-			// Actions without resource-level permissions: only "*" grants
-			// them.
-			results = appendAll(results, "*")
-			tmpl = tmpl[2:]
-		case tmpl[0] == '*':
-			results = appendAll(results, iam.Wild)
-			tmpl = tmpl[1:]
-		default:
-			i := strings.IndexAny(tmpl, "{*$!")
-			if i < 0 {
-				i = len(tmpl)
-			}
-			if i == 0 { // a lone '$'
-				i = 1
-			}
-			results = appendAll(results, tmpl[:i])
-			tmpl = tmpl[i:]
-		}
-	}
-	slices.Sort(results)
-	return slices.Compact(results)
-}
-
-func appendAll(rs []string, s string) []string {
-	for i := range rs {
-		rs[i] += s
-	}
-	return rs
-}
-
-// placeholder evaluates "fn:Param|default" to one value per parameter
-// value; a value from the input, or a missing parameter without default,
-// is unknown.
-func (e env) placeholder(spec string, lookup func(string) []asl.Value) []string {
-	fn, param, ok := strings.Cut(spec, ":")
-	if !ok {
-		fn, param = "", spec
-	}
-	param, def, hasDef := strings.Cut(param, "|")
-	switch {
-	case fn == "self":
-		return []string{e.self}
-	case fn == "kms":
-		return []string{e.kmsKey}
-	case fn == "exec" && param == "self":
-		return []string{e.execution(e.self)}
-	case fn == "redrive" && param == "self":
-		// A Map Run's executions: execution:<machine>/<label or ID>:<ID>.
-		if m := submatch(stateMachineRE, e.self); m != nil {
-			return []string{m[1] + ":execution:" + m[2] + "/" + iam.Wild + ":" + iam.Wild}
-		}
-		return []string{iam.Any}
-	case fn == "ecsroles":
-		// The roles a task definition of the template names, whether the
-		// task names it by ARN (Ref) or by family.
-		var out []string
-		for _, v := range lookup(param) {
-			if v.Dynamic {
-				continue
-			}
-			roles, ok := e.taskRoles[v.Value]
-			if !ok {
-				for arn, rs := range e.taskRoles {
-					if family(arn) != "" && family(arn) == family(v.Value) {
-						roles = append(roles, rs...)
-					}
-				}
-			}
-			for _, r := range roles {
-				// ECS takes a role's name as well as its ARN.
-				out = append(out, e.apply("iamrole", r))
-			}
-		}
-		slices.Sort(out)
-		return slices.Compact(out)
-	}
-	vals := lookup(param)
-	if len(vals) == 0 {
-		switch {
-		case hasDef:
-			return []string{def}
-		case fn == "path":
-			return []string{""}
-		}
-		return []string{iam.Any}
-	}
-	var out []string
-	for _, v := range vals {
-		if v.Dynamic {
-			out = append(out, iam.Any)
-			continue
-		}
-		out = append(out, e.apply(fn, v.Value))
-	}
-	return out
-}
-
-var (
-	accountFunctionRE = regexp.MustCompile(`^[^:]+:function:`)
-	sqsURLRE          = regexp.MustCompile(`^https://(?:sqs\.([^./]+)\.amazonaws\.com|([^./]+)\.queue\.amazonaws\.com)(?:\.[a-z]+)?/([^/]+)/([^/]+)$`)
-	apiHostRE         = regexp.MustCompile(`^([^.]+)\.execute-api\.`)
-	stateMachineRE    = regexp.MustCompile(`^(arn:[^:]+:states:[^:]+:[^:]+):stateMachine:([^:]+)$`)
-	// Cross-Region inference profile IDs put a geography before the model ID.
-	inferenceProfileRE = regexp.MustCompile(`^(us|us-gov|eu|apac|jp|au|ca|global)\.[a-z0-9-]+\.`)
-)
-
-func (e env) apply(fn, v string) string {
-	switch fn {
-	case "lambda":
-		switch {
-		case strings.HasPrefix(v, "arn:") || startsWithARNSym(v):
-			return v
-		case submatch(accountFunctionRE, v) != nil:
-			return "arn:" + e.partition + ":lambda:" + e.region + ":" + v
-		case isWholeSym(v) && !iam.IsGenerated(v):
-			// An unknown value standing alone is as likely an ARN as a
-			// name; a generated name is a name.
-			return v
-		}
-		return "arn:" + e.partition + ":lambda:" + e.region + ":" + e.account + ":function:" + v
-	case "sqs":
-		if m := submatch(sqsURLRE, v); m != nil {
-			region := m[1] + m[2]
-			return "arn:" + e.partition + ":sqs:" + region + ":" + m[3] + ":" + m[4]
-		}
-		return iam.Any
-	case "ecs":
-		if !strings.HasPrefix(v, "arn:") {
-			v = "arn:" + e.partition + ":ecs:" + e.region + ":" + e.account + ":task-definition/" + v
-		}
-		if _, fam, ok := strings.Cut(v, "task-definition/"); ok && !strings.Contains(fam, ":") {
-			// A family without revision runs its latest revision.
-			v += ":" + iam.Wild
-		}
-		return v
-	case "exec":
-		return e.execution(v)
-	case "apiid":
-		if m := submatch(apiHostRE, v); m != nil {
-			return m[1]
-		}
-		return iam.Any
-	case "path":
-		return strings.TrimPrefix(v, "/")
-	case "bedrock":
-		switch {
-		case strings.HasPrefix(v, "arn:") || isWholeSym(v):
-			return v
-		case inferenceProfileRE.MatchString(v):
-			// A cross-Region inference profile: the request names the
-			// profile, whose ARN has the account.
-			return "arn:" + e.partition + ":bedrock:" + e.region + ":" + e.account + ":inference-profile/" + v
-		}
-		return "arn:" + e.partition + ":bedrock:" + e.region + "::foundation-model/" + v
-	case "iamrole":
-		if strings.HasPrefix(v, "arn:") || isWholeSym(v) && !iam.IsGenerated(v) {
-			return v
-		}
-		return "arn:" + e.partition + ":iam::" + e.account + ":role/" + v
-	case "s3uri":
-		if rest, ok := strings.CutPrefix(v, "s3://"); ok {
-			return "arn:" + e.partition + ":s3:::" + rest
-		}
-		return iam.Any
-	}
-	return v
-}
-
-// family returns the family of a task definition named by ARN,
-// family:revision or family.
-func family(v string) string {
-	if _, rest, ok := strings.Cut(v, "task-definition/"); ok {
-		v = rest
-	} else if strings.HasPrefix(v, "arn:") {
-		return ""
-	}
-	f, _, _ := strings.Cut(v, ":")
-	return f
-}
-
-// execution turns a state machine ARN into the ARN pattern of its
-// executions, which Describe and Stop take.
-func (e env) execution(arn string) string {
-	if m := submatch(stateMachineRE, arn); m != nil {
-		return m[1] + ":execution:" + m[2] + ":" + iam.Wild
-	}
-	return iam.Any
-}
-
-// startsWithARNSym reports whether s starts with a symbol for an
-// attribute named Arn, such as ${Function.Arn}:live.
-func startsWithARNSym(s string) bool {
-	name, ok := iam.LeadingSym(s)
-	return ok && strings.HasSuffix(name, ".Arn")
-}
-
-func isWholeSym(s string) bool {
-	_, ok := iam.IsSym(s)
-	return ok
-}
-
-// sdkPrefixes maps AWS SDK service names to IAM prefixes where they differ.
-var sdkPrefixes = map[string]string{
-	"sfn": "states", "cloudwatchlogs": "logs", "efs": "elasticfilesystem",
-	"elasticloadbalancingv2": "elasticloadbalancing", "mediapackagevod": "mediapackage-vod",
-	"mwaa": "airflow", "bedrockagent": "bedrock", "bedrockagentruntime": "bedrock",
-	"bedrockruntime": "bedrock", "redshiftdata": "redshift-data", "sesv2": "ses",
-	"emr": "elasticmapreduce", "emrcontainers": "emr-containers", "emrserverless": "emr-serverless",
-	"eventbridge": "events", "cloudwatchevents": "events", "sagemakerruntime": "sagemaker",
-	"sagemakerfeaturestoreruntime": "sagemaker", "sagemakera2iruntime": "sagemaker",
-	"rdsdata": "rds-data", "apigatewaymanagementapi": "execute-api", "dynamodbstreams": "dynamodb",
-	"lexruntimev2": "lex", "lexmodelsv2": "lex", "iotdata": "iot", "ioteventsdata": "iotevents",
-	"costexplorer": "ce", "applicationautoscaling": "application-autoscaling", "acmpca": "acm-pca",
-	"cognitoidentityprovider": "cognito-idp", "cognitoidentity": "cognito-identity",
-	"databasemigration": "dms", "elasticsearch": "es", "opensearch": "es",
-	"opensearchserverless": "aoss", "kinesisvideoarchivedmedia": "kinesisvideo",
-	"mediastoredata": "mediastore", "pinpointemail": "ses", "pinpointsmsvoice": "sms-voice",
-	"timestreamquery": "timestream", "timestreamwrite": "timestream",
-	"marketplacecatalog": "aws-marketplace", "appconfigdata": "appconfig", "ecrpublic": "ecr-public",
-	"resourcegroupstaggingapi": "tag", "ssoadmin": "sso", "networkfirewall": "network-firewall",
-	"migrationhub": "mgh",
-}
-
-// sdkActions maps SDK operations whose IAM action has another name. An
-// empty action marks operations that IAM authorizes through the actions of
-// what they carry (a transaction's puts and updates, a copy's read and
-// write): no single action can be required of them.
-var sdkActions = map[string]string{
-	"s3:listObjectsV2":                 "s3:ListBucket",
-	"s3:listObjects":                   "s3:ListBucket",
-	"s3:listObjectVersions":            "s3:ListBucketVersions",
-	"s3:listBuckets":                   "s3:ListAllMyBuckets",
-	"s3:headObject":                    "s3:GetObject",
-	"s3:headBucket":                    "s3:ListBucket",
-	"s3:copyObject":                    "s3:PutObject",
-	"s3:deleteObjects":                 "s3:DeleteObject",
-	"s3:createMultipartUpload":         "s3:PutObject",
-	"s3:uploadPart":                    "s3:PutObject",
-	"s3:completeMultipartUpload":       "s3:PutObject",
-	"s3:selectObjectContent":           "s3:GetObject",
-	"lambda:invoke":                    "lambda:InvokeFunction",
-	"sqs:sendMessageBatch":             "sqs:SendMessage",
-	"sqs:deleteMessageBatch":           "sqs:DeleteMessage",
-	"sqs:changeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
-	"sns:publishBatch":                 "sns:Publish",
-	"bedrockruntime:converse":          "bedrock:InvokeModel",
-	"bedrockruntime:converseStream":    "bedrock:InvokeModelWithResponseStream",
-	"dynamodb:transactWriteItems":      "",
-	"dynamodb:transactGetItems":        "",
-	"dynamodb:executeStatement":        "",
-	"dynamodb:batchExecuteStatement":   "",
-	"dynamodb:executeTransaction":      "",
-	"dynamodbstreams:getRecords":       "dynamodb:GetRecords",
-	"s3control:createJob":              "s3:CreateJob",
-	"cloudwatchlogs:startQuery":        "logs:StartQuery",
-	"cloudwatchlogs:getQueryResults":   "logs:GetQueryResults",
-}
-
-// sdkAction returns the IAM action an AWS SDK integration calls: the
-// service's IAM prefix and the operation name with a capital letter.
-func sdkAction(api string) string {
-	rest := strings.TrimPrefix(api, "aws-sdk:")
-	svc, op, ok := strings.Cut(rest, ":")
-	if !ok || svc == "" || op == "" || strings.Contains(op, ":") {
-		return ""
-	}
-	if a, ok := sdkActions[svc+":"+op]; ok {
-		return a
-	}
-	prefix := svc
-	if p, ok := sdkPrefixes[svc]; ok {
-		prefix = p
-	}
-	if svc == "apigateway" || svc == "apigatewayv2" {
-		return "" // its actions are HTTP verbs on resource paths
-	}
-	return prefix + ":" + strings.ToUpper(op[:1]) + op[1:]
 }

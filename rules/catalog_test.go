@@ -85,6 +85,11 @@ func TestExpand(t *testing.T) {
 		{"{ecs:TaskDefinition}", `{"TaskDefinition":"render:7"}`, []string{"arn:aws:ecs:us-east-1:111111111111:task-definition/render:7"}},
 		{"{exec:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:" + iam.Wild}},
 		{"{exec:self}", `{}`, []string{"arn:aws:states:us-east-1:111111111111:execution:me:" + iam.Wild}},
+		{"{exec:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child:PROD"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:" + iam.Wild}},
+		{"{sfn:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child:3"}`, []string{"arn:aws:states:us-east-1:111111111111:stateMachine:child"}},
+		{"{sfn:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child"}`, []string{"arn:aws:states:us-east-1:111111111111:stateMachine:child"}},
+		{"{qualifier:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child:PROD"}`, []string{"PROD"}},
+		{"{qualifier:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child"}`, []string{iam.Any}},
 		{"arn:${Partition}:athena:${Region}:${Account}:workgroup/{WorkGroup|primary}", `{}`, []string{"arn:aws:athena:us-east-1:111111111111:workgroup/primary"}},
 		{"arn:${Partition}:dynamodb:${Region}:${Account}:table/{TableName}", `{"TableName":"arn:aws:dynamodb:us-east-1:1:table/t"}`, []string{"arn:aws:dynamodb:us-east-1:1:table/t"}},
 		{"arn:${Partition}:dynamodb:${Region}:${Account}:table/{TableName}", `{}`, []string{"arn:aws:dynamodb:us-east-1:111111111111:table/" + iam.Any}},
@@ -207,5 +212,19 @@ func TestExpandBedrock(t *testing.T) {
 		if got := e.expand("{bedrock:ModelId}", task); !slices.Equal(got, []string{want}) {
 			t.Errorf("expand(%q) = %q, want %q", id, got, want)
 		}
+	}
+}
+
+func TestTaskAPI(t *testing.T) {
+	for key, want := range map[string]bool{
+		"lambda:invoke": true, "states:startExecution": true, "states:startExecution:express": false,
+		"apigateway:invoke:no-iam": false, "map:distributed": false, "machine:logging": false,
+	} {
+		if got := taskAPI(key); got != want {
+			t.Errorf("taskAPI(%q) = %v, want %v", key, got, want)
+		}
+	}
+	if _, msg := checkResource("arn:aws:states:::states:startExecution:express"); msg == "" {
+		t.Errorf("a catalog variant is accepted as a Task resource")
 	}
 }

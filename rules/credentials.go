@@ -273,7 +273,7 @@ func principalNames(v, exec string) iam.Tri {
 		return iam.Maybe
 	case root != nil:
 		return iam.Match(root[1]+root[2], e[1], false)
-	case isWholeSym(v):
+	case wholeSym(v):
 		// A parameter: the account or the role, not known here.
 		return max(iam.Match(v, e[1], false), iam.Match(v, exec, true))
 	case strings.Contains(v, ":role/"):
@@ -282,4 +282,10 @@ func principalNames(v, exec string) iam.Tri {
 		return iam.No
 	}
 	return iam.Maybe
+}
+
+// wholeSym reports whether a value is one symbol, a value not known here.
+func wholeSym(s string) bool {
+	_, whole := iam.IsSym(s)
+	return whole
 }

@@ -33,7 +33,7 @@ func TestCredentialsNeeds(t *testing.T) {
 	}
 	m := &project.Machine{Name: "M", Definition: def, Role: &project.Role{Name: "Exec"}, Region: "us-east-1", Account: "111111111111",
 		ARN: "arn:aws:states:us-east-1:111111111111:stateMachine:M", Tracing: true}
-	needs, _ := Needs(m)
+	needs, _ := Needs(&project.Project{}, m)
 	var got []string
 	for _, n := range needs {
 		role := "exec"

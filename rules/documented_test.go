@@ -812,6 +812,16 @@ var documentedCases = []documentedCase{
 			{"SFN404", `{"Effect": "Allow", "Action": "states:StopExecution", "Resource": "arn:aws:states:us-east-1:123456789012:execution:ChildFlow:*"}`},
 			{"SFN403", docSFNEventsRule},
 		}},
+	// A version or an alias is authorized on its state machine's ARN, and
+	// named in the states:StateMachineQualifier condition key.
+	{name: "states:startExecution.sync:2 of an alias",
+		definition: documentedTask("arn:aws:states:::states:startExecution.sync:2", `{"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:ChildFlow:PROD", "Input": {"orderId.$": "$.orderId"}}`),
+		statements: []documentedStatement{
+			{"SFN401", `{"Effect": "Allow", "Action": "states:StartExecution", "Resource": "arn:aws:states:us-east-1:123456789012:stateMachine:ChildFlow", "Condition": {"StringEquals": {"states:StateMachineQualifier": "PROD"}}}`},
+			{"SFN402", `{"Effect": "Allow", "Action": "states:DescribeExecution", "Resource": "arn:aws:states:us-east-1:123456789012:execution:ChildFlow:*"}`},
+			{"SFN404", `{"Effect": "Allow", "Action": "states:StopExecution", "Resource": "arn:aws:states:us-east-1:123456789012:execution:ChildFlow:*"}`},
+			{"SFN403", docSFNEventsRule},
+		}},
 	{name: "states:startExecution.waitForTaskToken",
 		definition: documentedTask("arn:aws:states:::states:startExecution.waitForTaskToken", `{"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:ChildFlow", "Input": {"token.$": "$$.Task.Token", "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id"}}`),
 		statements: []documentedStatement{

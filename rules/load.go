@@ -98,7 +98,7 @@ func computeNeeds(proj *Project) *MachineNeeds {
 		if m.Role == nil {
 			continue
 		}
-		needs, opaque := Needs(m)
+		needs, opaque := Needs(proj.Project, m)
 		mn.needs[m] = needsOf{needs, opaque}
 	}
 	return mn

@@ -83,7 +83,7 @@ func checkMissing(p *Pass, rule *Rule) {
 			if role == nil {
 				continue // an assumed role not in the files: TaskCredentials notes it
 			}
-			r := decide(role, m.ResourcePolicies, n)
+			r := decideForms(role, m.ResourcePolicies, n)
 			switch r.Decision {
 			case iam.Allowed:
 				continue
@@ -96,7 +96,7 @@ func checkMissing(p *Pass, rule *Rule) {
 			}
 			// Group actions a task lacks on the same resource for the same reason.
 			i := slices.IndexFunc(gaps, func(g *gap) bool {
-				return g.need.Node == n.Node && g.need.Resource == n.Resource && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason
+				return g.need.Node == n.Node && g.need.Resource == n.Resource && slices.Equal(g.need.Alternatives, n.Alternatives) && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason
 			})
 			if i < 0 {
 				gaps = append(gaps, &gap{need: n, result: r})
@@ -289,27 +289,27 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 	if n.Task != nil {
 		why += " (" + integrationName(n.Task.Resource) + ")"
 	}
-	res := iam.Display(n.Resource)
+	res := n.resources()
 	acts := quoteList(g.actions)
 	var msg, category string
 	var related []analysis.RelatedInformation
 	switch {
 	case g.result.Decision == iam.Denied && g.result.Reason == "boundary":
-		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %q, %s", label, acts, res, why)
+		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %s, %s", label, acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the permissions boundary"))
 	case g.result.Decision == iam.Denied:
 		who := label
 		if rp := resourcePolicyOf(m, g.result.Policy); rp != nil {
 			who = policyOf(rp)
 		}
-		msg = fmt.Sprintf("%s denies %s on %q, %s", who, acts, res, why)
+		msg = fmt.Sprintf("%s denies %s on %s, %s", who, acts, res, why)
 		related = append(related, policyInfo(proj, g.result, "the statement that denies it"))
 	case g.result.Decision == iam.ImplicitDeny && g.result.Reason == keyPolicy:
-		msg = fmt.Sprintf("%s neither allows %s %s on %q nor lets IAM policies allow it, %s",
+		msg = fmt.Sprintf("%s neither allows %s %s on %s nor lets IAM policies allow it, %s",
 			policyOf(resourcePolicyOf(m, g.result.Policy)), label, acts, res, why)
 		related = append(related, policyInfo(proj, iam.Result{Policy: g.result.Policy}, "the key policy, which must allow it"))
 	case g.result.Decision == iam.ImplicitDeny:
-		msg = fmt.Sprintf("%s lacks %s on %q, %s", label, acts, res, why)
+		msg = fmt.Sprintf("%s lacks %s on %s, %s", label, acts, res, why)
 		switch g.need.Source {
 		case "docs-2022":
 			// Recommended, but the current documentation no longer lists it.
@@ -326,7 +326,7 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 		}
 	default:
 		category = Undecided
-		msg = fmt.Sprintf("cannot tell whether %s grants %s on %q, %s: %s", label, acts, res, why, g.result.Reason)
+		msg = fmt.Sprintf("cannot tell whether %s grants %s on %s, %s: %s", label, acts, res, why, g.result.Reason)
 		if g.result.Statement != nil {
 			related = append(related, policyInfo(proj, g.result, "the statement that may grant it"))
 		} else {

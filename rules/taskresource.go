@@ -58,7 +58,7 @@ func checkResource(res string) (category, msg string) {
 	case Optimized:
 		service, _, _ := strings.Cut(in.API, ":")
 		rows, ok := catalog[in.API]
-		if !ok {
+		if !ok || !taskAPI(in.API) {
 			if knownService(service) {
 				return "", fmt.Sprintf("%q is not an API of the %s integration (%s)", in.API, service, strings.Join(apisOf(service), ", "))
 			}
@@ -96,7 +96,7 @@ func checkResource(res string) (category, msg string) {
 
 func knownService(service string) bool {
 	for api := range catalog {
-		if strings.HasPrefix(api, service+":") {
+		if strings.HasPrefix(api, service+":") && taskAPI(api) {
 			return true
 		}
 	}
@@ -106,7 +106,7 @@ func knownService(service string) bool {
 func apisOf(service string) []string {
 	var out []string
 	for api := range catalog {
-		if s, name, ok := strings.Cut(api, ":"); ok && s == service {
+		if s, name, ok := strings.Cut(api, ":"); ok && s == service && taskAPI(api) {
 			out = append(out, name)
 		}
 	}

@@ -84,6 +84,7 @@ func readTemplate(p *project.Project, f *project.File) {
 	}
 	t.applyConnectors()
 	t.markShared(roles)
+	t.readAPIRoutes()
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if typeOf(r) != "AWS::ECS::TaskDefinition" {
@@ -439,7 +440,7 @@ func (t *Template) identity(res, attr string) (string, bool) {
 	props := r.Get("Properties")
 	return project.Identity(project.CFNIdentity, typeOf(r), attr, project.IdentityEnv{
 		Partition: t.partition, Region: t.region, Account: t.account, Symbol: res,
-		Prop: func(name string) (string, bool) { return t.eval(props.Get(name), 1) },
+		Prop: func(name string) (string, bool) { return t.eval(project.Nested(props, name), 1) },
 	})
 }
 

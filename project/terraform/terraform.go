@@ -87,7 +87,21 @@ func (b *tfBlock) addr() string {
 }
 
 func (b *tfBlock) attr(name string) (hexpr, bool) {
-	a := b.body().Attributes[name]
+	body := b.body()
+	for {
+		// A path into nested blocks, such as routing_configuration.weight,
+		// reads the first block of each type.
+		blk, rest, ok := strings.Cut(name, ".")
+		if !ok {
+			break
+		}
+		bs := nested(body, blk)
+		if len(bs) == 0 {
+			return hexpr{}, false
+		}
+		body, name = bs[0].Body, rest
+	}
+	a := body.Attributes[name]
 	if a == nil {
 		return hexpr{}, false
 	}
@@ -308,6 +322,7 @@ func (m *tfModule) read() {
 	}
 	m.taskRoles()
 	m.offerRoles()
+	m.apiRoutes()
 	for _, b := range m.blocks {
 		switch {
 		case m.absent(b):
