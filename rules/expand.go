@@ -20,7 +20,6 @@ type env struct {
 	file                       *project.File    // the machine's file, which names the values it takes
 }
 
-var arnRE = regexp.MustCompile(`arn:[^:]+:[a-z0-9-]+:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):`)
 
 // machineEnv decides the partition, Region and account resources are
 // built with. A standalone definition whose policies name one Region and
