@@ -20,7 +20,6 @@ type env struct {
 	file                       *project.File    // the machine's file, which names the values it takes
 }
 
-
 // machineEnv decides the partition, Region and account resources are
 // built with. A standalone definition whose policies name one Region and
 // account throughout is taken to run there.
