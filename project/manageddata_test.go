@@ -1,68 +1,26 @@
 package project
 
 import (
-	"bytes"
 	"encoding/json"
 	"reflect"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
 )
 
-// managedEntry is one AWS managed policy in data/aws-managed-policies.json.
-type managedEntry struct {
-	Version  string          `json:"version"`
-	Source   string          `json:"source"`
-	Document json.RawMessage `json:"document"`
-}
-
-func readManagedData(t *testing.T) ([]string, map[string]managedEntry) {
-	t.Helper()
-	b, err := managedFS.ReadFile("data/aws-managed-policies.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var entries map[string]managedEntry
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&entries); err != nil {
-		t.Fatal(err)
-	}
-	// The keys in file order: a map loses both order and duplicates.
-	var keys []string
-	dec = json.NewDecoder(bytes.NewReader(b))
-	if _, err := dec.Token(); err != nil {
-		t.Fatal(err)
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, tok.(string))
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return keys, entries
-}
-
 func TestManagedDataWellFormed(t *testing.T) {
-	keys, entries := readManagedData(t)
-	if len(entries) == 0 {
-		t.Fatal("no managed policies")
+	d := loadManaged()
+	if len(d.Policies) < 1000 {
+		t.Fatalf("%d managed policies: want every one", len(d.Policies))
 	}
-	if len(keys) != len(entries) {
-		t.Errorf("%d keys in the file, %d distinct", len(keys), len(entries))
-	}
-	if !slices.IsSorted(keys) {
-		t.Errorf("keys not sorted: %q", keys)
+	if !regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(d.Snapshot.Date) || len(d.Snapshot.Commit) != 40 || d.Snapshot.License != "MIT" {
+		t.Errorf("snapshot %+v: want its date, the dataset's commit and its licence", d.Snapshot)
 	}
 	version := regexp.MustCompile(`^v[0-9]+$`)
-	for _, key := range keys {
-		e := entries[key]
+	for key, e := range d.Policies {
 		// The key is what follows "policy/" in the ARN.
 		if key == "" || strings.HasPrefix(key, "arn:") || strings.HasPrefix(key, "/") {
 			t.Errorf("key %q: want the ARN path after policy/", key)
@@ -70,37 +28,17 @@ func TestManagedDataWellFormed(t *testing.T) {
 		if !version.MatchString(e.Version) {
 			t.Errorf("%s: version %q", key, e.Version)
 		}
-		if !strings.HasPrefix(e.Source, "https://docs.aws.amazon.com/") {
-			t.Errorf("%s: source %q is not AWS documentation", key, e.Source)
-		}
-		var doc struct {
-			Version   string
-			Statement []map[string]any
-		}
-		if err := json.Unmarshal(e.Document, &doc); err != nil {
+		doc, err := node.ParseJSON(e.Document)
+		if err != nil {
 			t.Errorf("%s: document: %v", key, err)
 			continue
 		}
-		if doc.Version != "2012-10-17" {
-			t.Errorf("%s: policy language version %q", key, doc.Version)
+		pol, probs := iam.ParsePolicy(doc, iam.PlainResolver)
+		if len(probs) > 0 {
+			t.Errorf("%s: %s", key, probs[0].Msg)
 		}
-		if len(doc.Statement) == 0 {
+		if len(pol.Statements) == 0 {
 			t.Errorf("%s: no statements", key)
-		}
-		for i, s := range doc.Statement {
-			if eff := s["Effect"]; eff != "Allow" && eff != "Deny" {
-				t.Errorf("%s: statement %d: Effect %v", key, i, eff)
-			}
-			if _, a := s["Action"]; !a {
-				if _, na := s["NotAction"]; !na {
-					t.Errorf("%s: statement %d has neither Action nor NotAction", key, i)
-				}
-			}
-			if _, r := s["Resource"]; !r {
-				if _, nr := s["NotResource"]; !nr {
-					t.Errorf("%s: statement %d has neither Resource nor NotResource", key, i)
-				}
-			}
 		}
 	}
 }
@@ -108,7 +46,7 @@ func TestManagedDataWellFormed(t *testing.T) {
 // The documents below are copied from the AWS Managed Policy Reference,
 // so a slip in the data file shows here.
 func TestManagedDataDocuments(t *testing.T) {
-	_, entries := readManagedData(t)
+	d := loadManaged()
 	for _, tc := range []struct {
 		key, version, doc string
 	}{
@@ -116,34 +54,14 @@ func TestManagedDataDocuments(t *testing.T) {
 			"Version": "2012-10-17",
 			"Statement": [{"Effect": "Allow", "Action": ["lambda:InvokeFunction"], "Resource": ["*"]}]
 		}`},
-		{"AmazonSNSFullAccess", "v2", `{
+		{"AdministratorAccess", "v1", `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}`},
+		{"AWSXrayWriteOnlyAccess", "v2", `{
 			"Version": "2012-10-17",
-			"Statement": [
-				{"Sid": "SNSFullAccess", "Effect": "Allow", "Action": "sns:*", "Resource": "*"},
-				{
-					"Sid": "SMSAccessViaSNS",
-					"Effect": "Allow",
-					"Action": [
-						"sms-voice:DescribeVerifiedDestinationNumbers",
-						"sms-voice:CreateVerifiedDestinationNumber",
-						"sms-voice:SendDestinationNumberVerificationCode",
-						"sms-voice:SendTextMessage",
-						"sms-voice:DeleteVerifiedDestinationNumber",
-						"sms-voice:VerifyDestinationNumber",
-						"sms-voice:DescribeAccountAttributes",
-						"sms-voice:DescribeSpendLimits",
-						"sms-voice:DescribePhoneNumbers",
-						"sms-voice:SetTextMessageSpendLimitOverride",
-						"sms-voice:DescribeOptedOutNumbers",
-						"sms-voice:DeleteOptedOutNumber"
-					],
-					"Resource": "*",
-					"Condition": {"StringEquals": {"aws:CalledViaLast": "sns.amazonaws.com"}}
-				}
-			]
+			"Statement": [{"Effect": "Allow", "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords",
+				"xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"], "Resource": ["*"]}]
 		}`},
 	} {
-		e, ok := entries[tc.key]
+		e, ok := d.Policies[tc.key]
 		if !ok {
 			t.Errorf("%s missing", tc.key)
 			continue
@@ -161,5 +79,35 @@ func TestManagedDataDocuments(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: document\n got %s\nwant %s", tc.key, e.Document, tc.doc)
 		}
+	}
+}
+
+// TestManagedPolicyLookup checks that a policy is found by ARN, by name
+// alone and by name with its path, and that what is not an AWS managed
+// policy is not.
+func TestManagedPolicyLookup(t *testing.T) {
+	f := &File{Path: "template.yaml"}
+	for _, tt := range []struct {
+		ref  string
+		want bool
+	}{
+		{"arn:aws:iam::aws:policy/CloudWatchLogsFullAccess", true},
+		{"arn:aws-cn:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole", true},
+		{"AWSLambdaBasicExecutionRole", true},
+		{"service-role/AWSLambdaBasicExecutionRole", true},
+		{"arn:aws:iam::123456789012:policy/CloudWatchLogsFullAccess", false},
+		{"NoSuchPolicy", false},
+		{iam.Sym("PolicyParam"), false},
+	} {
+		pol := ManagedPolicy(tt.ref, f, nil, "p")
+		if (pol != nil) != tt.want {
+			t.Errorf("ManagedPolicy(%s) = %v, want found %v", iam.Display(tt.ref), pol != nil, tt.want)
+		}
+		if pol != nil && (!pol.Generated || pol.File != "template.yaml") {
+			t.Errorf("ManagedPolicy(%s): %+v", tt.ref, pol)
+		}
+	}
+	if s := ManagedPoliciesSnapshot(); !strings.HasPrefix(s, "2026-08-22 (iann0036/iam-dataset 2073fa5, ") {
+		t.Errorf("snapshot %q", s)
 	}
 }

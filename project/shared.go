@@ -2,11 +2,8 @@ package project
 
 import (
 	"bytes"
-	"embed"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -16,61 +13,6 @@ import (
 )
 
 // What several readers need, once.
-
-//go:embed data/aws-managed-policies.json
-var managedFS embed.FS
-
-// managedPolicies are the documents of AWS managed policies, by name.
-var managedPolicies = func() map[string]struct {
-	Document json.RawMessage `json:"document"`
-} {
-	var v map[string]struct {
-		Document json.RawMessage `json:"document"`
-	}
-	b, err := managedFS.ReadFile("data/aws-managed-policies.json")
-	if err == nil {
-		err = json.Unmarshal(b, &v)
-	}
-	if err != nil {
-		panic(fmt.Sprintf("project: aws-managed-policies.json: %v", err))
-	}
-	return v
-}()
-
-// AWSManagedARN matches the ARN of an AWS managed policy; its group is the
-// policy's name with its path.
-var AWSManagedARN = regexp.MustCompile(`^arn:[a-z-]+:iam::aws:policy/(.+)$`)
-
-// ManagedPolicy returns the AWS managed policy an ARN or bare name names,
-// from the data shipped here, or nil, with its statements pointing at at,
-// where the policy is attached in f.
-func ManagedPolicy(v string, f *File, at *node.Node, lpath string) *iam.Policy {
-	key := v
-	if m := AWSManagedARN.FindStringSubmatch(v); m != nil {
-		key = m[1]
-	} else if strings.Contains(v, ":") || iam.HasSym(v) {
-		return nil
-	}
-	entry, ok := managedPolicies[key]
-	if !ok {
-		for k, e := range managedPolicies {
-			if path.Base(k) == key {
-				entry, ok = e, true
-			}
-		}
-	}
-	if !ok {
-		return nil
-	}
-	doc, err := node.ParseJSON(entry.Document)
-	if err != nil {
-		return nil
-	}
-	pol, _ := iam.ParsePolicy(doc, iam.PlainResolver)
-	PointAt(pol, at)
-	pol.Name, pol.File, pol.Path, pol.Generated = iam.Display(v), f.Path, lpath, true
-	return pol
-}
 
 // PointAt moves every position of a policy that is not written in the
 // file to the node that brings it in.

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/sfn-lint/sfn-lint/checker"
+	"github.com/sfn-lint/sfn-lint/project"
 	"github.com/sfn-lint/sfn-lint/sarif"
 )
 
@@ -70,6 +71,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *version {
 		fmt.Fprintln(stdout, "sfn-lint", toolVersion())
+		if rev := revision(); rev != "" {
+			fmt.Fprintln(stdout, "revision", rev)
+		}
+		fmt.Fprintln(stdout, "AWS managed policies of", project.ManagedPoliciesSnapshot())
 		return 0
 	}
 	threshold := checker.Severity(1 << 10)
@@ -151,6 +156,29 @@ func toolVersion() string {
 		return bi.Main.Version
 	}
 	return "devel"
+}
+
+// revision is the version control revision the binary was built from, as
+// go build records it, with "+modified" for a tree with changes.
+func revision() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var rev string
+	modified := false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value == "true"
+		}
+	}
+	if rev != "" && modified {
+		rev += "+modified"
+	}
+	return rev
 }
 
 // parseInterspersed parses flags wherever they stand among the paths, as
