@@ -4,6 +4,7 @@
 package checker
 
 import (
+	"bytes"
 	"fmt"
 	"go/token"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -51,6 +53,28 @@ type Result struct {
 	// exist, a broken config file. Files that cannot be parsed are
 	// diagnostics (SFN001) instead.
 	Errors []error
+
+	src *source // the files read, for printing their lines
+}
+
+// Line returns line n (1-based) of a file the run read, without its line
+// ending, and whether there is one.
+func (r *Result) Line(file string, n int) (string, bool) {
+	if r.src == nil {
+		return "", false
+	}
+	r.src.mu.Lock()
+	data, lines := r.src.data[file], r.src.lines[file]
+	r.src.mu.Unlock()
+	if lines == nil || n < 1 || n > lines.Count() {
+		return "", false
+	}
+	start := lines.LineStart(n)
+	end := bytes.IndexByte(data[start:], '\n')
+	if end < 0 {
+		end = len(data) - start
+	}
+	return strings.TrimSuffix(string(data[start:start+end]), "\r"), true
 }
 
 // Rules describes every rule, for output formats.
@@ -121,6 +145,7 @@ func Run(opts Options) *Result {
 	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
 	slices.Sort(files)
 
+	res.src = src
 	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, FS: newAccess(src, opts.Args)}, configs)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {

@@ -7,28 +7,6 @@ import (
 	"strings"
 )
 
-// WriteText prints diagnostics the way compilers do, one per line, then a
-// summary line.
-func WriteText(w io.Writer, res *Result) error {
-	for _, d := range res.Diagnostics {
-		if _, err := fmt.Fprintln(w, TextLine(d)); err != nil {
-			return err
-		}
-	}
-	_, err := fmt.Fprintln(w, SummaryLine(res.Summary))
-	return err
-}
-
-// TextLine is one diagnostic as the text output prints it.
-func TextLine(d Diagnostic) string {
-	loc := d.File
-	if d.Line > 0 {
-		loc = fmt.Sprintf("%s:%d:%d", d.File, d.Line, d.Column)
-	}
-	msg := strings.ReplaceAll(d.Message, "\n", " ")
-	return fmt.Sprintf("%s: %s: %s [%s]", loc, d.Severity, msg, d.Rule)
-}
-
 // SummaryLine counts problems, files and state machines.
 func SummaryLine(s Summary) string {
 	total := s.Errors + s.Warnings + s.Notes
@@ -106,7 +84,13 @@ func WriteJSON(w io.Writer, res *Result) error {
 	out := struct {
 		Summary     Summary          `json:"summary"`
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	}{Summary: res.Summary, Diagnostics: []jsonDiagnostic{}}
+		// Errors are the invocation's own: paths that name nothing, a
+		// config file that cannot be used.
+		Errors []string `json:"errors"`
+	}{Summary: res.Summary, Diagnostics: []jsonDiagnostic{}, Errors: []string{}}
+	for _, e := range res.Errors {
+		out.Errors = append(out.Errors, e.Error())
+	}
 	for _, d := range res.Diagnostics {
 		jd := jsonDiagnostic{Rule: d.Rule, Slug: d.Slug, Severity: d.Severity.String(), jsonSpan: toJSONSpan(d.Span), Message: d.Message, Related: []jsonRelated{}}
 		for _, r := range d.Related {
@@ -125,4 +109,42 @@ func WriteJSON(w io.Writer, res *Result) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(out)
+}
+
+// WriteGitHub prints GitHub Actions workflow commands, one annotation per
+// finding and per invocation error, so findings show on the pull request's
+// lines.
+func WriteGitHub(w io.Writer, res *Result) error {
+	level := map[Severity]string{Error: "error", Warning: "warning", Note: "notice"}
+	for _, d := range res.Diagnostics {
+		props := []string{"file=" + ghProperty(d.File)}
+		if d.Line > 0 {
+			props = append(props, fmt.Sprintf("line=%d", d.Line), fmt.Sprintf("col=%d", d.Column))
+			if d.EndLine > 0 {
+				props = append(props, fmt.Sprintf("endLine=%d", d.EndLine), fmt.Sprintf("endColumn=%d", d.EndColumn))
+			}
+		}
+		props = append(props, "title="+ghProperty(d.Rule+" "+d.Slug))
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", level[d.Severity], strings.Join(props, ","), ghMessage(d.Message)); err != nil {
+			return err
+		}
+	}
+	for _, e := range res.Errors {
+		if _, err := fmt.Fprintf(w, "::error title=sfn-lint::%s\n", ghMessage(e.Error())); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintln(w, Escape(SummaryLine(res.Summary)))
+	return err
+}
+
+// ghMessage escapes a workflow command's message as the runner decodes it,
+// control characters written out first.
+func ghMessage(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(Escape(s))
+}
+
+// ghProperty escapes a workflow command's property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(Escape(s))
 }

@@ -77,6 +77,13 @@ func TestFormats(t *testing.T) {
 	}{
 		{"text.golden", checker.WriteText},
 		{"json.golden", checker.WriteJSON},
+		{"github.golden", checker.WriteGitHub},
+		{"brief.golden", func(w io.Writer, r *checker.Result) error {
+			return checker.WriteTextWith(w, r, checker.TextOptions{Brief: true})
+		}},
+		{"color.golden", func(w io.Writer, r *checker.Result) error {
+			return checker.WriteTextWith(w, r, checker.TextOptions{Color: true})
+		}},
 		{"sarif.golden", writeSARIF},
 	} {
 		t.Run(f.name, func(t *testing.T) {

@@ -48,7 +48,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("sfn-lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		format   = fs.String("format", "text", "output format: text, json or sarif")
+		format   = fs.String("format", "text", "output format: text, json, sarif or github (workflow annotations)")
+		color    = fs.String("color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
+		brief    = fs.Bool("brief", false, "text output: one line per finding, without the source line, related locations and fix")
 		output   = fs.String("o", "", "write the output to this file instead of standard output")
 		failOn   = fs.String("fail-on", "warning", "exit 1 when a finding is at or above this severity: note, warning, error or never")
 		config   = fs.String("config", "", "config file to use instead of the .sfn-lint.yaml found in the linted directories")
@@ -87,9 +89,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		threshold = s
 	}
 	switch *format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "github":
 	default:
-		fmt.Fprintf(stderr, "sfn-lint: --format: unknown format %q (want text, json or sarif)\n", *format)
+		fmt.Fprintf(stderr, "sfn-lint: --format: unknown format %q (want text, json, sarif or github)\n", *format)
+		return 2
+	}
+	switch *color {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(stderr, "sfn-lint: --color: unknown value %q (want auto, always or never)\n", *color)
 		return 2
 	}
 
@@ -107,7 +115,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch *format {
 	case "text":
-		err = checker.WriteText(out, res)
+		err = checker.WriteTextWith(out, res, checker.TextOptions{Brief: *brief, Color: useColor(*color, out)})
+	case "github":
+		err = checker.WriteGitHub(out, res)
 	case "json":
 		err = checker.WriteJSON(out, res)
 	case "sarif":
@@ -136,6 +146,26 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return code
+}
+
+// useColor decides whether text output is coloured: always, never, or on
+// a terminal when NO_COLOR (https://no-color.org) is not set.
+func useColor(mode string, out io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := out.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 func sarifOptions(res *checker.Result) sarif.Options {

@@ -64,6 +64,11 @@ Resources:
 const (
 	pollLine   = `template.yaml:12:23: error: role "FlowRole" lacks "ecs:DescribeTasks" on "*", needed to poll task "Run" (ecs:runTask.sync) [SFN402]`
 	cancelLine = `warn.yaml:12:23: warning: role "FlowRole" lacks "ecs:StopTask" on "*", needed to stop the job of task "Run" when the execution stops (ecs:runTask.sync) [SFN404]`
+	// pollContext is what the text output prints under pollLine: the line,
+	// a caret under the Task's Resource, and the role that should grant it.
+	pollContext = " 12 |             Resource: arn:aws:states:::ecs:runTask.sync\n" +
+		"    |                       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" +
+		"   = the role that should grant it: template.yaml:18:5\n"
 )
 
 // writeProject lays out a small project without version control: a
@@ -115,7 +120,7 @@ func TestPreCommit(t *testing.T) {
 			name:   "finding",
 			args:   []string{"template.yaml", "package.json"},
 			code:   1,
-			stdout: pollLine + "\n1 problem (1 error) in 2 files, 1 state machine\n",
+			stdout: pollLine + "\n" + pollContext + "1 problem (1 error) in 2 files, 1 state machine\n",
 		},
 		{
 			name:   "clean",
@@ -130,6 +135,8 @@ func TestPreCommit(t *testing.T) {
 			args: []string{"broken.yaml"},
 			code: 2,
 			stdout: "broken.yaml:2:1: error: cannot parse: yaml: found character that cannot start any token [SFN001]\n" +
+				" 2 | \tFlow: x\n" +
+				"   | ^\n" +
 				"1 problem (1 error) in 1 file, 0 state machines\n",
 		},
 	}
@@ -176,7 +183,7 @@ func TestRunUnknownFormat(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("stdout: %q, want nothing", stdout)
 	}
-	if want := "sfn-lint: --format: unknown format \"bogus\" (want text, json or sarif)\n"; stderr != want {
+	if want := "sfn-lint: --format: unknown format \"bogus\" (want text, json, sarif or github)\n"; stderr != want {
 		t.Errorf("stderr: %q, want %q", stderr, want)
 	}
 }
@@ -266,6 +273,7 @@ func TestRunRuleDoc(t *testing.T) {
 func TestRunFailOn(t *testing.T) {
 	dir := writeProject(t)
 	want := cancelLine + "\n1 problem (1 warning) in 1 file, 1 state machine\n"
+	// One line per finding: this test is about exit statuses.
 	// The default threshold is warning; the output is the same either way.
 	for _, tt := range []struct {
 		args []string
@@ -280,7 +288,7 @@ func TestRunFailOn(t *testing.T) {
 		{[]string{"warn.yaml", "--fail-on", "error"}, 0},
 		{[]string{"--fail-on", "note", "warn.yaml", "--fail-on=never"}, 0},
 	} {
-		code, stdout, stderr := runIn(t, dir, tt.args...)
+		code, stdout, stderr := runIn(t, dir, append([]string{"--brief"}, tt.args...)...)
 		if code != tt.code {
 			t.Errorf("%v: exit status %d, want %d", tt.args, code, tt.code)
 		}
@@ -342,7 +350,7 @@ func TestRunOutputFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := pollLine + "\n1 problem (1 error) in 1 file, 1 state machine\n"; string(got) != want {
+	if want := pollLine + "\n" + pollContext + "1 problem (1 error) in 1 file, 1 state machine\n"; string(got) != want {
 		t.Errorf("%s holds:\n%s\nwant:\n%s", outFile, got, want)
 	}
 }
