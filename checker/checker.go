@@ -33,6 +33,34 @@ type Options struct {
 	// Config is a config file to use instead of the .sfn-lint.yaml files
 	// found in the linted roots.
 	Config string
+	// Disable and Enable name rules (by code or slug) to turn off or on,
+	// over what the config files say.
+	Disable, Enable []string
+}
+
+// switches reads --disable and --enable into rule codes: true for on.
+func switches(opts Options) (map[string]bool, []error) {
+	out := map[string]bool{}
+	var errs []error
+	for _, list := range []struct {
+		flag  string
+		names []string
+		on    bool
+	}{{"--disable", opts.Disable, false}, {"--enable", opts.Enable, true}} {
+		for _, name := range list.names {
+			r := rules.Lookup(name)
+			if r == nil {
+				errs = append(errs, fmt.Errorf("%s: unknown rule %q (see sfn-lint rules)", list.flag, name))
+				continue
+			}
+			if r.Input && !list.on {
+				errs = append(errs, fmt.Errorf("%s: %s reports input that cannot be read, and cannot be turned off", list.flag, name))
+				continue
+			}
+			out[r.Code] = list.on
+		}
+	}
+	return out, errs
 }
 
 // Summary counts what a run saw.
@@ -94,6 +122,8 @@ func Run(opts Options) *Result {
 	res := &Result{}
 	files, roots, errs := Discover(opts.Args, DiscoverOptions{Exclude: opts.Exclude})
 	res.Errors = append(res.Errors, errs...)
+	on, errs := switches(opts)
+	res.Errors = append(res.Errors, errs...)
 	configs, errs := loadConfigs(opts.Config, roots, files)
 	res.Errors = append(res.Errors, errs...)
 
@@ -146,7 +176,7 @@ func Run(opts Options) *Result {
 	slices.Sort(files)
 
 	res.src = src
-	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, FS: newAccess(src, opts.Args)}, configs)
+	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, FS: newAccess(src, opts.Args)}, configs, on)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:
@@ -240,7 +270,7 @@ func (s *source) span(fset *token.FileSet, pos, end token.Pos) Span {
 	return sp
 }
 
-func analyze(src *source, files []string, opts rules.Options, configs []*Config) ([]Diagnostic, Summary) {
+func analyze(src *source, files []string, opts rules.Options, configs []*Config, on map[string]bool) ([]Diagnostic, Summary) {
 	suite := rules.NewSuite(opts)
 	d := &driver{fset: token.NewFileSet(), files: files, read: src.read}
 	sum := Summary{Files: len(files)}
@@ -274,7 +304,7 @@ func analyze(src *source, files []string, opts rules.Options, configs []*Config)
 			diags = append(diags, convert(d.fset, src, proj, r, ad))
 		}
 	}
-	return filter(diags, configs), sum
+	return filter(diags, configs, on), sum
 }
 
 func internalError(r *rules.Rule, err error) Diagnostic {
@@ -340,8 +370,11 @@ func nearest(configs []*Config, file string) *Config {
 
 // filter applies configured severities, drops disabled rules, sorts and
 // removes duplicates.
-func filter(diags []Diagnostic, configs []*Config) []Diagnostic {
+func filter(diags []Diagnostic, configs []*Config, on map[string]bool) []Diagnostic {
 	level := func(d Diagnostic) (Severity, bool) {
+		if enabled, ok := on[d.Rule]; ok && !enabled {
+			return 0, false
+		}
 		c := nearest(configs, d.File)
 		if c == nil {
 			return d.Severity, true
@@ -351,7 +384,8 @@ func filter(diags []Diagnostic, configs []*Config) []Diagnostic {
 		case !ok:
 			return d.Severity, true
 		case v == "off":
-			return 0, false
+			// --enable turns a rule back on at its own severity.
+			return d.Severity, on[d.Rule]
 		}
 		s, err := ParseSeverity(v)
 		if err == nil && d.Severity != Note {

@@ -105,3 +105,42 @@ resource "aws_sfn_state_machine" "this" {
 		t.Errorf("summary = %+v", res.Summary)
 	}
 }
+
+// TestDisableEnable checks that rules named on the command line are
+// turned off or on over what the config says.
+func TestDisableEnable(t *testing.T) {
+	writeTestTree(t, map[string]string{
+		".sfn-lint.yaml": "bindings:\n  - definition: flow.asl.json\n    policies: [role.json]\nrules:\n  SFN402: off\n",
+		"flow.asl.json":  pollDefinition,
+		"role.json":      startOnlyPolicy,
+	})
+	poll := `flow.asl.json:2:15: error: policy "role.json" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:us-east-1:123456789012:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`
+	for _, tt := range []struct {
+		name            string
+		disable, enable []string
+		want            string
+		err             string
+	}{
+		{"the config turns it off", nil, nil, "", ""},
+		{"--enable by code", nil, []string{"SFN402"}, poll, ""},
+		{"--enable by slug, any case", nil, []string{"Sync-Poll"}, poll, ""},
+		{"--enable wins over --disable", []string{"sync-poll"}, []string{"SFN402"}, poll, ""},
+		{"--disable", []string{"sync-poll"}, nil, "", ""},
+		{"an unknown rule", []string{"SFN999"}, nil, "", `--disable: unknown rule "SFN999" (see sfn-lint rules)`},
+		{"the parse rule cannot be turned off", []string{"parse-error"}, nil, "", "--disable: parse-error reports input that cannot be read, and cannot be turned off"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Run(Options{Args: []string{"flow.asl.json"}, Disable: tt.disable, Enable: tt.enable})
+			if got := textLines(res); got != tt.want {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", got, tt.want)
+			}
+			var errs []string
+			for _, err := range res.Errors {
+				errs = append(errs, err.Error())
+			}
+			if got := strings.Join(errs, "\n"); got != tt.err {
+				t.Errorf("errors %q, want %q", got, tt.err)
+			}
+		})
+	}
+}

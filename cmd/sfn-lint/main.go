@@ -24,6 +24,7 @@ func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 const usage = `Usage: sfn-lint [flags] [path ...]
        sfn-lint rules [CODE|SLUG]
+       sfn-lint version
 
 Checks AWS Step Functions state machines (Amazon States Language files and
 CloudFormation templates) against the IAM policies of the roles they run with.
@@ -42,7 +43,15 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "rules" {
+	if len(args) > 0 && (args[0] == "rules" || args[0] == "version") {
+		if _, err := os.Stat(args[0]); err == nil {
+			// A path of that name is linted as ./rules, never by its bare
+			// name: say so rather than surprise.
+			fmt.Fprintf(stderr, "sfn-lint: %q is the %s subcommand; to lint the path, write ./%s\n", args[0], args[0], args[0])
+		}
+		if args[0] == "version" {
+			return run([]string{"--version"}, stdout, stderr)
+		}
 		return listRules(args[1:], stdout, stderr)
 	}
 	fs := flag.NewFlagSet("sfn-lint", flag.ContinueOnError)
@@ -60,6 +69,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	)
 	fs.Var(&policies, "policy", "a policy file that applies to every standalone definition (repeatable)")
 	fs.Var(&excludes, "exclude", "a doublestar pattern of paths to skip (repeatable)")
+	var disable, enable listFlag
+	fs.Var(&disable, "disable", "turn a rule off, by code or slug, whatever the config says (repeatable)")
+	fs.Var(&enable, "enable", "turn a rule on at its default severity, whatever the config says (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -101,7 +113,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	res := checker.Run(checker.Options{Args: paths, Policies: policies, Exclude: excludes, Config: *config})
+	res := checker.Run(checker.Options{Args: paths, Policies: policies, Exclude: excludes, Config: *config,
+		Disable: disable, Enable: enable})
 
 	out := stdout
 	if *output != "" {
@@ -236,7 +249,7 @@ func listRules(args []string, stdout, stderr io.Writer) int {
 	all := checker.Rules()
 	if len(args) > 0 {
 		for _, r := range all {
-			if strings.EqualFold(args[0], r.Code) || args[0] == r.Slug {
+			if strings.EqualFold(args[0], r.Code) || strings.EqualFold(args[0], r.Slug) {
 				fmt.Fprint(stdout, r.Doc)
 				return 0
 			}

@@ -354,3 +354,23 @@ func TestRunOutputFile(t *testing.T) {
 		t.Errorf("%s holds:\n%s\nwant:\n%s", outFile, got, want)
 	}
 }
+
+// TestSubcommandNames checks the subcommands beside paths of the same name:
+// the subcommand runs, and says how to lint the path.
+func TestSubcommandNames(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "rules"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runIn(t, dir, "rules", "SYNC-POLL")
+	if code != 0 || !strings.HasPrefix(stdout, "# SFN402: ") {
+		t.Errorf("rules SYNC-POLL: exit status %d, stdout %.40q", code, stdout)
+	}
+	if want := "sfn-lint: \"rules\" is the rules subcommand; to lint the path, write ./rules\n"; stderr != want {
+		t.Errorf("stderr %q, want %q", stderr, want)
+	}
+	code, stdout, _ = runIn(t, dir, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "sfn-lint ") {
+		t.Errorf("version: exit status %d, stdout %q", code, stdout)
+	}
+}
