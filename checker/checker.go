@@ -21,10 +21,6 @@ import (
 	"github.com/sfn-lint/sfn-lint/rules"
 )
 
-// maxFileSize bounds what is read: AWS limits definitions and templates to
-// around 1 MB, so anything far larger is not ours.
-const maxFileSize = 16 << 20
-
 // Options configure a run.
 type Options struct {
 	Args     []string // files, directories, ./... patterns and globs
@@ -172,7 +168,7 @@ func Run(opts Options) *Result {
 		}
 		return out
 	}
-	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
+	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}, explicit: explicit}
 	slices.Sort(files)
 
 	res.src = src
@@ -224,24 +220,27 @@ type source struct {
 	mu    sync.Mutex
 	data  map[string][]byte
 	lines map[string]*node.Lines
+	// explicit files were named on the command line: they are read
+	// whatever their size, up to the hard limit.
+	explicit map[string]bool
 }
 
 func (s *source) read(name string) ([]byte, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if b, ok := s.data[name]; ok {
+	b, ok := s.data[name]
+	explicit := s.explicit[name]
+	s.mu.Unlock()
+	if ok {
 		return b, nil
 	}
-	st, err := os.Stat(name)
+	b, err := readBounded(name, explicit)
 	if err != nil {
 		return nil, err
 	}
-	if st.Size() > maxFileSize {
-		return nil, fmt.Errorf("file is larger than %d MiB", maxFileSize>>20)
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return nil, err
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if prev, ok := s.data[name]; ok {
+		return prev, nil
 	}
 	s.data[name] = b
 	s.lines[name] = node.NewLines(b)

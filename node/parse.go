@@ -461,6 +461,9 @@ func (l *Lines) Offset(line, col int) int {
 		return len(l.data)
 	}
 	off := l.starts[line-1]
+	if line == 1 && bytes.HasPrefix(l.data, bom) {
+		off = len(bom)
+	}
 	for c := 1; c < col && off < len(l.data) && l.data[off] != '\n'; c++ {
 		_, size := utf8.DecodeRune(l.data[off:])
 		off += size
@@ -480,8 +483,16 @@ func (l *Lines) Position(off int) (line, col int) {
 			hi = mid - 1
 		}
 	}
-	return lo + 1, utf8.RuneCount(l.data[l.starts[lo]:off]) + 1
+	start := l.starts[lo]
+	if lo == 0 && bytes.HasPrefix(l.data, bom) && off >= len(bom) {
+		// Editors do not show a byte order mark, nor count it as a column.
+		start = len(bom)
+	}
+	return lo + 1, utf8.RuneCount(l.data[start:off]) + 1
 }
+
+// bom is the UTF-8 byte order mark.
+var bom = []byte{0xEF, 0xBB, 0xBF}
 
 // LineStart returns the byte offset where a 1-based line starts.
 func (l *Lines) LineStart(line int) int {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf16"
 
 	"github.com/sfn-lint/sfn-lint/internal/panics"
 	"github.com/sfn-lint/sfn-lint/node"
@@ -52,6 +53,11 @@ type Options struct {
 	// reported even when the content does not look like ours.
 	Explicit map[string]bool
 }
+
+// ErrNotInput is returned by a run's file access for a file it does not
+// read because it is none of the inputs sfn-lint reads (a JSON file far
+// larger than any template): the file is passed over, not reported.
+var ErrNotInput = errors.New("not an input sfn-lint reads")
 
 // markers are words one of which every file we read contains; a file
 // without any is skipped before parsing, and a file with none that does
@@ -150,10 +156,19 @@ func (p *Project) parseFile(name string, read func(string) ([]byte, error), expl
 	}()
 	data, err := read(name)
 	f.Data, f.Lines = data, node.NewLines(data)
+	if errors.Is(err, ErrNotInput) {
+		return f, nil
+	}
 	if err != nil {
 		return f, []Problem{{File: f, Msg: fmt.Sprintf("cannot read file: %v", err)}}
 	}
 	if p.recognize(f); f.Kind != Other {
+		return f, nil
+	}
+	if enc := utf16Encoding(data); enc != "" {
+		if explicit || LooksRelevant(decodeUTF16(data, enc == "UTF-16BE")) {
+			return f, []Problem{{File: f, Msg: "the file is encoded in " + enc + ": AWS reads definitions, templates and policies as UTF-8, so save it as UTF-8"}}
+		}
 		return f, nil
 	}
 	if !explicit && !LooksRelevant(data) {
@@ -164,7 +179,7 @@ func (p *Project) parseFile(name string, read func(string) ([]byte, error), expl
 		// No YAML fallback: a .json file must be JSON, as AWS reads it.
 		parse = node.ParseJSON
 	}
-	root, err := parse(data)
+	root, err := parseSkippingBOM(parse, data)
 	if err != nil {
 		// Named or not, a file that holds none of our words is not ours
 		// to complain about: pre-commit names every changed file.
@@ -318,4 +333,55 @@ func (p *Project) Problem(f *File, n *node.Node, format string, args ...any) {
 	p.mu.Lock()
 	p.Problems = append(p.Problems, pr)
 	p.mu.Unlock()
+}
+
+// utf8BOM is the byte order mark some editors write at the start of UTF-8.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// parseSkippingBOM parses data after a UTF-8 byte order mark, if it has
+// one, keeping offsets into data.
+func parseSkippingBOM(parse func([]byte) (*node.Node, error), data []byte) (*node.Node, error) {
+	if !bytes.HasPrefix(data, utf8BOM) {
+		return parse(data)
+	}
+	n := len(utf8BOM)
+	root, err := parse(data[n:])
+	if err != nil {
+		if pe := (*node.Error)(nil); errors.As(err, &pe) {
+			return nil, &node.Error{Offset: pe.Offset + n, Msg: pe.Msg}
+		}
+		return nil, err
+	}
+	node.Remap(root, func(off int) int { return off + n })
+	return root, nil
+}
+
+// utf16Encoding names the UTF-16 encoding of data ("UTF-16LE" or
+// "UTF-16BE"), known by its byte order mark or by the zero bytes ASCII
+// text has beside every character in it; "" for anything else.
+func utf16Encoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return "UTF-16LE"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return "UTF-16BE"
+	case len(data) >= 4 && data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0:
+		return "UTF-16LE"
+	case len(data) >= 4 && data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0:
+		return "UTF-16BE"
+	}
+	return ""
+}
+
+// decodeUTF16 decodes UTF-16 text to UTF-8, for telling whether it is ours.
+func decodeUTF16(data []byte, bigEndian bool) []byte {
+	units := make([]uint16, 0, len(data)/2)
+	for i := 0; i+1 < len(data); i += 2 {
+		if bigEndian {
+			units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+		} else {
+			units = append(units, uint16(data[i+1])<<8|uint16(data[i]))
+		}
+	}
+	return []byte(string(utf16.Decode(units)))
 }

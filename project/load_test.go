@@ -140,3 +140,27 @@ Resources:
 		t.Errorf("problem: %s", pr.Msg)
 	}
 }
+
+// TestEncodings checks that UTF-8 with a byte order mark is read, with
+// positions as editors count them, and that UTF-16 is reported as such.
+func TestEncodings(t *testing.T) {
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range definition {
+		utf16 = append(utf16, byte(r), 0)
+	}
+	files := map[string]string{
+		"bom.asl.json":   "\ufeff" + definition,
+		"utf16.asl.json": string(utf16),
+	}
+	p := projecttest.Load(t, []project.Reader{standalone.Reader{}}, files)
+	if len(p.Machines) != 1 || p.Machines[0].Name != "bom" {
+		t.Fatalf("machines %v, want bom alone", p.Machines)
+	}
+	if line, col := p.File("bom.asl.json").Lines.Position(p.Machines[0].Definition.Root.Pos); line != 1 || col != 1 {
+		t.Errorf("the definition starts at %d:%d, want 1:1", line, col)
+	}
+	if len(p.Problems) != 1 || p.Problems[0].File.Path != "utf16.asl.json" ||
+		p.Problems[0].Msg != "the file is encoded in UTF-16LE: AWS reads definitions, templates and policies as UTF-8, so save it as UTF-8" {
+		t.Errorf("problems %v, want one saying utf16.asl.json is UTF-16", p.Problems)
+	}
+}
