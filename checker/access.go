@@ -98,6 +98,15 @@ func projectRoot(dir, wd string) string {
 	return abs
 }
 
+// realPath is the absolute path a path stands for, links resolved.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.EvalSymlinks(abs)
+}
+
 // within reports whether p is root or below it.
 func within(p, root string) bool {
 	rel, err := filepath.Rel(root, p)

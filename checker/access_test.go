@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -36,7 +37,7 @@ func TestReferencesStayInTheProject(t *testing.T) {
 	t.Chdir(filepath.Join(dir, "repo"))
 
 	a := newAccess(&source{data: map[string][]byte{}, lines: nil}, []string{"app/template.yaml"})
-	if want := filepath.Join(realPath(t, dir), "repo"); len(a.roots) != 1 || a.roots[0] != want {
+	if want := filepath.Join(mustRealPath(t, dir), "repo"); len(a.roots) != 1 || a.roots[0] != want {
 		t.Fatalf("roots %q, want %q", a.roots, want)
 	}
 	for name, wantErr := range map[string]error{
@@ -64,7 +65,7 @@ func TestReferencesStayInTheProject(t *testing.T) {
 	}
 }
 
-func realPath(t *testing.T, p string) string {
+func mustRealPath(t *testing.T, p string) string {
 	t.Helper()
 	r, err := filepath.EvalSymlinks(p)
 	if err != nil {
@@ -76,7 +77,7 @@ func realPath(t *testing.T, p string) string {
 // TestProjectRoot checks where a run's project ends: at the repository,
 // else at the working directory, else at the directory named.
 func TestProjectRoot(t *testing.T) {
-	dir := realPath(t, writeTestTree(t, map[string]string{
+	dir := mustRealPath(t, writeTestTree(t, map[string]string{
 		"repo/.git/HEAD":  "x",
 		"repo/a/b/x.json": "{}",
 		"plain/c/x.json":  "{}",
@@ -99,5 +100,45 @@ func TestProjectRoot(t *testing.T) {
 		if got := argDir(tt.arg); got != filepath.FromSlash(tt.want) {
 			t.Errorf("argDir(%q) = %q, want %q", tt.arg, got, tt.want)
 		}
+	}
+}
+
+// TestWalkedLinksStayInTheProject checks that a walk keeps a link to a file
+// of the project and passes over one that leads out of it: a pull request
+// could plant a link to a secret to have its lines printed.
+func TestWalkedLinksStayInTheProject(t *testing.T) {
+	outside := filepath.Join(t.TempDir(), "secret.json")
+	if err := os.WriteFile(outside, []byte(`{"Statement": "hunter2"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := writeTestTree(t, map[string]string{"repo/.git/HEAD": "x", "repo/a.json": "{}"})
+	for name, target := range map[string]string{"repo/inside.json": "a.json", "repo/leak.json": outside} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Skipf("symlinks not supported: %v", err)
+		}
+	}
+	t.Chdir(filepath.Join(dir, "repo"))
+	files, _, errs := Discover([]string{"./..."}, DiscoverOptions{})
+	if want := []string{"a.json", "inside.json"}; !slices.Equal(files, want) || len(errs) > 0 {
+		t.Errorf("files %q, errors %v; want %q", files, errs, want)
+	}
+}
+
+// TestNothingToLint checks that a directory or glob that yields no file is
+// an error, not a clean run.
+func TestNothingToLint(t *testing.T) {
+	writeTestTree(t, map[string]string{"docs/readme.md": "# docs", "empty/.keep": ""})
+	res := Run(Options{Args: []string{"docs", "empty/...", "docs/*.json"}})
+	var got []string
+	for _, err := range res.Errors {
+		got = append(got, err.Error())
+	}
+	want := []string{
+		"docs: holds no file sfn-lint reads (JSON, YAML or Terraform, outside excluded and tool directories)",
+		"empty/...: holds no file sfn-lint reads (JSON, YAML or Terraform, outside excluded and tool directories)",
+		"docs/*.json: matches no file",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("errors:\n%q\nwant:\n%q", got, want)
 	}
 }

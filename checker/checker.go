@@ -152,6 +152,7 @@ func Run(opts Options) *Result {
 			}
 		}
 	}
+	bound := map[string]bool{}
 	for _, w := range wanted {
 		if _, err := os.Stat(w.path); err != nil {
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %w", w.from, errNoSuchPath{}))
@@ -160,6 +161,8 @@ func Run(opts Options) *Result {
 		if !slices.Contains(files, w.path) {
 			files = append(files, w.path)
 		}
+		// Named as a policy: anything else in it is reported.
+		bound[w.path] = true
 	}
 	policiesFor := func(def string) []string {
 		out := slices.Clone(policies)
@@ -172,7 +175,7 @@ func Run(opts Options) *Result {
 	slices.Sort(files)
 
 	res.src = src
-	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, FS: newAccess(src, opts.Args)}, configs, on)
+	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound, FS: newAccess(src, opts.Args)}, configs, on)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:

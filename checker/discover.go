@@ -154,7 +154,7 @@ func (d *discovery) arg(arg string) {
 	fi, err := os.Stat(arg)
 	if err == nil {
 		if fi.IsDir() {
-			d.walk(arg, clean(arg), nil)
+			d.walkArg(arg, clean(arg), nil)
 		} else {
 			d.files[clean(arg)] = true
 		}
@@ -189,7 +189,7 @@ func (d *discovery) dirArg(arg, dir string) {
 		d.errorf("%s: not a directory", arg)
 		return
 	}
-	d.walk(arg, clean(dir), nil)
+	d.walkArg(arg, clean(dir), nil)
 }
 
 func (d *discovery) globArg(arg, slashed string) {
@@ -208,15 +208,32 @@ func (d *discovery) globArg(arg, slashed string) {
 		d.errorf("%s: %s is not a directory", arg, base)
 		return
 	}
-	d.walk(arg, clean(base), func(rel string) bool {
+	d.walkArg(arg, clean(base), func(rel string) bool {
 		return doublestar.MatchUnvalidated(rest, rel)
 	})
 }
 
-// walk walks root (a cleaned slash path). keep, when non-nil, replaces the
-// default extension filter: it receives the slash path relative to root.
-func (d *discovery) walk(arg, root string, keep func(rel string) bool) {
+// walkArg walks the directory an argument names and says so when it
+// yields no file: a path that lints nothing is most often a mistake, and
+// a run must not pass without having checked anything.
+func (d *discovery) walkArg(arg, root string, keep func(rel string) bool) {
+	if d.walk(arg, root, keep) > 0 {
+		return
+	}
+	if keep != nil {
+		d.errorf("%s: matches no file", arg)
+		return
+	}
+	d.errorf("%s: holds no file sfn-lint reads (JSON, YAML or Terraform, outside excluded and tool directories)", arg)
+}
+
+// walk walks root (a cleaned slash path) and returns how many files it
+// kept. keep, when non-nil, replaces the default extension filter: it
+// receives the slash path relative to root.
+func (d *discovery) walk(arg, root string, keep func(rel string) bool) int {
 	d.roots[root] = true
+	kept := 0
+	proj := projectRoot(filepath.FromSlash(root), d.wd)
 	rootInCdkOut := false
 	if abs, err := filepath.Abs(filepath.FromSlash(root)); err == nil {
 		rootInCdkOut = slices.Contains(strings.Split(filepath.ToSlash(abs), "/"), "cdk.out")
@@ -263,11 +280,15 @@ func (d *discovery) walk(arg, root string, keep func(rel string) bool) {
 			if de.Type()&fs.ModeSymlink == 0 {
 				return nil // devices, pipes, sockets
 			}
-			// Keep a symbolic link to a regular file; never follow one
-			// to a directory.
+			// Keep a symbolic link to a regular file of the project;
+			// never follow one to a directory, nor out of the project
+			// (a pull request could link to a secret to have it printed).
 			// A dangling link is skipped like any other non-file.
 			if fi, statErr := os.Stat(p); statErr != nil || !fi.Mode().IsRegular() {
 				return nil //nolint:nilerr // skipping is the answer, not an error
+			}
+			if real, err := realPath(p); err != nil || !within(real, proj) {
+				return nil //nolint:nilerr // a link out of the project is passed over
 			}
 		}
 		if inCdkOut && !strings.HasSuffix(strings.ToLower(name), ".template.json") {
@@ -284,8 +305,10 @@ func (d *discovery) walk(arg, root string, keep func(rel string) bool) {
 			return nil
 		}
 		d.files[display] = true
+		kept++
 		return nil
 	})
+	return kept
 }
 
 // isCandidateName reports whether a walk keeps a file of this name by default.

@@ -348,10 +348,11 @@ func TestDiscover(t *testing.T) {
 			wantRoots: []string{"infra"},
 		},
 		{
-			name:      "glob matching nothing is not an error",
+			name:      "a glob matching nothing says so",
 			tree:      globs,
 			args:      []string{"infra/*.nothing"},
 			wantRoots: []string{"infra"},
+			wantErrs:  []string{"infra/*.nothing: matches no file"},
 		},
 		{
 			name:     "glob with missing base",

@@ -144,3 +144,41 @@ func TestDisableEnable(t *testing.T) {
 		})
 	}
 }
+
+// TestBoundFilesThatAreNotPolicies checks that a file a binding or --policy
+// names as a policy, but which is not one, is an error at that file, and a
+// missing one is reported once.
+func TestBoundFilesThatAreNotPolicies(t *testing.T) {
+	writeTestTree(t, map[string]string{
+		"flow.asl.json": pollDefinition,
+		"notes.txt":     "grant glue to the flow\n",
+		"version.json":  `{"Version": "2012-10-17"}`,
+		"binary.json":   "\x00\x01\x02\xff",
+	})
+	for _, tt := range []struct {
+		policy, want, err string
+	}{
+		{"notes.txt", `notes.txt:1:1: error: not an IAM policy document: "Statement" is required [SFN001]`, ""},
+		{"version.json", `version.json:1:1: error: not an IAM policy document: "Statement" is required [SFN001]`, ""},
+		{"binary.json", `binary.json:1:1: error: cannot parse: invalid character '\x00' looking for beginning of value [SFN001]`, ""},
+		{"missing.json", ``, "--policy missing.json: no such file or directory"},
+	} {
+		res := Run(Options{Args: []string{"flow.asl.json"}, Policies: []string{tt.policy}})
+		var lines []string
+		for _, d := range res.Diagnostics {
+			if d.Rule == "SFN001" {
+				lines = append(lines, TextLine(d))
+			}
+		}
+		if got := strings.Join(lines, "\n"); got != tt.want {
+			t.Errorf("%s: %s\nwant %s", tt.policy, got, tt.want)
+		}
+		var errs []string
+		for _, err := range res.Errors {
+			errs = append(errs, err.Error())
+		}
+		if got := strings.Join(errs, "\n"); got != tt.err {
+			t.Errorf("%s: errors %q, want %q", tt.policy, got, tt.err)
+		}
+	}
+}

@@ -52,6 +52,9 @@ type Options struct {
 	// Explicit files were named on the command line: a parse error there is
 	// reported even when the content does not look like ours.
 	Explicit map[string]bool
+	// Bound files are named as policies (by a binding or --policy): a file
+	// there that is not one is reported, whatever it holds.
+	Bound map[string]bool
 }
 
 // ErrNotInput is returned by a run's file access for a file it does not
@@ -91,7 +94,7 @@ func Load(paths []string, read func(string) ([]byte, error), opts Options) *Proj
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			files[i], probs[i] = p.parseFile(name, read, opts.Explicit[name])
+			files[i], probs[i] = p.parseFile(name, read, opts.Explicit[name] || opts.Bound[name], opts.Bound[name])
 		}()
 	}
 	wg.Wait()
@@ -147,7 +150,7 @@ func (p *Project) readerFor(f *File) Reader {
 
 // parseFile reads, parses and recognises one file. A panic while doing so
 // is a problem of that file.
-func (p *Project) parseFile(name string, read func(string) ([]byte, error), explicit bool) (f *File, probs []Problem) {
+func (p *Project) parseFile(name string, read func(string) ([]byte, error), explicit, bound bool) (f *File, probs []Problem) {
 	f = &File{Path: name}
 	defer func() {
 		if r := recover(); r != nil {
@@ -182,8 +185,9 @@ func (p *Project) parseFile(name string, read func(string) ([]byte, error), expl
 	root, err := parseSkippingBOM(parse, data)
 	if err != nil {
 		// Named or not, a file that holds none of our words is not ours
-		// to complain about: pre-commit names every changed file.
-		if !LooksRelevant(data) {
+		// to complain about (pre-commit names every changed file), unless
+		// it is named as a policy.
+		if !bound && !LooksRelevant(data) {
 			return f, nil
 		}
 		off, msg := 0, err.Error()
@@ -219,7 +223,7 @@ func (p *Project) Open(name string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, probs := p.parseFile(name, func(string) ([]byte, error) { return data, nil }, false)
+	f, probs := p.parseFile(name, func(string) ([]byte, error) { return data, nil }, false, false)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if g := p.byPath[name]; g != nil {

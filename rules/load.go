@@ -44,7 +44,7 @@ func (p *Project) Span(f *project.File, n *node.Node) (token.Pos, token.Pos) {
 }
 
 func runLoad(pass *analysis.Pass, opts Options) (any, error) {
-	popts := project.Options{Readers: opts.Readers, FS: opts.FS, PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit}
+	popts := project.Options{Readers: opts.Readers, FS: opts.FS, PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit, Bound: opts.Bound}
 	if popts.Readers == nil {
 		popts.Readers = formats.All()
 	}

@@ -16,6 +16,8 @@ type Options struct {
 	// Explicit files were named on the command line: a parse error there
 	// is reported even when the content does not look like ours.
 	Explicit map[string]bool
+	// Bound files are named as policies: whatever they hold is reported.
+	Bound map[string]bool
 	// FS gives access to the files the named files reference.
 	FS project.FileSystem
 	// Readers read the input formats; nil means every format sfn-lint

@@ -141,7 +141,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	for _, e := range res.Errors {
-		fmt.Fprintf(stderr, "sfn-lint: %v\n", e)
+		fmt.Fprintf(stderr, "sfn-lint: %v\n", checker.Escape(e.Error()))
+	}
+	if res.Summary.StateMachines == 0 && len(res.Errors) == 0 {
+		// Not a failure (a commit may touch no state machine), but never
+		// silent: nothing was checked.
+		files := fmt.Sprintf("the %d files", res.Summary.Files)
+		if res.Summary.Files == 1 {
+			files = "the file"
+		}
+		fmt.Fprintf(stderr, "sfn-lint: no state machine in %s read, so no permission was checked\n", files)
 	}
 
 	code := 0

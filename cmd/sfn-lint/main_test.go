@@ -115,6 +115,7 @@ func TestPreCommit(t *testing.T) {
 		args   []string
 		code   int
 		stdout string
+		stderr string
 	}{
 		{
 			name:   "finding",
@@ -138,6 +139,7 @@ func TestPreCommit(t *testing.T) {
 				" 2 | \tFlow: x\n" +
 				"   | ^\n" +
 				"1 problem (1 error) in 1 file, 0 state machines\n",
+			stderr: "sfn-lint: no state machine in the file read, so no permission was checked\n",
 		},
 	}
 	for _, tt := range tests {
@@ -159,8 +161,8 @@ func TestPreCommit(t *testing.T) {
 			if got := stdout.String(); got != tt.stdout {
 				t.Errorf("stdout:\n%s\nwant:\n%s", got, tt.stdout)
 			}
-			if stderr.Len() > 0 {
-				t.Errorf("stderr: %s", stderr.String())
+			if got := stderr.String(); got != tt.stderr {
+				t.Errorf("stderr: %q, want %q", got, tt.stderr)
 			}
 		})
 	}

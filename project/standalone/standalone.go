@@ -54,7 +54,7 @@ func readStandalone(p *project.Project, defs []*project.File) {
 		f := p.File(name)
 		switch {
 		case f == nil:
-			p.Problems = append(p.Problems, project.Problem{File: &project.File{Path: name}, Msg: "policy file was not read (does it exist?)"})
+			// Not read: the run says so once, where the binding names it.
 		case f.Root == nil:
 			// A parse error was reported already.
 		case f.Kind != project.Policy:
