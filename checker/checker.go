@@ -210,9 +210,10 @@ func loadConfigs(named string, roots, files []string) ([]*Config, []error) {
 		c, err := LoadConfig(p)
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		configs = append(configs, c)
+		if c != nil {
+			configs = append(configs, c)
+		}
 	}
 	return configs, errs
 }

@@ -52,6 +52,8 @@ type Binding struct {
 // LoadConfig reads and validates a config file. Every problem found is
 // reported, one per line, as "<path>:<line>:<col>: <message>" (syntax errors,
 // for which the YAML parser gives no column, as "<path>:<line>: <message>").
+// The config holds what is right in the file even when there are errors;
+// it is nil only when the file cannot be read or parsed at all.
 func LoadConfig(filename string) (*Config, error) {
 	data, err := os.ReadFile(filename)
 	if err != nil {
@@ -70,10 +72,9 @@ func LoadConfig(filename string) (*Config, error) {
 	}
 	p := &configParser{file: slashed}
 	p.parse(&doc, c)
-	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
-	}
-	return c, nil
+	// What is right in the file is kept: one bad value must not cost the
+	// bindings and excludes beside it.
+	return c, errors.Join(p.errs...)
 }
 
 var yamlLineError = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -180,5 +182,29 @@ func TestBoundFilesThatAreNotPolicies(t *testing.T) {
 		if got := strings.Join(errs, "\n"); got != tt.err {
 			t.Errorf("%s: errors %q, want %q", tt.policy, got, tt.err)
 		}
+	}
+}
+
+// TestConfigPartlyWrong checks that a config with a bad value keeps the
+// rest, its bindings above all, and that absolute paths work.
+func TestConfigPartlyWrong(t *testing.T) {
+	dir := writeTestTree(t, map[string]string{
+		"flow.asl.json": pollDefinition,
+		"role.json":     startOnlyPolicy,
+	})
+	cfg := "bindings:\n  - definition: " + filepath.ToSlash(filepath.Join(dir, "*.asl.json")) +
+		"\n    policies: [" + filepath.ToSlash(filepath.Join(dir, "role.json")) + "]\nrules:\n  sync-poll: loud\n  SFN999: off\n"
+	if err := os.WriteFile(filepath.Join(dir, ".sfn-lint.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Run(Options{Args: []string{"flow.asl.json"}})
+	role := filepath.ToSlash(filepath.Join(dir, "role.json"))
+	want := `flow.asl.json:2:15: error: policy "` + role + `" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:us-east-1:123456789012:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`
+	if got := textLines(res); got != want {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", got, want)
+	}
+	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), `.sfn-lint.yaml:5:14: rule sync-poll: unknown value "loud"`) ||
+		!strings.Contains(res.Errors[0].Error(), `.sfn-lint.yaml:6:3: unknown rule "SFN999"`) {
+		t.Errorf("errors %v, want both bad lines reported", res.Errors)
 	}
 }
