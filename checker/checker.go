@@ -32,6 +32,9 @@ type Options struct {
 	// Disable and Enable name rules (by code or slug) to turn off or on,
 	// over what the config files say.
 	Disable, Enable []string
+	// Baseline is a file of findings recorded earlier (WriteBaseline):
+	// those are not reported again.
+	Baseline string
 }
 
 // switches reads --disable and --enable into rule codes: true for on.
@@ -67,6 +70,9 @@ type Summary struct {
 	Errors        int `json:"errors"`
 	Warnings      int `json:"warnings"`
 	Notes         int `json:"notes"`
+	// Baselined counts the findings left out because the baseline
+	// records them.
+	Baselined int `json:"baselined,omitempty"`
 }
 
 // Result is the outcome of a run.
@@ -175,7 +181,18 @@ func Run(opts Options) *Result {
 	slices.Sort(files)
 
 	res.src = src
+	var base *Baseline
+	if opts.Baseline != "" {
+		b, err := ReadBaseline(opts.Baseline)
+		if err != nil {
+			res.Errors = append(res.Errors, fmt.Errorf("--baseline: %w", err))
+		}
+		base = b
+	}
 	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound, FS: newAccess(src, opts.Args)}, configs, on)
+	if base != nil {
+		res.Diagnostics, res.Summary.Baselined = base.Filter(res.Diagnostics)
+	}
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:

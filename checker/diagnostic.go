@@ -2,6 +2,8 @@ package checker
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"slices"
 
 	"github.com/sfn-lint/sfn-lint/rules"
@@ -66,6 +68,19 @@ type Diagnostic struct {
 	// Input is set for findings about input that cannot be read: a run
 	// with one has failed, whatever the severity threshold.
 	Input bool
+}
+
+// Fingerprint identifies a finding across runs: it depends on the rule,
+// the file and the diagnostic's Key (or its Message, when it has no Key),
+// not on lines, so edits elsewhere in the file and reworded messages keep
+// it.
+func (d Diagnostic) Fingerprint() string {
+	key := d.Key
+	if key == "" {
+		key = d.Message
+	}
+	sum := sha256.Sum256([]byte(d.Rule + "\x00" + d.File + "\x00" + key))
+	return hex.EncodeToString(sum[:16])
 }
 
 // Compare orders diagnostics by file, position, rule and message.

@@ -20,6 +20,9 @@ func SummaryLine(s Summary) string {
 	if s.Unbound > 0 {
 		fmt.Fprintf(&b, " (%d unbound)", s.Unbound)
 	}
+	if s.Baselined > 0 {
+		fmt.Fprintf(&b, "; %s in the baseline not shown", plural(s.Baselined, "finding"))
+	}
 	return b.String()
 }
 

@@ -5,8 +5,6 @@ package sarif
 
 import (
 	"cmp"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/url"
@@ -71,16 +69,10 @@ func Write(w io.Writer, diags []checker.Diagnostic, rules []checker.RuleInfo, op
 	return enc.Encode(report)
 }
 
-// Fingerprint is the value Write stores under FingerprintKey: it depends on
-// the rule, the file and the diagnostic's Key (or Message), not on lines.
-func Fingerprint(d checker.Diagnostic) string {
-	key := d.Key
-	if key == "" {
-		key = d.Message
-	}
-	sum := sha256.Sum256([]byte(d.Rule + "\x00" + d.File + "\x00" + key))
-	return hex.EncodeToString(sum[:16])
-}
+// Fingerprint is the value Write stores under FingerprintKey: the
+// diagnostic's own (see checker.Diagnostic.Fingerprint), which a baseline
+// records too.
+func Fingerprint(d checker.Diagnostic) string { return d.Fingerprint() }
 
 func newRun(diags []checker.Diagnostic, rules []checker.RuleInfo, opts Options) *sarif.Run {
 	name := cmp.Or(opts.ToolName, "sfn-lint")

@@ -70,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&policies, "policy", "a policy file that applies to every standalone definition (repeatable)")
 	fs.Var(&excludes, "exclude", "a doublestar pattern of paths to skip (repeatable)")
 	var disable, enable listFlag
+	baseline := fs.String("baseline", "", "a baseline file (see --write-baseline): report only findings it does not record")
+	writeBaseline := fs.String("write-baseline", "", "record every finding of this run in a baseline file, and exit 0")
 	fs.Var(&disable, "disable", "turn a rule off, by code or slug, whatever the config says (repeatable)")
 	fs.Var(&enable, "enable", "turn a rule on at its default severity, whatever the config says (repeatable)")
 	fs.Usage = func() {
@@ -113,8 +115,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
+	if *writeBaseline != "" {
+		// The new baseline records every finding, the old ones too.
+		*baseline = ""
+	}
 	res := checker.Run(checker.Options{Args: paths, Policies: policies, Exclude: excludes, Config: *config,
-		Disable: disable, Enable: enable})
+		Disable: disable, Enable: enable, Baseline: *baseline})
+	if *writeBaseline != "" {
+		if err := checker.WriteBaseline(*writeBaseline, checker.NewBaseline(res.Diagnostics)); err != nil {
+			fmt.Fprintf(stderr, "sfn-lint: --write-baseline: %v\n", err)
+			return 2
+		}
+		threshold = checker.Severity(1 << 10)
+	}
 
 	out := stdout
 	if *output != "" {

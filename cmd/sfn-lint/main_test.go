@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sfn-lint/sfn-lint/checker"
 	"github.com/sfn-lint/sfn-lint/rules"
 )
 
@@ -374,5 +375,35 @@ func TestSubcommandNames(t *testing.T) {
 	code, stdout, _ = runIn(t, dir, "version")
 	if code != 0 || !strings.HasPrefix(stdout, "sfn-lint ") {
 		t.Errorf("version: exit status %d, stdout %q", code, stdout)
+	}
+}
+
+// TestBaseline records a project's findings, then adds lines above them
+// and a new finding: only the new one is reported.
+func TestBaseline(t *testing.T) {
+	dir := writeProject(t)
+	base := filepath.Join(t.TempDir(), "baseline.json")
+	code, _, stderr := runIn(t, dir, "--write-baseline", base, "template.yaml", "warn.yaml")
+	if code != 0 || stderr != "" {
+		t.Fatalf("--write-baseline: exit status %d, stderr %q", code, stderr)
+	}
+	b, err := checker.ReadBaseline(base)
+	if err != nil || len(b.Findings) != 2 {
+		t.Fatalf("baseline %+v, %v: want the two findings", b, err)
+	}
+	// Lines added above the findings, and a new finding in another file.
+	for name, content := range map[string]string{
+		"template.yaml": "# moved down\n\n" + ecsTemplate("ecs:StopTask"),
+		"new.yaml":      ecsTemplate("ecs:StopTask"),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := runIn(t, dir, "--brief", "--baseline", base, "template.yaml", "warn.yaml", "new.yaml")
+	want := strings.Replace(pollLine, "template.yaml", "new.yaml", 1) + "\n" +
+		"1 problem (1 error) in 3 files, 3 state machines; 2 findings in the baseline not shown\n"
+	if code != 1 || stdout != want || stderr != "" {
+		t.Errorf("exit status %d, stdout:\n%s\nwant:\n%s\nstderr %q", code, stdout, want, stderr)
 	}
 }
