@@ -324,6 +324,7 @@ func analyze(src *source, files []string, opts rules.Options, configs []*Config,
 			diags = append(diags, convert(d.fset, src, proj, r, ad))
 		}
 	}
+	diags = suppress(diags, proj, configs)
 	return filter(diags, configs, on), sum
 }
 
@@ -338,6 +339,13 @@ func convert(fset *token.FileSet, src *source, proj *rules.Project, r *rules.Rul
 	}
 	out := Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: sev, Span: src.span(fset, d.Pos, d.End), Message: d.Message, Input: r.Input}
 	out.Key = locate(fset, proj, d.Pos, d.End)
+	if d.Pos.IsValid() {
+		out.off = fset.Position(d.Pos).Offset
+		out.end = out.off
+		if d.End.IsValid() && d.End >= d.Pos {
+			out.end = fset.Position(d.End).Offset
+		}
+	}
 	for _, rel := range d.Related {
 		if !rel.Pos.IsValid() {
 			continue

@@ -39,6 +39,20 @@ type Config struct {
 	// RuleLines maps each key of Rules to its 1-based line in the config
 	// file.
 	RuleLines map[string]int
+	// Ignores silence the findings of a rule on the policy statements with
+	// a given Sid, in the files below the config's directory.
+	Ignores []Ignore
+}
+
+// Ignore is one entry of the config's ignore list:
+//
+//	ignore:
+//	  - rule: SFN501
+//	    sid: AuditReadsEverything
+//	    reason: the audit role reads every bucket on purpose
+type Ignore struct {
+	Rule, Sid, Reason string
+	Line              int
 }
 
 // Binding says which policy documents a standalone state machine definition
@@ -182,8 +196,10 @@ func (p *configParser) parse(doc *yaml.Node, c *Config) {
 			p.exclude(v, c)
 		case "rules":
 			p.rules(v, c)
+		case "ignore":
+			p.ignores(v, c)
 		default:
-			p.errorf(k, "unknown key %q (want bindings, exclude or rules)", k.Value)
+			p.errorf(k, "unknown key %q (want bindings, exclude, rules or ignore)", k.Value)
 		}
 	}
 }
@@ -248,6 +264,48 @@ func (p *configParser) bindings(n *yaml.Node, c *Config) {
 		}
 		if valid {
 			c.Bindings = append(c.Bindings, b)
+		}
+	}
+}
+
+func (p *configParser) ignores(n *yaml.Node, c *Config) {
+	items, _ := p.sequence(n, "ignore")
+	for _, it := range items {
+		pairs, ok := p.mapping(it, "ignore entry")
+		if !ok {
+			continue
+		}
+		ig := Ignore{Line: it.Line}
+		valid := true
+		for _, kv := range pairs {
+			k, v := kv[0], kv[1]
+			s, ok := p.str(v, k.Value)
+			if !ok {
+				valid = false
+				continue
+			}
+			switch k.Value {
+			case "rule":
+				if rules.Lookup(s) == nil {
+					p.errorf(v, "unknown rule %q (see sfn-lint rules)", s)
+					valid = false
+				}
+				ig.Rule = s
+			case "sid":
+				ig.Sid = s
+			case "reason":
+				ig.Reason = s
+			default:
+				p.errorf(k, "unknown ignore key %q (want rule, sid and reason)", k.Value)
+				valid = false
+			}
+		}
+		if ig.Rule == "" || ig.Sid == "" || ig.Reason == "" {
+			p.errorf(it, "an ignore entry needs rule, sid and reason")
+			valid = false
+		}
+		if valid {
+			c.Ignores = append(c.Ignores, ig)
 		}
 	}
 }

@@ -121,7 +121,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{
 			name:    "unknown top-level key",
 			content: "bindings: []\nexlude: [legacy/**]\n",
-			want:    []string{`.sfn-lint.yaml:2:1: unknown key "exlude" (want bindings, exclude or rules)`},
+			want:    []string{`.sfn-lint.yaml:2:1: unknown key "exlude" (want bindings, exclude, rules or ignore)`},
 		},
 		{
 			name:    "invalid definition pattern",
@@ -202,7 +202,7 @@ func TestLoadConfigErrors(t *testing.T) {
 			want: []string{
 				`.sfn-lint.yaml:3:15: policies must not be empty`,
 				`.sfn-lint.yaml:5:14: rule sync-poll: unknown value "loud" (want off, note, warning or error)`,
-				`.sfn-lint.yaml:6:1: unknown key "extra" (want bindings, exclude or rules)`,
+				`.sfn-lint.yaml:6:1: unknown key "extra" (want bindings, exclude, rules or ignore)`,
 			},
 		},
 		{

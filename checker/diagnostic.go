@@ -68,6 +68,10 @@ type Diagnostic struct {
 	// Input is set for findings about input that cannot be read: a run
 	// with one has failed, whatever the severity threshold.
 	Input bool
+
+	// off and end are the byte offsets of the span, for matching the
+	// suppressions written in the file's structure.
+	off, end int
 }
 
 // Fingerprint identifies a finding across runs: it depends on the rule,

@@ -86,6 +86,9 @@ type Rule struct {
 	// Input marks the rule that reports input that cannot be read: it
 	// cannot be turned off, and a run that reports it failed.
 	Input bool
+	// Meta marks a rule the run reports itself, about how it was asked to
+	// check rather than about the files: it has no analyzer.
+	Meta bool
 
 	// run checks one project. The Load rule has none: it reads the project.
 	run func(p *Pass)
@@ -138,7 +141,7 @@ func All() []*Rule {
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
 		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials,
 		BroadResource, BroadAction,
-		Unbound,
+		Unbound, Suppression,
 	}
 }
 

@@ -234,6 +234,7 @@ func TestRunRules(t *testing.T) {
 		{"SFN501", "broad-resource", "warning"},
 		{"SFN502", "broad-action", "warning"},
 		{"SFN601", "unbound-machine", "note"},
+		{"SFN602", "suppression", "warning"},
 	}
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	if len(lines) != len(want) {
