@@ -70,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&policies, "policy", "a policy file that applies to every standalone definition (repeatable)")
 	fs.Var(&excludes, "exclude", "a doublestar pattern of paths to skip (repeatable)")
 	var disable, enable listFlag
+	fix := fs.Bool("fix", false, "apply the suggested fixes to the files, then report what is left")
+	diff := fs.Bool("diff", false, "print the suggested fixes as a unified diff, and change nothing")
 	baseline := fs.String("baseline", "", "a baseline file (see --write-baseline): report only findings it does not record")
 	writeBaseline := fs.String("write-baseline", "", "record every finding of this run in a baseline file, and exit 0")
 	fs.Var(&disable, "disable", "turn a rule off, by code or slug, whatever the config says (repeatable)")
@@ -119,8 +121,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// The new baseline records every finding, the old ones too.
 		*baseline = ""
 	}
-	res := checker.Run(checker.Options{Args: paths, Policies: policies, Exclude: excludes, Config: *config,
-		Disable: disable, Enable: enable, Baseline: *baseline})
+	opts := checker.Options{Args: paths, Policies: policies, Exclude: excludes, Config: *config,
+		Disable: disable, Enable: enable, Baseline: *baseline}
+	res := checker.Run(opts)
+	if *diff {
+		fr, err := checker.ApplyFixes(res, stdout)
+		for _, s := range fr.Skipped {
+			fmt.Fprintf(stderr, "sfn-lint: %s\n", checker.Escape(s))
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "sfn-lint: --diff: %v\n", err)
+			return 2
+		}
+		if fr.Applied > 0 {
+			return 1
+		}
+		return 0
+	}
+	if *fix {
+		fr, err := checker.ApplyFixes(res, nil)
+		for _, s := range fr.Skipped {
+			fmt.Fprintf(stderr, "sfn-lint: %s\n", checker.Escape(s))
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "sfn-lint: --fix: %v\n", err)
+			return 2
+		}
+		if fr.Applied > 0 {
+			n := fmt.Sprintf("%d fixes", fr.Applied)
+			if fr.Applied == 1 {
+				n = "1 fix"
+			}
+			fmt.Fprintf(stderr, "sfn-lint: applied %s to %s\n", n, checker.Escape(strings.Join(fr.Files, ", ")))
+			// What is left, at the lines the fixes moved it to.
+			res = checker.Run(opts)
+		}
+	}
 	if *writeBaseline != "" {
 		if err := checker.WriteBaseline(*writeBaseline, checker.NewBaseline(res.Diagnostics)); err != nil {
 			fmt.Fprintf(stderr, "sfn-lint: --write-baseline: %v\n", err)

@@ -408,3 +408,31 @@ func TestBaseline(t *testing.T) {
 		t.Errorf("exit status %d, stdout:\n%s\nwant:\n%s\nstderr %q", code, stdout, want, stderr)
 	}
 }
+
+// TestFixAndDiff runs --diff (which changes nothing and exits 1 when there
+// is something to fix) and --fix (which applies it, then reports what is
+// left).
+func TestFixAndDiff(t *testing.T) {
+	dir := t.TempDir()
+	policy := `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sns:*", "Resource": "arn:aws:sns:us-east-1:123456789012:alerts"}]}` + "\n"
+	def := `{"StartAt": "P", "States": {"P": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:123456789012:alerts", "Message": "x"}, "End": true}}}` + "\n"
+	for name, content := range map[string]string{"flow.asl.json": def, "role.json": policy} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := runIn(t, dir, "--diff", "--policy", "role.json", "flow.asl.json")
+	wantDiff := "--- role.json\n+++ role.json\n@@ -1 +1 @@\n" +
+		`-{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sns:*", "Resource": "arn:aws:sns:us-east-1:123456789012:alerts"}]}` + "\n" +
+		`+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sns:Publish", "Resource": "arn:aws:sns:us-east-1:123456789012:alerts"}]}` + "\n"
+	if code != 1 || stdout != wantDiff || stderr != "" {
+		t.Errorf("--diff: exit status %d, stdout:\n%s\nwant:\n%s\nstderr %q", code, stdout, wantDiff, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "role.json")); string(got) != policy {
+		t.Errorf("--diff changed the file: %s", got)
+	}
+	code, stdout, stderr = runIn(t, dir, "--fix", "--policy", "role.json", "flow.asl.json")
+	if code != 0 || stdout != "no problems in 2 files, 1 state machine\n" || stderr != "sfn-lint: applied 1 fix to role.json\n" {
+		t.Errorf("--fix: exit status %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
