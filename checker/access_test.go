@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -142,3 +143,88 @@ func TestNothingToLint(t *testing.T) {
 		t.Errorf("errors:\n%q\nwant:\n%q", got, want)
 	}
 }
+
+// TestNamedFileInContext checks that a file named alone, as a pre-commit
+// run names a changed file, is checked as in a run over the whole tree:
+// with the template that deploys it, the config above it that binds it,
+// and the other .tf files of its module.
+func TestNamedFileInContext(t *testing.T) {
+	writeTestTree(t, map[string]string{
+		"repo/.git/HEAD": "x",
+		"repo/app/template.yaml": `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: ../flows/flow.asl.json
+      Policies: []
+`,
+		"repo/flows/flow.asl.json":   pollDefinition,
+		"repo/other/template.yaml":   "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: {TopicName: flow.asl.json}\n",
+		"repo/.sfn-lint.yaml":        "bindings:\n  - definition: bound/*.asl.json\n    policies: [bound/role.json]\n",
+		"repo/bound/flow.asl.json":   pollDefinition,
+		"repo/bound/role.json":       startOnlyPolicy,
+		"repo/tf/main.tf":            tfMachine,
+		"repo/tf/iam.tf":             tfRole,
+		"repo/tf/variables.tf":       `variable "x" { default = 1 }`,
+		"repo/unrelated/readme.json": `{"title": "States"}`,
+	})
+	t.Chdir("repo")
+	for _, tt := range []struct {
+		name, file, want string
+	}{
+		{"a DefinitionUri file", "flows/flow.asl.json",
+			`flows/flow.asl.json:2:15: error: role "FlowRole" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:${AWS::Region}:${AWS::AccountId}:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`},
+		{"a definition bound by a config above it", "bound/flow.asl.json",
+			`bound/flow.asl.json:2:15: error: policy "bound/role.json" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:us-east-1:123456789012:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`},
+		{"a .tf file of a module", "tf/iam.tf",
+			`tf/main.tf:8:22: error: role "flow" lacks "glue:GetJobRun", "glue:GetJobRuns" on "arn:aws:glue:eu-west-1:111122223333:job/clean", needed to poll task "Run" (glue:startJobRun.sync) [SFN402]`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := Run(Options{Args: []string{tt.file}})
+			var lines []string
+			for _, d := range res.Diagnostics {
+				if d.Rule == "SFN402" {
+					lines = append(lines, TextLine(d))
+				}
+			}
+			if got := strings.Join(lines, "\n"); got != tt.want {
+				t.Errorf("SFN402:\n%s\nwant:\n%s", got, tt.want)
+			}
+			if res.Summary.StateMachines != 1 || len(res.Errors) > 0 {
+				t.Errorf("summary %+v, errors %v: want the one machine, in context", res.Summary, res.Errors)
+			}
+		})
+	}
+}
+
+const tfMachine = `resource "aws_sfn_state_machine" "flow" {
+  name     = "flow"
+  role_arn = aws_iam_role.flow.arn
+  definition = jsonencode({
+    StartAt = "Run"
+    States = {
+      Run = {
+        Resource   = "arn:aws:states:::glue:startJobRun.sync"
+        Type       = "Task"
+        Parameters = { JobName = "clean" }
+        End        = true
+      }
+    }
+  })
+}
+`
+
+const tfRole = `resource "aws_iam_role" "flow" {
+  name = "flow"
+  assume_role_policy = jsonencode({
+    Statement = [{ Effect = "Allow", Principal = { Service = "states.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+  inline_policy {
+    name = "flow"
+    policy = jsonencode({
+      Statement = [{ Effect = "Allow", Action = ["glue:StartJobRun", "glue:BatchStopJobRun"], Resource = "arn:aws:glue:eu-west-1:111122223333:job/clean" }]
+    })
+  }
+}
+`

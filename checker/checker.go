@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/token"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -126,24 +127,61 @@ func Run(opts Options) *Result {
 	res.Errors = append(res.Errors, errs...)
 	on, errs := switches(opts)
 	res.Errors = append(res.Errors, errs...)
-	configs, errs := loadConfigs(opts.Config, roots, files)
-	res.Errors = append(res.Errors, errs...)
-
 	explicit := map[string]bool{}
 	for _, a := range opts.Args {
 		if st, err := os.Stat(a); err == nil && !st.IsDir() {
 			explicit[clean(a)] = true
 		}
 	}
+	named := slices.Sorted(maps.Keys(explicit))
+	var above []string
+	if opts.Config == "" {
+		above = configsAbove(named)
+	}
+	configs, errs := loadConfigs(opts.Config, roots, append(files, above...))
+	res.Errors = append(res.Errors, errs...)
 	files = slices.DeleteFunc(files, func(f string) bool {
 		if slices.Contains(ConfigNames, path.Base(f)) {
 			return true
 		}
 		return !explicit[f] && slices.ContainsFunc(configs, func(c *Config) bool { return c.Excludes(f) })
 	})
+	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}, explicit: explicit}
+	files = append(files, context(named, files, src, opts.Exclude)...)
+	files, bound, policiesFor := bindPolicies(opts, configs, files, res)
+	slices.Sort(files)
 
-	// Policy files, from --policy and from bindings, are read like every
-	// other file.
+	res.src = src
+	var base *Baseline
+	if opts.Baseline != "" {
+		b, err := ReadBaseline(opts.Baseline)
+		if err != nil {
+			res.Errors = append(res.Errors, fmt.Errorf("--baseline: %w", err))
+		}
+		base = b
+	}
+	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound, FS: newAccess(src, opts.Args)}, configs, on)
+	if base != nil {
+		res.Diagnostics, res.Summary.Baselined = base.Filter(res.Diagnostics)
+	}
+	for _, d := range res.Diagnostics {
+		switch d.Severity {
+		case Error:
+			res.Summary.Errors++
+		case Warning:
+			res.Summary.Warnings++
+		case Note:
+			res.Summary.Notes++
+		}
+	}
+	return res
+}
+
+// bindPolicies adds the policy files --policy and the bindings name to the
+// files of the run (a missing one is an invocation error), and returns
+// which files are named as policies and the policies of each standalone
+// definition.
+func bindPolicies(opts Options, configs []*Config, files []string, res *Result) ([]string, map[string]bool, func(string) []string) {
 	type policyFile struct{ path, from string }
 	var wanted []policyFile
 	policies := make([]string, len(opts.Policies))
@@ -177,33 +215,7 @@ func Run(opts Options) *Result {
 		}
 		return out
 	}
-	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}, explicit: explicit}
-	slices.Sort(files)
-
-	res.src = src
-	var base *Baseline
-	if opts.Baseline != "" {
-		b, err := ReadBaseline(opts.Baseline)
-		if err != nil {
-			res.Errors = append(res.Errors, fmt.Errorf("--baseline: %w", err))
-		}
-		base = b
-	}
-	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound, FS: newAccess(src, opts.Args)}, configs, on)
-	if base != nil {
-		res.Diagnostics, res.Summary.Baselined = base.Filter(res.Diagnostics)
-	}
-	for _, d := range res.Diagnostics {
-		switch d.Severity {
-		case Error:
-			res.Summary.Errors++
-		case Warning:
-			res.Summary.Warnings++
-		case Note:
-			res.Summary.Notes++
-		}
-	}
-	return res
+	return files, bound, policiesFor
 }
 
 // loadConfigs reads the config files that govern a run: the one named,

@@ -54,28 +54,68 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return listRules(args[1:], stdout, stderr)
 	}
+	f, paths, code := parseFlags(args, stdout, stderr)
+	if f == nil {
+		return code
+	}
+	opts := checker.Options{Args: paths, Policies: f.policies, Exclude: f.excludes, Config: f.config,
+		Disable: f.disable, Enable: f.enable, Baseline: f.baseline}
+	if f.writeBaseline != "" {
+		// The new baseline records every finding, the old ones too.
+		opts.Baseline = ""
+	}
+	res := checker.Run(opts)
+	switch {
+	case f.diff:
+		return diffFixes(res, stdout, stderr)
+	case f.fix:
+		if res, code = applyFixes(res, opts, stderr); res == nil {
+			return code
+		}
+	}
+	if f.writeBaseline != "" {
+		if err := checker.WriteBaseline(f.writeBaseline, checker.NewBaseline(res.Diagnostics)); err != nil {
+			fmt.Fprintf(stderr, "sfn-lint: --write-baseline: %v\n", err)
+			return 2
+		}
+		f.threshold = checker.Severity(1 << 10)
+	}
+	if err := writeOutput(f, res, stdout); err != nil {
+		fmt.Fprintf(stderr, "sfn-lint: %v\n", err)
+		return 2
+	}
+	return report(res, f.threshold, stderr)
+}
+
+// flags are the command line's options.
+type flags struct {
+	format, color, output, config, baseline, writeBaseline string
+	brief, fix, diff                                       bool
+	threshold                                              checker.Severity
+	policies, excludes, disable, enable                    listFlag
+}
+
+// parseFlags reads the command line; a nil result means the command is
+// done (help, --version or a usage error), with that exit status.
+func parseFlags(args []string, stdout, stderr io.Writer) (*flags, []string, int) {
+	f := &flags{}
 	fs := flag.NewFlagSet("sfn-lint", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var (
-		format   = fs.String("format", "text", "output format: text, json, sarif or github (workflow annotations)")
-		color    = fs.String("color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
-		brief    = fs.Bool("brief", false, "text output: one line per finding, without the source line, related locations and fix")
-		output   = fs.String("o", "", "write the output to this file instead of standard output")
-		failOn   = fs.String("fail-on", "warning", "exit 1 when a finding is at or above this severity: note, warning, error or never")
-		config   = fs.String("config", "", "config file to use instead of the .sfn-lint.yaml found in the linted directories")
-		version  = fs.Bool("version", false, "print the version and exit")
-		policies listFlag
-		excludes listFlag
-	)
-	fs.Var(&policies, "policy", "a policy file that applies to every standalone definition (repeatable)")
-	fs.Var(&excludes, "exclude", "a doublestar pattern of paths to skip (repeatable)")
-	var disable, enable listFlag
-	fix := fs.Bool("fix", false, "apply the suggested fixes to the files, then report what is left")
-	diff := fs.Bool("diff", false, "print the suggested fixes as a unified diff, and change nothing")
-	baseline := fs.String("baseline", "", "a baseline file (see --write-baseline): report only findings it does not record")
-	writeBaseline := fs.String("write-baseline", "", "record every finding of this run in a baseline file, and exit 0")
-	fs.Var(&disable, "disable", "turn a rule off, by code or slug, whatever the config says (repeatable)")
-	fs.Var(&enable, "enable", "turn a rule on at its default severity, whatever the config says (repeatable)")
+	fs.StringVar(&f.format, "format", "text", "output format: text, json, sarif or github (workflow annotations)")
+	fs.StringVar(&f.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	fs.BoolVar(&f.brief, "brief", false, "text output: one line per finding, without the source line, related locations and fix")
+	fs.StringVar(&f.output, "o", "", "write the output to this file instead of standard output")
+	failOn := fs.String("fail-on", "warning", "exit 1 when a finding is at or above this severity: note, warning, error or never")
+	fs.StringVar(&f.config, "config", "", "config file to use instead of the .sfn-lint.yaml found in the linted directories")
+	version := fs.Bool("version", false, "print the version and exit")
+	fs.Var(&f.policies, "policy", "a policy file that applies to every standalone definition (repeatable)")
+	fs.Var(&f.excludes, "exclude", "a doublestar pattern of paths to skip (repeatable)")
+	fs.BoolVar(&f.fix, "fix", false, "apply the suggested fixes to the files, then report what is left")
+	fs.BoolVar(&f.diff, "diff", false, "print the suggested fixes as a unified diff, and change nothing")
+	fs.StringVar(&f.baseline, "baseline", "", "a baseline file (see --write-baseline): report only findings it does not record")
+	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record every finding of this run in a baseline file, and exit 0")
+	fs.Var(&f.disable, "disable", "turn a rule off, by code or slug, whatever the config says (repeatable)")
+	fs.Var(&f.enable, "enable", "turn a rule on at its default severity, whatever the config says (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -83,9 +123,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return nil, nil, 0
 		}
-		return 2
+		return nil, nil, 2
 	}
 	if *version {
 		fmt.Fprintln(stdout, "sfn-lint", toolVersion())
@@ -93,91 +133,86 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stdout, "revision", rev)
 		}
 		fmt.Fprintln(stdout, "AWS managed policies of", project.ManagedPoliciesSnapshot())
-		return 0
+		return nil, nil, 0
 	}
-	threshold := checker.Severity(1 << 10)
+	f.threshold = checker.Severity(1 << 10)
 	if *failOn != "never" {
 		s, err := checker.ParseSeverity(*failOn)
 		if err != nil {
 			fmt.Fprintf(stderr, "sfn-lint: --fail-on: %v\n", err)
-			return 2
+			return nil, nil, 2
 		}
-		threshold = s
+		f.threshold = s
 	}
-	switch *format {
+	switch f.format {
 	case "text", "json", "sarif", "github":
 	default:
-		fmt.Fprintf(stderr, "sfn-lint: --format: unknown format %q (want text, json, sarif or github)\n", *format)
-		return 2
+		fmt.Fprintf(stderr, "sfn-lint: --format: unknown format %q (want text, json, sarif or github)\n", f.format)
+		return nil, nil, 2
 	}
-	switch *color {
+	switch f.color {
 	case "auto", "always", "never":
 	default:
-		fmt.Fprintf(stderr, "sfn-lint: --color: unknown value %q (want auto, always or never)\n", *color)
+		fmt.Fprintf(stderr, "sfn-lint: --color: unknown value %q (want auto, always or never)\n", f.color)
+		return nil, nil, 2
+	}
+	return f, paths, 0
+}
+
+// diffFixes prints the suggested fixes as a unified diff: exit status 1
+// when there is one.
+func diffFixes(res *checker.Result, stdout, stderr io.Writer) int {
+	fr, err := checker.ApplyFixes(res, stdout)
+	for _, s := range fr.Skipped {
+		fmt.Fprintf(stderr, "sfn-lint: %s\n", checker.Escape(s))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "sfn-lint: --diff: %v\n", err)
 		return 2
 	}
+	if fr.Applied > 0 {
+		return 1
+	}
+	return 0
+}
 
-	if *writeBaseline != "" {
-		// The new baseline records every finding, the old ones too.
-		*baseline = ""
+// applyFixes applies the suggested fixes and lints again, for what is
+// left at the lines the fixes moved it to; a nil result is a failure.
+func applyFixes(res *checker.Result, opts checker.Options, stderr io.Writer) (*checker.Result, int) {
+	fr, err := checker.ApplyFixes(res, nil)
+	for _, s := range fr.Skipped {
+		fmt.Fprintf(stderr, "sfn-lint: %s\n", checker.Escape(s))
 	}
-	opts := checker.Options{Args: paths, Policies: policies, Exclude: excludes, Config: *config,
-		Disable: disable, Enable: enable, Baseline: *baseline}
-	res := checker.Run(opts)
-	if *diff {
-		fr, err := checker.ApplyFixes(res, stdout)
-		for _, s := range fr.Skipped {
-			fmt.Fprintf(stderr, "sfn-lint: %s\n", checker.Escape(s))
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "sfn-lint: --diff: %v\n", err)
-			return 2
-		}
-		if fr.Applied > 0 {
-			return 1
-		}
-		return 0
+	if err != nil {
+		fmt.Fprintf(stderr, "sfn-lint: --fix: %v\n", err)
+		return nil, 2
 	}
-	if *fix {
-		fr, err := checker.ApplyFixes(res, nil)
-		for _, s := range fr.Skipped {
-			fmt.Fprintf(stderr, "sfn-lint: %s\n", checker.Escape(s))
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "sfn-lint: --fix: %v\n", err)
-			return 2
-		}
-		if fr.Applied > 0 {
-			n := fmt.Sprintf("%d fixes", fr.Applied)
-			if fr.Applied == 1 {
-				n = "1 fix"
-			}
-			fmt.Fprintf(stderr, "sfn-lint: applied %s to %s\n", n, checker.Escape(strings.Join(fr.Files, ", ")))
-			// What is left, at the lines the fixes moved it to.
-			res = checker.Run(opts)
-		}
+	if fr.Applied == 0 {
+		return res, 0
 	}
-	if *writeBaseline != "" {
-		if err := checker.WriteBaseline(*writeBaseline, checker.NewBaseline(res.Diagnostics)); err != nil {
-			fmt.Fprintf(stderr, "sfn-lint: --write-baseline: %v\n", err)
-			return 2
-		}
-		threshold = checker.Severity(1 << 10)
+	n := fmt.Sprintf("%d fixes", fr.Applied)
+	if fr.Applied == 1 {
+		n = "1 fix"
 	}
+	fmt.Fprintf(stderr, "sfn-lint: applied %s to %s\n", n, checker.Escape(strings.Join(fr.Files, ", ")))
+	return checker.Run(opts), 0
+}
 
+// writeOutput writes the result in the chosen format.
+func writeOutput(f *flags, res *checker.Result, stdout io.Writer) error {
 	out := stdout
-	if *output != "" {
-		f, err := os.Create(*output)
+	if f.output != "" {
+		file, err := os.Create(f.output)
 		if err != nil {
-			fmt.Fprintf(stderr, "sfn-lint: %v\n", err)
-			return 2
+			return err
 		}
-		defer f.Close()
-		out = f
+		defer file.Close()
+		out = file
 	}
-	switch *format {
+	var err error
+	switch f.format {
 	case "text":
-		err = checker.WriteTextWith(out, res, checker.TextOptions{Brief: *brief, Color: useColor(*color, out)})
+		err = checker.WriteTextWith(out, res, checker.TextOptions{Brief: f.brief, Color: useColor(f.color, out)})
 	case "github":
 		err = checker.WriteGitHub(out, res)
 	case "json":
@@ -186,9 +221,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = sarif.Write(out, res.Diagnostics, checker.Rules(), sarifOptions(res))
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "sfn-lint: writing output: %v\n", err)
-		return 2
+		return fmt.Errorf("writing output: %w", err)
 	}
+	return nil
+}
+
+// report prints the invocation's errors and returns the exit status.
+func report(res *checker.Result, threshold checker.Severity, stderr io.Writer) int {
 	for _, e := range res.Errors {
 		fmt.Fprintf(stderr, "sfn-lint: %v\n", checker.Escape(e.Error()))
 	}
@@ -201,7 +240,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "sfn-lint: no state machine in %s read, so no permission was checked\n", files)
 	}
-
 	code := 0
 	for _, d := range res.Diagnostics {
 		if d.Severity >= threshold {
