@@ -190,10 +190,13 @@ type Need struct {
 // wildcard can cover it.
 func (n Need) Dynamic() bool { return strings.Contains(n.Resource, iam.Any) }
 
-// Open reports whether part of the resource is unknown text, dynamic or
-// written as a wildcard in the documented policy, in every form it has.
+// Open reports whether part of the resource is unknown text, dynamic,
+// written as a wildcard in the documented policy or made by AWS at run
+// time, in every form it has: only a wildcard covers it for certain.
 func (n Need) Open() bool {
-	open := func(r string) bool { return strings.Contains(r, iam.Any) || strings.Contains(r, iam.Wild) }
+	open := func(r string) bool {
+		return strings.Contains(r, iam.Any) || strings.Contains(r, iam.Wild) || strings.Contains(r, iam.RunTime)
+	}
 	return open(n.Resource) && !slices.ContainsFunc(n.Alternatives, func(a string) bool { return !open(a) })
 }
 
