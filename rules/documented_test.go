@@ -789,6 +789,17 @@ var documentedCases = []documentedCase{
 			{"SFN401", `{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/POST/reviews"}`},
 		}},
 
+	// An HTTP API's $default stage is what a call without a Stage reaches
+	// (the Stage parameter is optional for it).
+	{name: "apigateway:invoke of an HTTP API without a stage",
+		definition: documentedTask("arn:aws:states:::apigateway:invoke", `{"ApiEndpoint": "${Api}", "Method": "POST", "Path": "/orders", "AuthType": "IAM_ROLE", "RequestBody.$": "$"}`),
+		machine:    `"DefinitionSubstitutions": {"Api": {"Fn::Sub": "${Api}.execute-api.us-east-1.amazonaws.com"}}`,
+		resources: `"Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "orders", "ProtocolType": "HTTP"}},
+			"Route": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"}, "RouteKey": "POST /orders", "AuthorizationType": "AWS_IAM"}},`,
+		statements: []documentedStatement{
+			{"SFN401", `{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": {"Fn::Sub": "arn:aws:execute-api:us-east-1:123456789012:${Api}/$default/POST/orders"}}`},
+		}},
+
 	// Step Functions: StartExecution takes the state machine, Describe
 	// and Stop take its executions.
 	{name: "states:startExecution",
