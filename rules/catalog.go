@@ -69,8 +69,11 @@ func parseCatalog(src string) map[string][]entry {
 			e.actions = strings.Split(f[3], ",")
 		}
 		if f[5] != "" {
-			p, v, _ := strings.Cut(f[5], "=")
-			e.whenParam, e.whenValues = p, strings.Split(v, "|")
+			p, v, hasValues := strings.Cut(f[5], "=")
+			e.whenParam = p
+			if hasValues {
+				e.whenValues = strings.Split(v, "|")
+			}
 		}
 		for _, kv := range strings.Split(f[7], ";") {
 			if k, v, ok := strings.Cut(kv, "="); ok {
@@ -417,13 +420,22 @@ func machineNeeds(m *project.Machine, e env) []Need {
 	return out
 }
 
+// applies reports whether a row's condition holds for a task: a parameter
+// with one of the listed values, a parameter given at all (Param), or one
+// not given (!Param).
 func (r entry) applies(t *asl.Task) bool {
 	if r.whenParam == "" {
 		return true
 	}
+	if absent, ok := strings.CutPrefix(r.whenParam, "!"); ok {
+		return len(t.Param(absent)) == 0
+	}
 	vals := t.Param(r.whenParam)
 	if len(vals) == 0 {
 		return false
+	}
+	if r.whenValues == nil {
+		return true
 	}
 	for _, v := range vals {
 		if v.Dynamic || !slices.Contains(r.whenValues, v.Value) {

@@ -348,6 +348,10 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 			// Not confirmed by the documentation: never more than a note.
 			category = Unconfirmed
 			msg += "; the AWS documentation does not list it, so this is inferred from the integration's other APIs"
+		case "docs-query":
+			// Documented, but what the query needs is not in the files.
+			category = Undecided
+			msg += "; the AWS documentation lists it for the tables, data and results an Athena query reads and writes, which depend on the query and its workgroup rather than on these files"
 		}
 		if g.narrower != nil {
 			msg += "; AWS makes the part written \"*\" at run time, and the role grants it on only some of the values it may take"
