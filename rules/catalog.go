@@ -244,17 +244,10 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 				needs = append(needs, e.rowNeeds(r, t.Param, at)...)
 			}
 		case SDK:
+			// Its needs are never complete: the call may need more than
+			// its own action (a key that encrypts what it reads, say).
 			opaque = true
-			if a := sdkAction(in.API); a != "" {
-				n := at
-				n.Purpose, n.Action, n.Resource, n.Source = Base, a, iam.Any, "docs"
-				needs = append(needs, n)
-			}
-			if svc := strings.Split(in.API, ":")[1]; svc != "sts" && svc != "iam" {
-				// STS assumes the roles it names and IAM manages them;
-				// neither hands a role to a service.
-				needs = append(needs, sdkPassRoles(t, at)...)
-			}
+			needs = append(needs, e.sdkNeeds(in, t, at)...)
 		case LambdaARN:
 			n := at
 			n.Purpose, n.Action, n.Resource, n.Source = Base, "lambda:InvokeFunction", t.Resource, "docs"

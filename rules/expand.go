@@ -282,6 +282,29 @@ func (e env) apply(fn, v string) string {
 		return iam.Any
 	case "path":
 		return strings.TrimPrefix(v, "/")
+	case "s3bucket", "tablename":
+		// A bucket or table named by an ARN (an access point, another
+		// account's table) is not mapped to the resource IAM checks.
+		if formOf(v) == arnForm {
+			return iam.Any
+		}
+		return v
+	case "s3copysource":
+		return e.copySource(v)
+	case "secret":
+		if isARN(v) {
+			return v
+		}
+		// A secret's ARN ends with "-" and six characters Secrets Manager
+		// adds to its name.
+		return "arn:" + e.partition + ":secretsmanager:" + e.region + ":" + e.account + ":secret:" + v + "-" + iam.Wild
+	case "ssmparam":
+		return e.parameter(v)
+	case "gluename":
+		if strings.ToLower(v) != v {
+			return iam.Any
+		}
+		return v
 	case "prefix":
 		// A key prefix that objects are written under, as a folder.
 		return strings.TrimSuffix(v, "/") + "/"
@@ -340,4 +363,28 @@ func (e env) execution(arn string) string {
 		return m[1] + ":execution:" + m[2] + ":"
 	}
 	return iam.Any
+}
+
+// copySource turns an S3 CopySource, "bucket/key" with an optional leading
+// "/", into the object's ARN. A version, a URL-encoded key or an access
+// point is not mapped.
+func (e env) copySource(v string) string {
+	v = strings.TrimPrefix(v, "/")
+	if strings.ContainsAny(v, "?%") || strings.HasPrefix(v, "arn:") || !strings.Contains(v, "/") {
+		return iam.Any
+	}
+	return "arn:" + e.partition + ":s3:::" + v
+}
+
+// parameter turns a Systems Manager parameter's name, with or without its
+// leading "/", into its ARN. A name with a version or label selector
+// (name:3) is not mapped.
+func (e env) parameter(v string) string {
+	if isARN(v) {
+		return v
+	}
+	if masked, _ := iam.Mask(v); strings.Contains(masked, ":") {
+		return iam.Any
+	}
+	return "arn:" + e.partition + ":ssm:" + e.region + ":" + e.account + ":parameter/" + strings.TrimPrefix(v, "/")
 }
