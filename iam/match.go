@@ -105,6 +105,7 @@ func glob(p, v string, fold bool) bool {
 }
 
 func isStar(t token) bool      { return t.sym == "" && t.r == '*' }
+func isRunTime(t token) bool   { return t.sym == runTimeName }
 func isGenerated(t token) bool { return strings.HasPrefix(t.sym, generated) }
 func isQuest(t token) bool     { return t.sym == "" && t.r == '?' }
 
@@ -169,9 +170,11 @@ func possible(p, v []token) bool {
 				// aligned above.
 				ok = dp[i+1][j] || j < lv && holds(p[i], v[j]) && dp[i][j+1]
 			}
-			if !ok && j < lv && v[j].sym != "" {
+			if !ok && j < lv && v[j].sym != "" && !isRunTime(v[j]) {
 				// A generated name never equals literal text, so it may
-				// absorb pattern text only where a wildcard follows.
+				// absorb pattern text only where a wildcard follows. Text
+				// made at run time takes every value, so no pattern text
+				// but a wildcard or an unknown covers it.
 				absorb := i < lp && (!isGenerated(v[j]) || wildAfter[i]) && holds(v[j], p[i])
 				ok = dp[i][j+1] || absorb && dp[i+1][j]
 			}
@@ -198,7 +201,13 @@ var charsets = map[string]string{
 // what wildcards and other unknowns stand for); others hold anything.
 func holds(sym, t token) bool {
 	set, ok := charsets[sym.sym]
-	if !ok || t.sym != "" || isStar(t) || isQuest(t) {
+	switch {
+	case !ok:
+		return true
+	case isRunTime(t):
+		// A Region or an account is one value, never every value.
+		return false
+	case t.sym != "" || isStar(t) || isQuest(t):
 		return true
 	}
 	return strings.ContainsRune(set, t.r)

@@ -38,6 +38,24 @@ func TestMatch(t *testing.T) {
 		{"arn:aws:states:" + Region + ":1:x", "arn:aws:states:us-east-1:1:x", false, Maybe},
 		{"arn:aws:states:" + Region + "x", "arn:aws:states:us:east", false, No},
 		{"arn:aws:states:" + Sym("P") + "x", "arn:aws:states:us:east:x", false, Maybe},
+		// Text made at run time takes every value: only a wildcard, or a
+		// value unknown here, covers it.
+		{"arn:aws:states:us-east-1:1:execution:child:*", "arn:aws:states:us-east-1:1:execution:child:" + RunTime, false, Yes},
+		{"arn:aws:states:us-east-1:1:execution:*", "arn:aws:states:us-east-1:1:execution:child:" + RunTime, false, Yes},
+		{"arn:aws:states:us-east-1:1:execution:child:fixed", "arn:aws:states:us-east-1:1:execution:child:" + RunTime, false, No},
+		{"arn:aws:states:us-east-1:1:execution:child:fixed-*", "arn:aws:states:us-east-1:1:execution:child:" + RunTime, false, No},
+		{"arn:aws:states:us-east-1:1:execution:child:?*", "arn:aws:states:us-east-1:1:execution:child:" + RunTime, false, No},
+		{"arn:aws:states:us-east-1:1:execution:other:*", "arn:aws:states:us-east-1:1:execution:child:" + RunTime, false, No},
+		{"arn:aws:s3:::out/other/*", "arn:aws:s3:::out/results/" + RunTime, false, No},
+		{"arn:aws:s3:::out/results/*", "arn:aws:s3:::out/results/" + RunTime, false, Yes},
+		{"arn:aws:s3:::out/*/x", "arn:aws:s3:::out/results/" + RunTime, false, No},
+		{"arn:aws:states:*:*:execution:child:" + Sym("Name"), "arn:aws:states:" + Region + ":1:execution:child:" + RunTime, false, Maybe},
+		{"arn:aws:states:*:*:execution:child:" + AccountID, "arn:aws:states:" + Region + ":1:execution:child:" + RunTime, false, No},
+		{"arn:aws:states:us-east-1:1:execution:child:*", "arn:aws:states:" + Region + ":1:execution:child:" + RunTime, false, Maybe},
+		{"arn:aws:states:us-east-1:1:execution:child:x", "arn:aws:states:" + Region + ":1:execution:child:" + RunTime, false, No},
+		// A value the files do not show may still be the one granted.
+		{"arn:aws:states:us-east-1:1:execution:child:x", "arn:aws:states:us-east-1:1:execution:child:" + Wild, false, Maybe},
+		{"arn:aws:states:us-east-1:1:execution:other:*", "arn:aws:states:us-east-1:1:execution:child:" + Wild, false, No},
 	}
 	for _, tt := range tests {
 		if got := Match(tt.pattern, tt.value, tt.fold); got != tt.want {

@@ -28,10 +28,23 @@ var (
 	// taken from the state input: only a wildcard covers it for certain.
 	Any = Sym("*")
 	// Wild stands for text a documented policy writes as "*" even when the
-	// definition is static, such as an execution ID or a revision: only a
-	// wildcard covers it, and "*" is the right narrowing for it.
+	// definition is static, such as a task definition's revision: some
+	// value the files do not show, which a wildcard covers for certain and
+	// a narrower grant may or may not.
 	Wild = Sym("**")
+	// RunTime stands for text AWS makes when the work runs, following a
+	// documented shape: an execution's name, a job's ID, the keys of the
+	// objects a Distributed Map writes. Every value it may take is needed,
+	// so only a wildcard in its place covers it, and a grant narrower than
+	// the shape never does.
+	RunTime = Sym(runTimeName)
 )
+
+// Placeholder reports whether a symbol name stands for text a written
+// policy puts "*" in place of: Any, Wild or RunTime.
+func Placeholder(name string) bool { return name == "*" || name == "**" || name == runTimeName }
+
+const runTimeName = "*run"
 
 // Sym returns the symbolic string for an unknown value called name.
 func Sym(name string) string {
@@ -131,7 +144,7 @@ func Display(s string) string {
 	if !HasSym(s) {
 		return s
 	}
-	s = strings.ReplaceAll(strings.ReplaceAll(s, Any, "*"), Wild, "*")
+	s = strings.NewReplacer(Any, "*", Wild, "*", RunTime, "*").Replace(s)
 	s = strings.ReplaceAll(s, string(symOpen)+generated, string(symOpen))
 	var b strings.Builder
 	for _, r := range s {

@@ -5,6 +5,7 @@ package project
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -166,6 +167,13 @@ func (p *Project) AddAPIRoute(api, method, path, authorization string) {
 	p.APIRoutes = append(p.APIRoutes, APIRoute{API: api, Method: method, Path: path, Authorization: authorization})
 }
 
+// AddHTTPAPI records the ID of an HTTP API.
+func (p *Project) AddHTTPAPI(id string) {
+	if !slices.Contains(p.HTTPAPIs, id) {
+		p.HTTPAPIs = append(p.HTTPAPIs, id)
+	}
+}
+
 // RouteKey splits an HTTP API's route key, such as "POST /orders", into
 // its method and path; the default route, $default, takes any method.
 func RouteKey(key string) (method, path string, ok bool) {
@@ -204,7 +212,11 @@ type Project struct {
 	// APIRoutes are the methods of the REST APIs and the routes of the HTTP
 	// APIs the files define, with how each authorizes its callers.
 	APIRoutes []APIRoute
-	byPath    map[string]*File
+	// HTTPAPIs are the IDs of the HTTP APIs the files define, as a
+	// reference to the API gives them: a call that names no stage reaches
+	// their $default stage.
+	HTTPAPIs []string
+	byPath   map[string]*File
 	// usedDefinitions are definition files a template names (SAM's
 	// DefinitionUri): they are read as part of it, not on their own.
 	usedDefinitions map[string]bool

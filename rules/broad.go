@@ -131,7 +131,7 @@ func broadResources(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 				ok = false
 				break
 			}
-			written := strings.ReplaceAll(n.Resource, iam.Wild, "*")
+			written := strings.NewReplacer(iam.Wild, "*", iam.RunTime, "*").Replace(n.Resource)
 			if iam.Match(written, item.Value, false) == iam.Yes {
 				ok = false // the item is what the need takes
 				break
@@ -231,7 +231,7 @@ var subNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(::[A-Za-z]+)?(\.[A-Za-
 // refer to it without a circular dependency).
 func expressible(res string, machines []*project.Machine) bool {
 	for _, name := range iam.Symbols(res) {
-		if name == "**" {
+		if iam.Placeholder(name) {
 			continue
 		}
 		if !subNameRE.MatchString(name) {

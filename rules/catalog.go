@@ -69,8 +69,11 @@ func parseCatalog(src string) map[string][]entry {
 			e.actions = strings.Split(f[3], ",")
 		}
 		if f[5] != "" {
-			p, v, _ := strings.Cut(f[5], "=")
-			e.whenParam, e.whenValues = p, strings.Split(v, "|")
+			p, v, hasValues := strings.Cut(f[5], "=")
+			e.whenParam = p
+			if hasValues {
+				e.whenValues = strings.Split(v, "|")
+			}
 		}
 		for _, kv := range strings.Split(f[7], ";") {
 			if k, v, ok := strings.Cut(kv, "="); ok {
@@ -190,10 +193,13 @@ type Need struct {
 // wildcard can cover it.
 func (n Need) Dynamic() bool { return strings.Contains(n.Resource, iam.Any) }
 
-// Open reports whether part of the resource is unknown text, dynamic or
-// written as a wildcard in the documented policy, in every form it has.
+// Open reports whether part of the resource is unknown text, dynamic,
+// written as a wildcard in the documented policy or made by AWS at run
+// time, in every form it has: only a wildcard covers it for certain.
 func (n Need) Open() bool {
-	open := func(r string) bool { return strings.Contains(r, iam.Any) || strings.Contains(r, iam.Wild) }
+	open := func(r string) bool {
+		return strings.Contains(r, iam.Any) || strings.Contains(r, iam.Wild) || strings.Contains(r, iam.RunTime)
+	}
 	return open(n.Resource) && !slices.ContainsFunc(n.Alternatives, func(a string) bool { return !open(a) })
 }
 
@@ -238,17 +244,10 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 				needs = append(needs, e.rowNeeds(r, t.Param, at)...)
 			}
 		case SDK:
+			// Its needs are never complete: the call may need more than
+			// its own action (a key that encrypts what it reads, say).
 			opaque = true
-			if a := sdkAction(in.API); a != "" {
-				n := at
-				n.Purpose, n.Action, n.Resource, n.Source = Base, a, iam.Any, "docs"
-				needs = append(needs, n)
-			}
-			if svc := strings.Split(in.API, ":")[1]; svc != "sts" && svc != "iam" {
-				// STS assumes the roles it names and IAM manages them;
-				// neither hands a role to a service.
-				needs = append(needs, sdkPassRoles(t, at)...)
-			}
+			needs = append(needs, e.sdkNeeds(in, t, at)...)
 		case LambdaARN:
 			n := at
 			n.Purpose, n.Action, n.Resource, n.Source = Base, "lambda:InvokeFunction", t.Resource, "docs"
@@ -414,13 +413,22 @@ func machineNeeds(m *project.Machine, e env) []Need {
 	return out
 }
 
+// applies reports whether a row's condition holds for a task: a parameter
+// with one of the listed values, a parameter given at all (Param), or one
+// not given (!Param).
 func (r entry) applies(t *asl.Task) bool {
 	if r.whenParam == "" {
 		return true
 	}
+	if absent, ok := strings.CutPrefix(r.whenParam, "!"); ok {
+		return len(t.Param(absent)) == 0
+	}
 	vals := t.Param(r.whenParam)
 	if len(vals) == 0 {
 		return false
+	}
+	if r.whenValues == nil {
+		return true
 	}
 	for _, v := range vals {
 		if v.Dynamic || !slices.Contains(r.whenValues, v.Value) {

@@ -83,9 +83,19 @@ func TestExpand(t *testing.T) {
 		{"{sqs:QueueUrl}", `{"QueueUrl":"https://sqs.eu-west-1.amazonaws.com/222222222222/q"}`, []string{"arn:aws:sqs:eu-west-1:222222222222:q"}},
 		{"{ecs:TaskDefinition}", `{"TaskDefinition":"render"}`, []string{"arn:aws:ecs:us-east-1:111111111111:task-definition/render:" + iam.Wild}},
 		{"{ecs:TaskDefinition}", `{"TaskDefinition":"render:7"}`, []string{"arn:aws:ecs:us-east-1:111111111111:task-definition/render:7"}},
-		{"{exec:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:" + iam.Wild}},
-		{"{exec:self}", `{}`, []string{"arn:aws:states:us-east-1:111111111111:execution:me:" + iam.Wild}},
-		{"{exec:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child:PROD"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:" + iam.Wild}},
+		{"{exec:StateMachineArn}{Name|*}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:" + iam.RunTime}},
+		{"{exec:StateMachineArn}{Name|*}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child","Name":"nightly"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:nightly"}},
+		{"{exec:StateMachineArn}{Name|*}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child","Name.$":"$.name"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:" + iam.Any}},
+		{"{exec:self}{*}", `{}`, []string{"arn:aws:states:us-east-1:111111111111:execution:me:" + iam.RunTime}},
+		{"{exec:StateMachineArn}{Name|*}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child:PROD"}`, []string{"arn:aws:states:us-east-1:111111111111:execution:child:" + iam.RunTime}},
+		{"task/{ecscluster:Cluster|default}/{*}", `{"Cluster":"arn:aws:ecs:us-east-1:1:cluster/render"}`, []string{"task/render/" + iam.RunTime}},
+		{"task/{ecscluster:Cluster|default}/{*}", `{"Cluster":"render"}`, []string{"task/render/" + iam.RunTime}},
+		{"task/{ecscluster:Cluster|default}/{*}", `{}`, []string{"task/default/" + iam.RunTime}},
+		{"task/{ecscluster:Cluster|default}/{*}", `{"Cluster.$":"$.cluster"}`, []string{"task/" + iam.Any + "/" + iam.RunTime}},
+		{"task/{ecscluster:Cluster|default}/{*}", `{"Cluster":"` + iam.Sym("ClusterParam") + `"}`, []string{"task/" + iam.Any + "/" + iam.RunTime}},
+		{"arn:${Partition}:s3:::{Bucket}/{prefix:Prefix}{*}", `{"Bucket":"out","Prefix":"results"}`, []string{"arn:aws:s3:::out/results/" + iam.RunTime}},
+		{"arn:${Partition}:s3:::{Bucket}/{prefix:Prefix}{*}", `{"Bucket":"out","Prefix":"results/"}`, []string{"arn:aws:s3:::out/results/" + iam.RunTime}},
+		{"arn:${Partition}:s3:::{Bucket}/{prefix:Prefix}{*}", `{"Bucket":"out"}`, []string{"arn:aws:s3:::out/" + iam.RunTime}},
 		{"{sfn:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child:3"}`, []string{"arn:aws:states:us-east-1:111111111111:stateMachine:child"}},
 		{"{sfn:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child"}`, []string{"arn:aws:states:us-east-1:111111111111:stateMachine:child"}},
 		{"{qualifier:StateMachineArn}", `{"StateMachineArn":"arn:aws:states:us-east-1:111111111111:stateMachine:child:PROD"}`, []string{"PROD"}},
@@ -190,8 +200,8 @@ func TestExpandSymbolic(t *testing.T) {
 	e := env{partition: "aws", region: iam.Region, account: iam.AccountID}
 	sm := "arn:aws:states:" + iam.Region + ":" + iam.AccountID + ":stateMachine:" + iam.Sym("Child.Name")
 	task := taskWith(t, "arn:aws:states:::states:startExecution.sync", `{"StateMachineArn":"`+sm+`"}`)
-	want := []string{"arn:aws:states:" + iam.Region + ":" + iam.AccountID + ":execution:" + iam.Sym("Child.Name") + ":" + iam.Wild}
-	if got := e.expand("{exec:StateMachineArn}", task); !slices.Equal(got, want) {
+	want := []string{"arn:aws:states:" + iam.Region + ":" + iam.AccountID + ":execution:" + iam.Sym("Child.Name") + ":" + iam.RunTime}
+	if got := e.expand("{exec:StateMachineArn}{Name|*}", task); !slices.Equal(got, want) {
 		t.Errorf("expand = %q, want %q", got, want)
 	}
 	if in := ParseResource("arn:" + iam.Partition + ":states:::glue:startJobRun.sync"); in.API != "glue:startJobRun" || in.Pattern != Sync {

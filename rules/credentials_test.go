@@ -44,8 +44,8 @@ func TestCredentialsNeeds(t *testing.T) {
 	}
 	want := []string{
 		"assumed base ecs:RunTask arn:aws:ecs:us-east-1:222222222222:task-definition/app:3",
-		"assumed poll ecs:DescribeTasks *",
-		"assumed cancel ecs:StopTask *",
+		"assumed poll ecs:DescribeTasks arn:aws:ecs:us-east-1:222222222222:task/default/*",
+		"assumed cancel ecs:StopTask arn:aws:ecs:us-east-1:222222222222:task/default/*",
 		"assumed other ecs:TagResource *",
 		"assumed passrole iam:PassRole arn:aws:iam::222222222222:role/App",
 		"exec assume sts:AssumeRole arn:aws:iam::222222222222:role/Runner",

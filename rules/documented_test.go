@@ -285,6 +285,14 @@ var documentedCases = []documentedCase{
 			{"", docSagemakerTags},
 			{"SFN405", docSagemakerPassRole},
 		}},
+	// SageMaker authorizes tags given at creation with sagemaker:AddTags.
+	{name: "sagemaker:createTrainingJob with tags",
+		definition: documentedTask("arn:aws:states:::sagemaker:createTrainingJob", strings.Replace(docTrainingParams, `"StoppingCondition"`, `"Tags": [{"Key": "team", "Value": "ml"}], "StoppingCondition"`, 1)),
+		statements: []documentedStatement{
+			{"SFN401", `{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "arn:aws:sagemaker:us-east-1:123456789012:training-job/churn-model-training*"}`},
+			{"SFN401", docSagemakerTags},
+			{"SFN405", docSagemakerPassRole},
+		}},
 	// The role the transform job's model runs with is not a parameter of
 	// the task, so passing it is not required of the task.
 	{name: "sagemaker:createTransformJob",
@@ -727,14 +735,19 @@ var documentedCases = []documentedCase{
 	// Athena. The documentation grants StartQueryExecution and
 	// GetDataCatalog together; .sync polls with GetQueryExecution, and
 	// the current documentation's four other read actions are only
-	// recommended. The S3, Glue and Lake Formation grants are too.
+	// recommended. The query runs with the role's permissions: without
+	// any S3 or Glue read grant it cannot read tables of the Glue Data
+	// Catalog or write its results, but whether it does depends on the
+	// query, so their absence is a note. GetDataCatalog (for catalogs
+	// other than the default) and Lake Formation (for the tables it
+	// governs) are only recommended.
 	{name: "athena:startQueryExecution",
 		definition: documentedTask("arn:aws:states:::athena:startQueryExecution", docAthenaParams),
 		statements: []documentedStatement{
 			{"SFN401", `{"Effect": "Allow", "Action": "athena:StartQueryExecution", "Resource": ["arn:aws:athena:us-east-1:123456789012:workgroup/analytics", "arn:aws:athena:us-east-1:123456789012:datacatalog/*"]}`},
 			{"", `{"Effect": "Allow", "Action": "athena:GetDataCatalog", "Resource": ["arn:aws:athena:us-east-1:123456789012:workgroup/analytics", "arn:aws:athena:us-east-1:123456789012:datacatalog/*"]}`}, // serves the query's catalog access, like the S3 and Glue statements
-			{"", docAthenaS3},
-			{"", docAthenaGlue},
+			{"note:SFN401", docAthenaS3},
+			{"note:SFN401", docAthenaGlue},
 			{"", docAthenaLakeFormat},
 		}},
 	{name: "athena:startQueryExecution.sync",
@@ -745,8 +758,8 @@ var documentedCases = []documentedCase{
 			{"SFN402", `{"Effect": "Allow", "Action": "athena:GetQueryExecution", "Resource": ["arn:aws:athena:us-east-1:123456789012:workgroup/analytics", "arn:aws:athena:us-east-1:123456789012:datacatalog/*"]}`},
 			{"", `{"Effect": "Allow", "Action": ["athena:GetWorkGroup", "athena:BatchGetQueryExecution", "athena:GetQueryResults", "athena:ListQueryExecutions"], "Resource": ["arn:aws:athena:us-east-1:123456789012:workgroup/analytics", "arn:aws:athena:us-east-1:123456789012:datacatalog/*"]}`},
 			{"SFN404", `{"Effect": "Allow", "Action": "athena:StopQueryExecution", "Resource": ["arn:aws:athena:us-east-1:123456789012:workgroup/analytics", "arn:aws:athena:us-east-1:123456789012:datacatalog/*"]}`},
-			{"", docAthenaS3},
-			{"", docAthenaGlue},
+			{"note:SFN401", docAthenaS3},
+			{"note:SFN401", docAthenaGlue},
 			{"", docAthenaLakeFormat},
 		}},
 	{name: "athena:stopQueryExecution",
@@ -763,7 +776,7 @@ var documentedCases = []documentedCase{
 		definition: documentedTask("arn:aws:states:::athena:getQueryResults", `{"QueryExecutionId": "a1b2c3d4-5678-90ab-cdef-1234567890ab", "MaxResults": 100}`),
 		statements: []documentedStatement{
 			{"SFN401", `{"Effect": "Allow", "Action": "athena:GetQueryResults", "Resource": "arn:aws:athena:us-east-1:123456789012:workgroup/*"}`},
-			{"", `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"}`},
+			{"SFN401", `{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"}`}, // Athena reads the results from S3 with the caller's permissions
 		}},
 
 	// EventBridge and API Gateway. execute-api:Invoke is needed when the
@@ -787,6 +800,17 @@ var documentedCases = []documentedCase{
 		definition: documentedTask("arn:aws:states:::apigateway:invoke.waitForTaskToken", `{"ApiEndpoint": "a1b2c3d4e5.execute-api.us-east-1.amazonaws.com", "Method": "POST", "Stage": "prod", "Path": "/reviews", "AuthType": "IAM_ROLE", "RequestBody": {"token.$": "$$.Task.Token"}}`),
 		statements: []documentedStatement{
 			{"SFN401", `{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/POST/reviews"}`},
+		}},
+
+	// An HTTP API's $default stage is what a call without a Stage reaches
+	// (the Stage parameter is optional for it).
+	{name: "apigateway:invoke of an HTTP API without a stage",
+		definition: documentedTask("arn:aws:states:::apigateway:invoke", `{"ApiEndpoint": "${Api}", "Method": "POST", "Path": "/orders", "AuthType": "IAM_ROLE", "RequestBody.$": "$"}`),
+		machine:    `"DefinitionSubstitutions": {"Api": {"Fn::Sub": "${Api}.execute-api.us-east-1.amazonaws.com"}}`,
+		resources: `"Api": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "orders", "ProtocolType": "HTTP"}},
+			"Route": {"Type": "AWS::ApiGatewayV2::Route", "Properties": {"ApiId": {"Ref": "Api"}, "RouteKey": "POST /orders", "AuthorizationType": "AWS_IAM"}},`,
+		statements: []documentedStatement{
+			{"SFN401", `{"Effect": "Allow", "Action": "execute-api:Invoke", "Resource": {"Fn::Sub": "arn:aws:execute-api:us-east-1:123456789012:${Api}/$default/POST/orders"}}`},
 		}},
 
 	// Step Functions: StartExecution takes the state machine, Describe

@@ -129,6 +129,10 @@ func (e env) expandForms(tmpl string, lookup func(string) []asl.Value) []formed 
 			tmpl = tmpl[i:]
 		}
 	}
+	for i := range results {
+		// What follows text that cannot be known is not known either.
+		results[i].res = strings.ReplaceAll(results[i].res, iam.Any+iam.RunTime, iam.Any)
+	}
 	key := func(f formed) string { return strings.Join(append([]string{f.res}, f.alts...), "\x00") }
 	slices.SortFunc(results, func(a, b formed) int { return strings.Compare(key(a), key(b)) })
 	return slices.CompactFunc(results, func(a, b formed) bool { return key(a) == key(b) })
@@ -153,7 +157,14 @@ func (e env) placeholder(spec string, lookup func(string) []asl.Value) []formed 
 	}
 	param, def, hasDef := strings.Cut(param, "|")
 	one := func(v string) []formed { return []formed{{res: v}} }
+	if def == "*" {
+		// The value AWS makes at run time when the parameter is absent.
+		def = iam.RunTime
+	}
 	switch {
+	case fn == "" && param == "*":
+		// Text AWS makes at run time, such as a job's ID.
+		return one(iam.RunTime)
 	case fn == "self":
 		return one(e.self)
 	case fn == "kms":
@@ -174,7 +185,7 @@ func (e env) placeholder(spec string, lookup func(string) []asl.Value) []formed 
 		switch {
 		case hasDef:
 			return one(def)
-		case fn == "path":
+		case fn == "path" || fn == "prefix":
 			return one("")
 		}
 		return one(iam.Any)
@@ -271,6 +282,41 @@ func (e env) apply(fn, v string) string {
 		return iam.Any
 	case "path":
 		return strings.TrimPrefix(v, "/")
+	case "s3bucket", "tablename":
+		// A bucket or table named by an ARN (an access point, another
+		// account's table) is not mapped to the resource IAM checks.
+		if formOf(v) == arnForm {
+			return iam.Any
+		}
+		return v
+	case "s3copysource":
+		return e.copySource(v)
+	case "secret":
+		if isARN(v) {
+			return v
+		}
+		// A secret's ARN ends with "-" and six characters Secrets Manager
+		// adds to its name.
+		return "arn:" + e.partition + ":secretsmanager:" + e.region + ":" + e.account + ":secret:" + v + "-" + iam.Wild
+	case "ssmparam":
+		return e.parameter(v)
+	case "gluename":
+		if strings.ToLower(v) != v {
+			return iam.Any
+		}
+		return v
+	case "prefix":
+		// A key prefix that objects are written under, as a folder.
+		return strings.TrimSuffix(v, "/") + "/"
+	case "ecscluster":
+		// Task ARNs name their cluster by its name.
+		if _, name, ok := strings.Cut(v, ":cluster/"); ok {
+			return name
+		}
+		if formOf(v) != nameForm {
+			return iam.Any
+		}
+		return v
 	case "bedrock":
 		switch {
 		case isARN(v):
@@ -307,13 +353,38 @@ func family(v string) string {
 	return f
 }
 
-// execution turns a state machine ARN into the ARN pattern of its
-// executions, which Describe and Stop take. An execution started through a
-// version or an alias is an execution of the state machine.
+// execution turns a state machine ARN into the start of the ARNs of its
+// executions, which Describe and Stop take and which end with the
+// execution's name. An execution started through a version or an alias
+// is an execution of the state machine.
 func (e env) execution(arn string) string {
 	arn = e.apply("sfn", arn)
 	if m := submatch(stateMachineRE, arn); m != nil {
-		return m[1] + ":execution:" + m[2] + ":" + iam.Wild
+		return m[1] + ":execution:" + m[2] + ":"
 	}
 	return iam.Any
+}
+
+// copySource turns an S3 CopySource, "bucket/key" with an optional leading
+// "/", into the object's ARN. A version, a URL-encoded key or an access
+// point is not mapped.
+func (e env) copySource(v string) string {
+	v = strings.TrimPrefix(v, "/")
+	if strings.ContainsAny(v, "?%") || strings.HasPrefix(v, "arn:") || !strings.Contains(v, "/") {
+		return iam.Any
+	}
+	return "arn:" + e.partition + ":s3:::" + v
+}
+
+// parameter turns a Systems Manager parameter's name, with or without its
+// leading "/", into its ARN. A name with a version or label selector
+// (name:3) is not mapped.
+func (e env) parameter(v string) string {
+	if isARN(v) {
+		return v
+	}
+	if masked, _ := iam.Mask(v); strings.Contains(masked, ":") {
+		return iam.Any
+	}
+	return "arn:" + e.partition + ":ssm:" + e.region + ":" + e.account + ":parameter/" + strings.TrimPrefix(v, "/")
 }

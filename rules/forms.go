@@ -10,9 +10,9 @@ import (
 
 // nameOrARN lists the placeholder functions whose parameter AWS takes as
 // a name or as a whole ARN: a Lambda function, an ECS task definition, a
-// Bedrock model, an IAM role, and the resources "name" reads (a DynamoDB
-// table, an event bus).
-var nameOrARN = map[string]bool{"lambda": true, "ecs": true, "bedrock": true, "iamrole": true, "name": true}
+// Bedrock model, an IAM role, a secret, a Systems Manager parameter, and
+// the resources "name" reads (a DynamoDB table, an event bus).
+var nameOrARN = map[string]bool{"lambda": true, "ecs": true, "bedrock": true, "iamrole": true, "name": true, "secret": true, "ssmparam": true}
 
 // valueForm is what a value known only at deploy time is known to be.
 type valueForm uint8

@@ -66,6 +66,10 @@ type gap struct {
 	need    Need
 	actions []string
 	result  iam.Result
+	// narrower is the result the role would have if the part of the
+	// resource AWS makes at run time were one fixed name: a grant it
+	// finds covers only some of the names AWS may make.
+	narrower *iam.Result
 }
 
 func checkMissing(p *Pass, rule *Rule) {
@@ -90,16 +94,20 @@ func checkMissing(p *Pass, rule *Rule) {
 			case iam.Unknown:
 				if n.Open() && !r.Condition {
 					// Only a wildcard covers it for certain, and the role
-					// grants something narrower: the input decides.
+					// grants something that may be narrower: the input, or
+					// what the files do not show, decides. A grant that
+					// cannot cover all a name AWS makes at run time may
+					// take is not undecided: it is denied.
 					continue
 				}
 			}
+			narrower := runTimeGrant(role, m.ResourcePolicies, n, r)
 			// Group actions a task lacks on the same resource for the same reason.
 			i := slices.IndexFunc(gaps, func(g *gap) bool {
-				return g.need.Node == n.Node && g.need.Resource == n.Resource && slices.Equal(g.need.Alternatives, n.Alternatives) && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason
+				return g.need.Node == n.Node && g.need.Resource == n.Resource && slices.Equal(g.need.Alternatives, n.Alternatives) && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason && (g.narrower == nil) == (narrower == nil)
 			})
 			if i < 0 {
-				gaps = append(gaps, &gap{need: n, result: r})
+				gaps = append(gaps, &gap{need: n, result: r, narrower: narrower})
 				i = len(gaps) - 1
 			}
 			if !slices.Contains(gaps[i].actions, n.Action) {
@@ -110,6 +118,27 @@ func checkMissing(p *Pass, rule *Rule) {
 			reportGap(p, rule, m, g)
 		}
 	}
+}
+
+// runTimeGrant returns, for a need whose resource has text AWS makes at
+// run time and that the role does not grant, what the role would grant if
+// that text were one name: when a statement may grant it then, the role
+// grants the action on some of the names AWS may make but not on all of
+// them. It returns nil otherwise.
+func runTimeGrant(role *project.Role, rps []*project.ResourcePolicy, n Need, r iam.Result) *iam.Result {
+	if r.Decision != iam.ImplicitDeny || !strings.Contains(n.Resource, iam.RunTime) {
+		return nil
+	}
+	one := n
+	one.Resource = strings.ReplaceAll(n.Resource, iam.RunTime, iam.Wild)
+	one.Alternatives = nil
+	for _, a := range n.Alternatives {
+		one.Alternatives = append(one.Alternatives, strings.ReplaceAll(a, iam.RunTime, iam.Wild))
+	}
+	if fixed := decideForms(role, rps, one); fixed.Decision == iam.Allowed || fixed.Decision == iam.Unknown && fixed.Statement != nil {
+		return &fixed
+	}
+	return nil
 }
 
 // decide evaluates a need against a role the way IAM evaluates a request
@@ -319,6 +348,14 @@ func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
 			// Not confirmed by the documentation: never more than a note.
 			category = Unconfirmed
 			msg += "; the AWS documentation does not list it, so this is inferred from the integration's other APIs"
+		case "docs-query":
+			// Documented, but what the query needs is not in the files.
+			category = Undecided
+			msg += "; the AWS documentation lists it for the tables, data and results an Athena query reads and writes, which depend on the query and its workgroup rather than on these files"
+		}
+		if g.narrower != nil {
+			msg += "; AWS makes the part written \"*\" at run time, and the role grants it on only some of the values it may take"
+			related = append(related, policyInfo(proj, *g.narrower, "the statement that grants it on narrower resources"))
 		}
 		related = append(related, roleInfo(proj, role, "the role that should grant it"))
 		if g.result.Policy != nil {

@@ -1,6 +1,48 @@
 package rules
 
-import "strings"
+import (
+	_ "embed"
+	"slices"
+	"strings"
+
+	"github.com/sfn-lint/sfn-lint/asl"
+	"github.com/sfn-lint/sfn-lint/iam"
+)
+
+//go:embed sdk.tsv
+var sdkTSV string
+
+// sdkCatalog holds, for the AWS SDK integrations whose request names the
+// resource it touches, the rows that say which action on which resource
+// it needs, keyed aws-sdk:service:api.
+var sdkCatalog = parseCatalog(sdkTSV)
+
+// sdkNeeds lists what an AWS SDK task needs: the rows of the SDK table for
+// its API, where a row's condition holds, or else the IAM action named
+// after the API on any resource; and the roles its parameters hand to the
+// service.
+func (e env) sdkNeeds(in Integration, t *asl.Task, at Need) []Need {
+	var out []Need
+	known := false
+	for _, r := range sdkCatalog[in.API] {
+		if !slices.Contains(r.patterns, in.Pattern) || !r.applies(t) {
+			continue
+		}
+		known = known || r.purpose == Base
+		out = append(out, e.rowNeeds(r, t.Param, at)...)
+	}
+	if a := sdkAction(in.API); a != "" && !known {
+		n := at
+		n.Purpose, n.Action, n.Resource, n.Source = Base, a, iam.Any, "docs"
+		out = append(out, n)
+	}
+	if svc := strings.Split(in.API, ":")[1]; svc != "sts" && svc != "iam" {
+		// STS assumes the roles it names and IAM manages them; neither
+		// hands a role to a service.
+		out = append(out, sdkPassRoles(t, at)...)
+	}
+	return out
+}
 
 // sdkPrefixes maps AWS SDK service names to IAM prefixes where they differ.
 var sdkPrefixes = map[string]string{

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/asl"
@@ -12,7 +13,8 @@ import (
 // task starts or calls, where the project defines it: a child state
 // machine that is an Express workflow (states:startExecution:express), an
 // API method that does not authorize its callers with IAM
-// (apigateway:invoke:no-iam) have rows of their own.
+// (apigateway:invoke:no-iam), an HTTP API of the project
+// (apigateway:invoke:http) have rows of their own.
 func (e env) variant(in Integration, t *asl.Task) string {
 	switch {
 	case e.proj == nil:
@@ -20,8 +22,21 @@ func (e env) variant(in Integration, t *asl.Task) string {
 		return in.API + ":express"
 	case in.API == "apigateway:invoke" && e.withoutIAM(t):
 		return in.API + ":no-iam"
+	case in.API == "apigateway:invoke" && e.httpAPI(t):
+		return in.API + ":http"
 	}
 	return in.API
+}
+
+// httpAPI reports whether the API a task calls is an HTTP API of the
+// project, whose $default stage a call without a Stage reaches.
+func (e env) httpAPI(t *asl.Task) bool {
+	host := t.Param("ApiEndpoint")
+	if len(host) != 1 || host[0].Dynamic {
+		return false
+	}
+	api := e.apply("apiid", host[0].Value)
+	return api != iam.Any && slices.Contains(e.proj.HTTPAPIs, api)
 }
 
 // expressChild reports whether every state machine a task starts is an

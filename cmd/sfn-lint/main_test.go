@@ -16,10 +16,10 @@ import (
 )
 
 // ecsTemplate is a template whose state machine runs an ECS task and waits
-// for it (.sync); the role's wildcard statement grants the given actions.
+// for it (.sync); the role grants the given actions on the cluster's tasks.
 // Waiting needs ecs:DescribeTasks (to poll) and ecs:StopTask (to stop the
 // task when the execution stops).
-func ecsTemplate(wildcardActions string) string {
+func ecsTemplate(actions string) string {
 	return `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
   Flow:
@@ -52,8 +52,8 @@ Resources:
                 Action: ecs:RunTask
                 Resource: arn:aws:ecs:us-east-1:123456789012:task-definition/job:3
               - Effect: Allow
-                Action: [` + wildcardActions + `]
-                Resource: "*"
+                Action: [` + actions + `]
+                Resource: arn:aws:ecs:us-east-1:123456789012:task/jobs/*
               - Effect: Allow
                 Action: [events:PutTargets, events:PutRule, events:DescribeRule]
                 Resource: arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForECSTaskRule
@@ -63,8 +63,8 @@ Resources:
 // The diagnostics the fixtures produce, exactly as the text output prints
 // them: the position is the task's Resource value (line 12, column 23).
 const (
-	pollLine   = `template.yaml:12:23: error: role "FlowRole" lacks "ecs:DescribeTasks" on "*", needed to poll task "Run" (ecs:runTask.sync) [SFN402]`
-	cancelLine = `warn.yaml:12:23: warning: role "FlowRole" lacks "ecs:StopTask" on "*", needed to stop the job of task "Run" when the execution stops (ecs:runTask.sync) [SFN404]`
+	pollLine   = `template.yaml:12:23: error: role "FlowRole" lacks "ecs:DescribeTasks" on "arn:aws:ecs:us-east-1:123456789012:task/jobs/*", needed to poll task "Run" (ecs:runTask.sync) [SFN402]`
+	cancelLine = `warn.yaml:12:23: warning: role "FlowRole" lacks "ecs:StopTask" on "arn:aws:ecs:us-east-1:123456789012:task/jobs/*", needed to stop the job of task "Run" when the execution stops (ecs:runTask.sync) [SFN404]`
 	// pollContext is what the text output prints under pollLine: the line,
 	// a caret under the Task's Resource, and the role that should grant it.
 	pollContext = " 12 |             Resource: arn:aws:states:::ecs:runTask.sync\n" +

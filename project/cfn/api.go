@@ -14,17 +14,24 @@ const (
 	samHTTPAPI = "ServerlessHttpApi"
 )
 
-// readAPIRoutes records how the template's APIs authorize their callers:
+// ReadAPIRoutes records how the template's APIs authorize their callers:
 // the AWS::ApiGateway::Method and AWS::ApiGatewayV2::Route resources, and
-// the Api and HttpApi events of SAM functions.
-func (t *Template) readAPIRoutes() {
+// the Api and HttpApi events of SAM functions; and which APIs are HTTP
+// APIs.
+func (t *Template) ReadAPIRoutes() {
 	if t.resources == nil {
 		return
 	}
-	for i := range t.resources.Keys {
+	for i, k := range t.resources.Keys {
 		r := t.resources.Values[i]
 		props := r.Get("Properties")
 		switch typeOf(r) {
+		case "AWS::ApiGatewayV2::Api":
+			if protocol, ok := t.resolve(props.Get("ProtocolType")); ok && protocol == "HTTP" {
+				t.p.AddHTTPAPI(t.refValue(k.Value))
+			}
+		case "AWS::Serverless::HttpApi":
+			t.p.AddHTTPAPI(t.refValue(k.Value))
 		case "AWS::ApiGateway::Method":
 			api, ok := t.resolve(props.Get("RestApiId"))
 			if !ok {
@@ -98,6 +105,9 @@ func (t *Template) samEvent(ev *node.Node) {
 		return
 	}
 	name, api := implicit, iam.Sym(implicit)
+	if typ == "HttpApi" && props.Get(apiKey) == nil {
+		t.p.AddHTTPAPI(api)
+	}
 	if ref := props.Get(apiKey); ref != nil {
 		name = refTarget(ref)
 		v, ok := t.resolve(ref)
@@ -144,4 +154,11 @@ func (t *Template) samAuthorization(n *node.Node) string {
 		return v
 	}
 	return "CUSTOM"
+}
+
+// refValue is what Ref of a resource of the template gives.
+func (t *Template) refValue(name string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.ref(name)
 }

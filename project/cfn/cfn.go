@@ -84,7 +84,7 @@ func readTemplate(p *project.Project, f *project.File) {
 	}
 	t.applyConnectors()
 	t.markShared(roles)
-	t.readAPIRoutes()
+	t.ReadAPIRoutes()
 	for i, key := range t.resources.Keys {
 		r := t.resources.Values[i]
 		if typeOf(r) != "AWS::ECS::TaskDefinition" {

@@ -408,3 +408,33 @@ func TestDefinitionUriSubstitutions(t *testing.T) {
 		t.Errorf("TimeoutSeconds %q", v)
 	}
 }
+
+// TestHTTPAPIs checks which of a template's APIs are read as HTTP APIs:
+// those a call without a stage reaches at their $default stage.
+func TestHTTPAPIs(t *testing.T) {
+	p := load(t, "template.yaml", `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ledger:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: ledger, ProtocolType: HTTP}
+  Chat:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: chat, ProtocolType: WEBSOCKET}
+  Reports:
+    Type: AWS::Serverless::HttpApi
+  Legacy:
+    Type: AWS::ApiGateway::RestApi
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      InlineCode: "x"
+      Events:
+        Implicit: {Type: HttpApi, Properties: {Path: /x, Method: get}}
+`)
+	want := []string{iam.Sym("Ledger"), iam.Sym("Reports"), iam.Sym("ServerlessHttpApi")}
+	if got := slices.Sorted(slices.Values(p.HTTPAPIs)); !slices.Equal(got, want) {
+		t.Errorf("HTTPAPIs = %q, want %q", got, want)
+	}
+}

@@ -177,6 +177,7 @@ func readService(p *project.Project, f *project.File) {
 		m.ResourcePolicies = rps
 	}
 	s.t.MarkShared(roles)
+	s.t.ReadAPIRoutes()
 	s.markFunctions(roles)
 	s.t.OfferRoles(func(name string) *project.Role {
 		role := s.t.RoleFor(name, roles)

@@ -594,3 +594,23 @@ resources:
 		}
 	}
 }
+
+// TestServerlessHTTPAPIs checks that the APIs of a service's resources
+// are read, as a template's are.
+func TestServerlessHTTPAPIs(t *testing.T) {
+	p := slsLoad(t, map[string]string{"serverless.yml": `service: books
+provider: {name: aws}
+stepFunctions:
+  stateMachines:
+    m:
+      definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+resources:
+  Resources:
+    Ledger:
+      Type: AWS::ApiGatewayV2::Api
+      Properties: {Name: ledger, ProtocolType: HTTP}
+`})
+	if want := []string{iam.Sym("Ledger")}; !slices.Equal(p.HTTPAPIs, want) {
+		t.Errorf("HTTPAPIs = %q, want %q", p.HTTPAPIs, want)
+	}
+}

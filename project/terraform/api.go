@@ -8,13 +8,20 @@ import (
 )
 
 // apiRoutes records how the module's APIs authorize their callers: its
-// aws_api_gateway_method and aws_apigatewayv2_route resources.
+// aws_api_gateway_method and aws_apigatewayv2_route resources; and which
+// APIs are HTTP APIs.
 func (m *tfModule) apiRoutes() {
 	for _, b := range m.blocks {
 		if b.kind != "resource" || m.absent(b) {
 			continue
 		}
 		switch b.typ {
+		case "aws_apigatewayv2_api":
+			if protocol, ok := m.attrStr(b, "protocol_type"); ok && protocol == "HTTP" {
+				if id, ok := m.ref(hexpr{}, []string{b.typ, b.name, "id"}, 0); ok {
+					m.p.AddHTTPAPI(id)
+				}
+			}
 		case "aws_api_gateway_method":
 			api, ok := m.attrStr(b, "rest_api_id")
 			if !ok {

@@ -86,6 +86,11 @@ func readPlan(p *project.Project, f *project.File) {
 			p.AddRole(project.RoleSource{File: f, Scope: t,
 				Names: func(arn string) bool { return t.isRole(r, arn) },
 				Read:  func() *project.Role { return t.role(r) }})
+		case "aws_apigatewayv2_api":
+			protocol, _ := planStr(r.values.Get("protocol_type"))
+			if id, ok := planStr(r.values.Get("id")); ok && protocol == "HTTP" {
+				p.AddHTTPAPI(id)
+			}
 		}
 	}
 	for r, role := range t.roles {

@@ -310,3 +310,20 @@ func TestPlanKeyPolicies(t *testing.T) {
 		t.Errorf("resource policy %q, %v, %q, %q", iam.Display(rp.Resource), rp.Required, rp.What, rp.Policy.Path)
 	}
 }
+
+// TestPlanHTTPAPIs checks that a plan's HTTP APIs are read by their IDs.
+func TestPlanHTTPAPIs(t *testing.T) {
+	p := tfLoad(t, map[string]string{"plan.json": `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_apigatewayv2_api.ledger", "mode": "managed", "type": "aws_apigatewayv2_api", "name": "ledger",
+     "values": {"id": "a1b2c3d4e5", "name": "ledger", "protocol_type": "HTTP"}},
+    {"address": "aws_apigatewayv2_api.chat", "mode": "managed", "type": "aws_apigatewayv2_api", "name": "chat",
+     "values": {"id": "f6g7h8i9j0", "name": "chat", "protocol_type": "WEBSOCKET"}}
+  ]}}
+}`})
+	tfNoProblems(t, p)
+	if want := []string{"a1b2c3d4e5"}; !slices.Equal(p.HTTPAPIs, want) {
+		t.Errorf("HTTPAPIs = %q, want %q", p.HTTPAPIs, want)
+	}
+}
