@@ -408,3 +408,42 @@ func TestDefinitionUriSubstitutions(t *testing.T) {
 		t.Errorf("TimeoutSeconds %q", v)
 	}
 }
+
+// TestExpressionValues checks that a function that is not evaluated is
+// one value wherever it is written, in either form, and reads in messages
+// as the template writes it.
+func TestExpressionValues(t *testing.T) {
+	p := load(t, "t.yaml", `Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionSubstitutions:
+        Table: !If [IsProd, orders, orders-staging]
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: arn:aws:states:::dynamodb:putItem, Parameters: {TableName: "${Table}"}, End: true}
+`+role+`      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: dynamodb:PutItem
+                Resource:
+                  Fn::Sub:
+                    - arn:aws:dynamodb:us-east-1:123456789012:table/${T}
+                    - T: {"Fn::If": [IsProd, orders, orders-staging]}
+`)
+	m := p.Machines[0]
+	table := m.Definition.Tasks[0].Param("TableName")[0].Value
+	if got, want := iam.Display(table), "${Fn::If [IsProd, orders, orders-staging]}"; got != want {
+		t.Errorf("table = %q, want %q", got, want)
+	}
+	res := m.Role.Policies[0].Statements[0].Resources[0].Value
+	if !strings.HasSuffix(res, "table/"+table) {
+		t.Errorf("the policy's Fn::If is another value: %q", iam.Display(res))
+	}
+}

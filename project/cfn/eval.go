@@ -80,25 +80,7 @@ func roleRef(n *node.Node) (string, bool) {
 
 // intrinsic returns the function name and argument of an intrinsic
 // function node, in either long or short form.
-func intrinsic(n *node.Node) (string, *node.Node) {
-	if n == nil {
-		return "", nil
-	}
-	if strings.HasPrefix(n.Tag, "!") {
-		name := n.Tag[1:]
-		if name != "Ref" && name != "Condition" {
-			name = "Fn::" + name
-		}
-		return name, n
-	}
-	if n.Kind == node.Map && len(n.Keys) == 1 {
-		k := n.Keys[0].Value
-		if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
-			return k, n.Values[0]
-		}
-	}
-	return "", nil
-}
+func intrinsic(n *node.Node) (string, *node.Node) { return node.Intrinsic(n) }
 
 // resolve evaluates a Template value into a symbolic string.
 func (t *Template) resolve(n *node.Node) (string, bool) {
@@ -212,7 +194,8 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 		if arg.Tag == "!Ref" {
 			s, ok = arg.Value, true
 		}
-		if !ok {
+		if !ok || s == "AWS::NoValue" {
+			// AWS::NoValue removes the property: there is no value.
 			return "", false
 		}
 		return t.ref(s), true
@@ -255,5 +238,20 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 		return iam.Sym("ImportValue:" + iam.Display(s)), true
 	}
 	// Fn::If, Fn::Select, Fn::FindInMap and the rest: not known before deploy.
-	return iam.Sym(fmt.Sprintf("%s@%d", fn, n.Pos)), true
+	return exprSym(n), true
+}
+
+// maxExprKey bounds the text that tells an expression's value apart; a
+// longer one is told apart by where it is written.
+const maxExprKey = 4096
+
+// exprSym is the symbol for an intrinsic function that is not evaluated:
+// written in messages as the template writes it, and the same value
+// wherever the same function is written.
+func exprSym(n *node.Node) string {
+	key := node.Inline(n, maxExprKey)
+	if strings.HasSuffix(key, "…") {
+		key += fmt.Sprintf("@%d", n.Pos)
+	}
+	return iam.Expr(node.Short(n, iam.MaxBrief), key)
 }
