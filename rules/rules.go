@@ -69,8 +69,6 @@ const (
 	// Doubtful findings are where the AWS documentation contradicts
 	// itself.
 	Doubtful = "doubtful"
-	// Advice is a finding that is not a failure.
-	Advice = "advice"
 )
 
 // Rule is one check.
