@@ -183,7 +183,7 @@ func Display(s string) string {
 		default:
 			name := strings.TrimPrefix(t.sym, generated)
 			name, _, _ = strings.Cut(name, string(symKey))
-			b.WriteString("${" + name + "}")
+			b.WriteString("${" + Brief(name) + "}")
 		}
 	}
 	return b.String()

@@ -108,7 +108,7 @@ func credentialsName(c *asl.Credentials, role *project.Role) string {
 	switch {
 	case c.Role.Dynamic:
 		if s, ok := c.Role.Node.Str(); ok {
-			return s
+			return iam.Brief(s)
 		}
 		return "Credentials"
 	case role != nil && iam.HasSym(c.Role.Value):
