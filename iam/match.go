@@ -26,9 +26,15 @@ func (t Tri) not() Tri { return Yes - t }
 // Symbols may stand on either side: a pattern's * covers any symbol, the same
 // symbol on both sides matches, and a symbol against literal text is Maybe.
 // fold makes the match case-insensitive, as IAM matches action names.
+//
+// A pattern that holds a JSONPath or JSONata expression (see PathIn) names
+// no real resource: it matches only a value that holds the same text.
 func Match(pattern, value string, fold bool) Tri {
 	if pattern == "*" {
 		return Yes
+	}
+	if p := PathIn(pattern); p != "" && !strings.Contains(value, p) {
+		return No
 	}
 	if !HasSym(pattern) && !HasSym(value) {
 		if glob(pattern, value, fold) {

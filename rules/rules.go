@@ -134,7 +134,7 @@ func All() []*Rule {
 	return []*Rule{
 		Load,
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
-		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials,
+		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials, PathInGrant,
 		BroadResource, BroadAction,
 		Unbound,
 	}
