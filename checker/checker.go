@@ -121,7 +121,13 @@ func Run(opts Options) *Result {
 	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}}
 	slices.Sort(files)
 
-	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, FS: newAccess(src, opts.Args)}, configs)
+	// A rule turned off for a file: a note that gathers several rules'
+	// permissions leaves its permissions out.
+	off := func(file, code string) bool {
+		c := nearest(configs, file)
+		return c != nil && c.Rules[code] == "off"
+	}
+	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, FS: newAccess(src, opts.Args), Off: off}, configs)
 	for _, d := range res.Diagnostics {
 		switch d.Severity {
 		case Error:

@@ -30,7 +30,7 @@ const Assume = "assume"
 var TaskCredentials = func() *Rule {
 	r := missingRule("SFN413", "task-credentials", "TaskCredentials", Error, Assume, "needed to assume the Credentials role of %s")
 	r.run = func(p *Pass) {
-		checkMissing(p, r)
+		reportGaps(p, r)
 		checkCredentials(p)
 	}
 	return r
