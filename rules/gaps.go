@@ -176,13 +176,34 @@ func addNote(notes []*finding, m *project.Machine, g *gap) []*finding {
 // basic orders rules from the most basic: codes are in that order.
 func basic(a, b *Rule) int { return strings.Compare(a.Code, b.Code) }
 
-// mergeNotes makes the notes of tasks that lack exactly the same for the
-// same reason one note, at the first of them.
+// statesOf names the kind of state a need is of, in the plural, or ""
+// for a need of the state machine itself.
+func statesOf(n Need) string {
+	switch {
+	case n.Task != nil:
+		return "tasks"
+	case n.Map != nil:
+		return "Distributed Map states"
+	}
+	return ""
+}
+
+// stateName is the name of the state a need is of.
+func stateName(n Need) string {
+	if n.Task != nil {
+		return n.Task.Name
+	}
+	return n.Map.Name
+}
+
+// mergeNotes makes the notes of states (tasks, or Distributed Map states)
+// that lack exactly the same for the same reason one note, at the first
+// of them.
 func mergeNotes(notes []*finding) []*finding {
 	var out []*finding
 	for _, f := range notes {
 		i := slices.IndexFunc(out, func(o *finding) bool {
-			return o.at[0].Task != nil && f.at[0].Task != nil && o.rule == f.rule &&
+			return statesOf(o.at[0]) != "" && statesOf(o.at[0]) == statesOf(f.at[0]) && o.rule == f.rule &&
 				sameCause(f.machine, o.gaps[0], f.gaps[0]) && noteText(o, Need{}) == noteText(f, Need{})
 		})
 		if i < 0 {
@@ -291,9 +312,9 @@ func reportNote(p *Pass, f *finding) {
 	if len(f.at) > 1 {
 		var names []string
 		for _, o := range f.at {
-			names = append(names, fmt.Sprintf("%q", o.Task.Name))
+			names = append(names, fmt.Sprintf("%q", stateName(o)))
 		}
-		at.Feature = "tasks " + joinAnd(names)
+		at.Feature = statesOf(n) + " " + joinAnd(names)
 	}
 	msg := "cannot tell whether " + roleLabel(f.machine, n) + " grants " + noteText(f, at)
 	if len(f.at) == 1 && n.Task != nil {
