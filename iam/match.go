@@ -199,6 +199,29 @@ var charsets = map[string]string{
 	"AWS::Partition": "abcdefghijklmnopqrstuvwxyz-",
 }
 
+// generatedChars are the characters a name CloudFormation generates is
+// made of: the stack's name, the logical ID and a random suffix.
+const generatedChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+
+// MayHold reports whether a value the symbols of s stand for may hold
+// text: a Region, an account ID, a partition and a generated name are
+// made of known characters; any other value may hold anything.
+func MayHold(s, text string) bool {
+	for _, t := range tokens(s, false) {
+		if t.sym == "" {
+			continue
+		}
+		set, ok := charsets[t.sym]
+		if isGenerated(t) {
+			set, ok = generatedChars, true
+		}
+		if !ok || !strings.ContainsFunc(text, func(r rune) bool { return !strings.ContainsRune(set, r) }) {
+			return true
+		}
+	}
+	return false
+}
+
 // holds reports whether the text of symbol sym may include token t: a
 // symbol with a known character set holds only those characters (and
 // what wildcards and other unknowns stand for); others hold anything.

@@ -40,3 +40,21 @@ func TestBrief(t *testing.T) {
 		}
 	}
 }
+
+func TestMayHold(t *testing.T) {
+	for _, c := range []struct {
+		s, text string
+		want    bool
+	}{
+		{"arn:" + Partition + ":s3:::", ":", false},
+		{"arn:" + Partition + ":s3:::" + GenSym("Data"), ":", false},
+		{GenSym("Data"), "-", true},
+		{"arn:" + Partition + ":s3:::" + Sym("Prefix") + "-data", ":", true},
+		{Region + "/" + AccountID, "/", false},
+		{"no symbols", ":", false},
+	} {
+		if got := MayHold(c.s, c.text); got != c.want {
+			t.Errorf("MayHold(%q, %q) = %v, want %v", Display(c.s), c.text, got, c.want)
+		}
+	}
+}

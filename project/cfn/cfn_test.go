@@ -447,3 +447,44 @@ Resources:
 		t.Errorf("the policy's Fn::If is another value: %q", iam.Display(res))
 	}
 }
+
+// TestSelect checks Fn::Select of a list and of a Fn::Split whose part is
+// sure, and that a part a parameter may shift stays an expression.
+func TestSelect(t *testing.T) {
+	p := load(t, "t.yaml", `Parameters:
+  Prefix: {Type: String}
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+  Named:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ${Prefix}-data
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionSubstitutions:
+        A: !Select [5, !Split [":", !GetAtt Data.Arn]]
+        B: !Select [1, [a, b, c]]
+        C: !Select [5, !Split [":", !GetAtt Named.Arn]]
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: "arn:aws:states:::sqs:sendMessage", Parameters: {A: "${A}", B: "${B}", C: "${C}"}, End: true}
+`+role)
+	task := p.Machines[0].Definition.Tasks[0]
+	for param, want := range map[string]string{
+		"A": iam.GenSym("Data"), // the bucket's generated name
+		"B": "b",
+		"C": "${Fn::Select [5, Fn::Split [':', Fn::GetAtt Named.Arn]]}",
+	} {
+		got := task.Param(param)[0].Value
+		if param == "C" {
+			got = iam.Display(got)
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", param, iam.Display(got), iam.Display(want))
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cfn
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/iam"
@@ -147,6 +148,45 @@ func (t *Template) findInMap(arg *node.Node, depth int) (string, bool) {
 	return cur.Value, true
 }
 
+// selectItem evaluates a Fn::Select of a list written out, or of a
+// Fn::Split of a value whose part is sure: no value not known before
+// deploy up to it may hold the delimiter, as in
+// !Select [5, !Split [":", !GetAtt Bucket.Arn]], the bucket's name.
+func (t *Template) selectItem(arg *node.Node, depth int) (string, bool) {
+	if arg.Kind != node.Seq || len(arg.Items) != 2 {
+		return "", false
+	}
+	is, ok := t.eval(arg.Items[0], depth+1)
+	i, err := strconv.Atoi(is)
+	if !ok || err != nil || i < 0 {
+		return "", false
+	}
+	list := arg.Items[1]
+	fn, farg := intrinsic(list)
+	switch {
+	case fn == "" && list.Kind == node.Seq:
+		if i < len(list.Items) {
+			return t.eval(list.Items[i], depth+1)
+		}
+	case fn == "Fn::Split" && farg.Kind == node.Seq && len(farg.Items) == 2:
+		delim, ok := farg.Items[0].Str()
+		if !ok || delim == "" || strings.ContainsAny(delim, "0123456789\uE000\uE001\uE002") {
+			return "", false // the digits and runes Mask writes symbols with
+		}
+		s, ok := t.eval(farg.Items[1], depth+1)
+		if !ok {
+			return "", false
+		}
+		masked, unmask := iam.Mask(s)
+		parts := strings.Split(masked, delim)
+		if i >= len(parts) || iam.MayHold(unmask(strings.Join(parts[:i+1], delim)), delim) {
+			return "", false
+		}
+		return unmask(parts[i]), true
+	}
+	return "", false
+}
+
 // subArgs splits a Fn::Sub argument into its Template and variables.
 func subArgs(arg *node.Node) (string, map[string]*node.Node, bool) {
 	local := map[string]*node.Node{}
@@ -231,6 +271,10 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 		return strings.Join(parts, delim), true
 	case "Fn::FindInMap":
 		if v, ok := t.findInMap(arg, depth); ok {
+			return v, true
+		}
+	case "Fn::Select":
+		if v, ok := t.selectItem(arg, depth); ok {
 			return v, true
 		}
 	case "Fn::ImportValue":
