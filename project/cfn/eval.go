@@ -223,6 +223,13 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 		return "", false
 	}
 	fn, arg := intrinsic(n)
+	if arg == n && fn != "" {
+		// A short-form tag is its own argument: the argument is the node
+		// without the tag (!ImportValue name is Fn::ImportValue: name).
+		untagged := *n
+		untagged.Tag = ""
+		arg = &untagged
+	}
 	switch fn {
 	case "":
 		if n.Kind != node.Scalar || n.Style == node.Null {
@@ -278,8 +285,9 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 			return v, true
 		}
 	case "Fn::ImportValue":
+		// Another stack's export: the same wherever its name is written.
 		s, _ := t.eval(arg, depth+1)
-		return iam.Sym("ImportValue:" + iam.Display(s)), true
+		return iam.Expr("Fn::ImportValue "+iam.Display(s), "ImportValue:"+s), true
 	}
 	// Fn::If, Fn::Select, Fn::FindInMap and the rest: not known before deploy.
 	return exprSym(n), true
