@@ -78,6 +78,9 @@ func checkPathGrants(p *Pass) {
 			continue
 		}
 		for _, s := range u.policy.Statements {
+			if s.NotResource {
+				continue // it leaves out nothing real, and grants the rest
+			}
 			for _, item := range s.Resources {
 				if item.Node != nil && iam.PathIn(item.Value) != "" {
 					reportPathGrant(p, f, u, s, item)
@@ -136,6 +139,9 @@ func reportPathGrant(p *Pass, f *project.File, u *grantUse, s *iam.Statement, it
 	var values []string
 	var use *Need
 	switch {
+	case s.Deny:
+		// What the Deny meant to keep from the role is not ours to guess.
+		msg += ", so it denies nothing"
 	case len(dynamic) > 0:
 		// What the entry meant: the resource, with "*" where the input
 		// decides, as Step Functions grants a resource the input names.
