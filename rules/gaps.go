@@ -47,8 +47,8 @@ type MachineGaps struct {
 	findings map[*Rule][]*finding
 }
 
-// missingRules are the rules that report what a role lacks, most basic
-// first, by purpose.
+// missingRules are the rules that report what a role lacks, by the
+// purpose of the permissions each checks.
 func missingRules() map[string]*Rule {
 	out := map[string]*Rule{}
 	for _, r := range All() {
@@ -272,7 +272,7 @@ func neededFor(f *finding, at Need) string {
 		}
 	}
 	slices.SortFunc(rules, basic)
-	if len(rules) == 1 || verbs[rules[0].need] == "" {
+	if len(rules) == 1 || slices.ContainsFunc(rules, func(r *Rule) bool { return verbs[r.need] == "" }) {
 		return fmt.Sprintf(rules[0].why, at.Feature)
 	}
 	var vs []string
