@@ -160,7 +160,17 @@ func Run(opts Options) *Result {
 		}
 		base = b
 	}
-	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound, FS: newAccess(src, opts.Args)}, configs, on)
+	// A rule turned off for a file: a note that gathers several rules'
+	// permissions leaves its permissions out.
+	off := func(file, code string) bool {
+		if enabled, ok := on[code]; ok {
+			return !enabled
+		}
+		c := nearest(configs, file)
+		return c != nil && c.Rules[code] == "off"
+	}
+	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound,
+		FS: newAccess(src, opts.Args), Off: off}, configs, on)
 	if base != nil {
 		res.Diagnostics, res.Summary.Baselined = base.Filter(res.Diagnostics)
 	}

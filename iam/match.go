@@ -26,9 +26,15 @@ func (t Tri) not() Tri { return Yes - t }
 // Symbols may stand on either side: a pattern's * covers any symbol, the same
 // symbol on both sides matches, and a symbol against literal text is Maybe.
 // fold makes the match case-insensitive, as IAM matches action names.
+//
+// A pattern that holds a JSONPath or JSONata expression (see PathIn) names
+// no real resource: it matches only a value that holds the same text.
 func Match(pattern, value string, fold bool) Tri {
 	if pattern == "*" {
 		return Yes
+	}
+	if p := PathIn(pattern); p != "" && !strings.Contains(value, p) {
+		return No
 	}
 	if !HasSym(pattern) && !HasSym(value) {
 		if glob(pattern, value, fold) {
@@ -194,6 +200,29 @@ var charsets = map[string]string{
 	"AWS::Region":    "abcdefghijklmnopqrstuvwxyz0123456789-",
 	"AWS::AccountId": "0123456789",
 	"AWS::Partition": "abcdefghijklmnopqrstuvwxyz-",
+}
+
+// generatedChars are the characters a name CloudFormation generates is
+// made of: the stack's name, the logical ID and a random suffix.
+const generatedChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+
+// MayHold reports whether a value the symbols of s stand for may hold
+// text: a Region, an account ID, a partition and a generated name are
+// made of known characters; any other value may hold anything.
+func MayHold(s, text string) bool {
+	for _, t := range tokens(s, false) {
+		if t.sym == "" {
+			continue
+		}
+		set, ok := charsets[t.sym]
+		if isGenerated(t) {
+			set, ok = generatedChars, true
+		}
+		if !ok || !strings.ContainsFunc(text, func(r rune) bool { return !strings.ContainsRune(set, r) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // holds reports whether the text of symbol sym may include token t: a

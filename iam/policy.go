@@ -194,7 +194,7 @@ func items(n *node.Node, resolve Resolver, stmt int, kind string) []Item {
 	for j, it := range n.List() {
 		v, ok := resolve(it)
 		if !ok {
-			v = Sym(fmt.Sprintf("?%s%d.%d@%d", kind, stmt, j, it.Pos))
+			v = Expr(node.Short(it, MaxBrief), fmt.Sprintf("?%s%d.%d@%d", kind, stmt, j, it.Pos))
 		}
 		out = append(out, Item{Value: v, Node: it})
 	}

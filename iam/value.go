@@ -17,6 +17,9 @@ import (
 const (
 	symOpen  = '\uE000'
 	symClose = '\uE001'
+	// symKey separates what messages write for an expression's symbol
+	// from the key that tells it apart from others written alike.
+	symKey = '\uE002'
 )
 
 // Well-known symbols for the deployment a state machine runs in.
@@ -51,6 +54,40 @@ func Sym(name string) string {
 	return string(symOpen) + name + string(symClose)
 }
 
+// Expr returns the symbol for an expression the files write but that is
+// not evaluated here, such as a Fn::If or a Terraform function call:
+// messages write it as display says (shortened by Brief), and key, such as
+// the whole expression's text, tells it apart from other values, so that
+// the same expression written twice is the same value.
+func Expr(display, key string) string {
+	return Sym(Brief(display) + string(symKey) + key)
+}
+
+// IsExpr reports whether the symbol called name stands for an expression
+// (see Expr) rather than a named value such as a parameter.
+func IsExpr(name string) bool { return strings.ContainsRune(name, symKey) }
+
+// MaxBrief is how many characters a value written in a message may have.
+const MaxBrief = 60
+
+// Brief writes text on one line, with runs of white space as one space,
+// and cut with an ellipsis past MaxBrief characters, so that a value in a
+// message never spans lines or screens.
+func Brief(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(text) <= MaxBrief {
+		return text
+	}
+	r := []rune(text)
+	return strings.TrimRight(string(r[:MaxBrief-1]), " ,") + "…"
+}
+
+// Fits reports whether text is short enough to be written whole in a
+// message.
+func Fits(text string) bool {
+	return !strings.ContainsAny(text, "\n\r") && utf8.RuneCountInString(text) <= MaxBrief
+}
+
 // generated marks the names of symbols that stand for a name
 // CloudFormation generates for a resource.
 const generated = "~"
@@ -68,8 +105,8 @@ func IsGenerated(s string) bool {
 	return ok && strings.HasPrefix(name, generated)
 }
 
-// Symbols returns the names of the symbols in s, in order, as Display
-// writes them.
+// Symbols returns the names of the symbols in s, in order, without the
+// mark of a generated name.
 func Symbols(s string) []string {
 	var out []string
 	for _, t := range tokens(s, false) {
@@ -139,22 +176,27 @@ func IsSym(s string) (string, bool) {
 func HasSym(s string) bool { return strings.ContainsRune(s, symOpen) }
 
 // Display writes symbols as ${Name}, the way CloudFormation's Fn::Sub and
-// DefinitionSubstitutions spell them, so messages read as users would write.
+// DefinitionSubstitutions spell them, and an expression's symbol as the
+// expression, so messages read as users would write.
 func Display(s string) string {
 	if !HasSym(s) {
 		return s
 	}
-	s = strings.NewReplacer(Any, "*", Wild, "*", RunTime, "*").Replace(s)
-	s = strings.ReplaceAll(s, string(symOpen)+generated, string(symOpen))
 	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case symOpen:
+	for _, t := range tokens(s, false) {
+		switch {
+		case t.sym == "" && t.r == symOpen:
 			b.WriteString("${")
-		case symClose:
+		case t.sym == "" && t.r == symClose:
 			b.WriteString("}")
+		case t.sym == "":
+			b.WriteRune(t.r)
+		case t.sym == "*" || t.sym == "**" || t.sym == runTimeName:
+			b.WriteByte('*')
 		default:
-			b.WriteRune(r)
+			name := strings.TrimPrefix(t.sym, generated)
+			name, _, _ = strings.Cut(name, string(symKey))
+			b.WriteString("${" + Brief(name) + "}")
 		}
 	}
 	return b.String()

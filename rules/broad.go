@@ -125,9 +125,11 @@ func broadResources(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 			if matches(item.Value, n) != iam.Yes {
 				continue
 			}
-			if n.Dynamic() || len(n.Alternatives) > 0 || !expressible(n.Resource, u.machines) {
+			if n.Dynamic() || len(n.Alternatives) > 0 || !expressible(n.Resource, u.machines) || iam.PathIn(n.Resource) != "" {
 				// Only the input, or the form of a value the files do not
 				// say, decides what the resource is: no narrowing is sure.
+				// A path the definition writes as plain text (a key
+				// without ".$") names no real resource either.
 				ok = false
 				break
 			}

@@ -30,7 +30,7 @@ const Assume = "assume"
 var TaskCredentials = func() *Rule {
 	r := missingRule("SFN413", "task-credentials", "TaskCredentials", Error, Assume, "needed to assume the Credentials role of %s")
 	r.run = func(p *Pass) {
-		checkMissing(p, r)
+		reportGaps(p, r)
 		checkCredentials(p)
 	}
 	return r
@@ -108,7 +108,7 @@ func credentialsName(c *asl.Credentials, role *project.Role) string {
 	switch {
 	case c.Role.Dynamic:
 		if s, ok := c.Role.Node.Str(); ok {
-			return s
+			return iam.Brief(s)
 		}
 		return "Credentials"
 	case role != nil && iam.HasSym(c.Role.Value):

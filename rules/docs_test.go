@@ -105,12 +105,19 @@ func TestDocs(t *testing.T) {
 			fail, output, pass := blocks[0].body, blocks[1].body, blocks[2].body
 
 			t.Run("fail", func(t *testing.T) {
+				// The output block is everything the example prints: a
+				// finding of another rule that goes with this one (the
+				// permission a wrong grant leaves missing) is shown too.
 				var got []string
+				ofRule := 0
 				for _, d := range lint(t, fail) {
 					got = append(got, checker.TextLine(d))
-					if d.Rule != r.Code {
-						t.Errorf("diagnostic of another rule: %s", checker.TextLine(d))
+					if d.Rule == r.Code {
+						ofRule++
 					}
+				}
+				if ofRule == 0 {
+					t.Errorf("the fail example does not trigger %s", r.Code)
 				}
 				want := strings.Split(strings.TrimSuffix(output, "\n"), "\n")
 				if output == "" {

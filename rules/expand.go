@@ -41,7 +41,9 @@ func machineEnv(m *project.Machine) env {
 		}
 	}
 	if r, a, ok := ev.Place(); ok {
+		// The state machine runs where its role's own ARNs say.
 		e.region, e.account = r, a
+		e.self = strings.NewReplacer(iam.Region, r, iam.AccountID, a).Replace(e.self)
 	}
 	return e
 }

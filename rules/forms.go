@@ -44,8 +44,9 @@ func formOf(v string) valueForm {
 	switch {
 	case iam.IsGenerated(v):
 		return nameForm
-	case dot < 0 || strings.HasPrefix(name, "var.") || strings.HasPrefix(name, "local."):
-		// A parameter or a variable is whatever its value is.
+	case dot < 0 || iam.IsExpr(name) || strings.HasPrefix(name, "var.") || strings.HasPrefix(name, "local."):
+		// A parameter, a variable or an expression is whatever its value
+		// is.
 		if whole {
 			return unknownForm
 		}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -49,7 +48,9 @@ var (
 
 // missingRule builds a rule that reports the needs of one purpose a role
 // does not grant. Gaps the files cannot settle, and permissions the
-// documentation does not confirm, are notes.
+// documentation does not confirm, are notes; a gap the files cannot settle
+// is noted once per task and cause, under the most basic rule it concerns
+// (see computeGaps).
 func missingRule(code, slug, title string, sev Severity, purpose, why string, tags ...string) *Rule {
 	if tags == nil {
 		tags = iamTags
@@ -57,67 +58,8 @@ func missingRule(code, slug, title string, sev Severity, purpose, why string, ta
 	r := &Rule{Code: code, Slug: slug, Title: title, Severity: sev, Tags: tags,
 		Categories: map[string]Severity{Undecided: Note, Unconfirmed: Note},
 		need:       purpose, why: why}
-	r.run = func(p *Pass) { checkMissing(p, r) }
+	r.run = func(p *Pass) { reportGaps(p, r) }
 	return r
-}
-
-// gap is a set of actions on one resource that one task or feature lacks.
-type gap struct {
-	need    Need
-	actions []string
-	result  iam.Result
-	// narrower is the result the role would have if the part of the
-	// resource AWS makes at run time were one fixed name: a grant it
-	// finds covers only some of the names AWS may make.
-	narrower *iam.Result
-}
-
-func checkMissing(p *Pass, rule *Rule) {
-	for _, m := range p.Project.Machines {
-		if m.Role == nil {
-			continue
-		}
-		needs, _ := p.Needs.Of(m)
-		var gaps []*gap
-		for _, n := range needs {
-			if n.Purpose != rule.need {
-				continue
-			}
-			role := roleOf(m, n)
-			if role == nil {
-				continue // an assumed role not in the files: TaskCredentials notes it
-			}
-			r := decideForms(role, m.ResourcePolicies, n)
-			switch r.Decision {
-			case iam.Allowed:
-				continue
-			case iam.Unknown:
-				if n.Open() && !r.Condition {
-					// Only a wildcard covers it for certain, and the role
-					// grants something that may be narrower: the input, or
-					// what the files do not show, decides. A grant that
-					// cannot cover all a name AWS makes at run time may
-					// take is not undecided: it is denied.
-					continue
-				}
-			}
-			narrower := runTimeGrant(role, m.ResourcePolicies, n, r)
-			// Group actions a task lacks on the same resource for the same reason.
-			i := slices.IndexFunc(gaps, func(g *gap) bool {
-				return g.need.Node == n.Node && g.need.Resource == n.Resource && slices.Equal(g.need.Alternatives, n.Alternatives) && g.result.Decision == r.Decision && g.result.Statement == r.Statement && g.result.Reason == r.Reason && (g.narrower == nil) == (narrower == nil)
-			})
-			if i < 0 {
-				gaps = append(gaps, &gap{need: n, result: r, narrower: narrower})
-				i = len(gaps) - 1
-			}
-			if !slices.Contains(gaps[i].actions, n.Action) {
-				gaps[i].actions = append(gaps[i].actions, n.Action)
-			}
-		}
-		for _, g := range gaps {
-			reportGap(p, rule, m, g)
-		}
-	}
 }
 
 // runTimeGrant returns, for a need whose resource has text AWS makes at
@@ -308,70 +250,6 @@ func resourceVerdict(rps []*project.ResourcePolicy, n Need, ctx iam.Context, g i
 		}
 	}
 	return side
-}
-
-func reportGap(p *Pass, rule *Rule, m *project.Machine, g *gap) {
-	proj := p.Project
-	n := g.need
-	role, label := roleOf(m, n), roleLabel(m, n)
-	why := fmt.Sprintf(rule.why, n.Feature)
-	if n.Task != nil {
-		why += " (" + integrationName(n.Task.Resource) + ")"
-	}
-	res := n.resources()
-	acts := quoteList(g.actions)
-	var msg, category string
-	var related []analysis.RelatedInformation
-	switch {
-	case g.result.Decision == iam.Denied && g.result.Reason == "boundary":
-		msg = fmt.Sprintf("the permissions boundary of %s does not allow %s on %s, %s", label, acts, res, why)
-		related = append(related, policyInfo(proj, g.result, "the permissions boundary"))
-	case g.result.Decision == iam.Denied:
-		who := label
-		if rp := resourcePolicyOf(m, g.result.Policy); rp != nil {
-			who = policyOf(rp)
-		}
-		msg = fmt.Sprintf("%s denies %s on %s, %s", who, acts, res, why)
-		related = append(related, policyInfo(proj, g.result, "the statement that denies it"))
-	case g.result.Decision == iam.ImplicitDeny && g.result.Reason == keyPolicy:
-		msg = fmt.Sprintf("%s neither allows %s %s on %s nor lets IAM policies allow it, %s",
-			policyOf(resourcePolicyOf(m, g.result.Policy)), label, acts, res, why)
-		related = append(related, policyInfo(proj, iam.Result{Policy: g.result.Policy}, "the key policy, which must allow it"))
-	case g.result.Decision == iam.ImplicitDeny:
-		msg = fmt.Sprintf("%s lacks %s on %s, %s", label, acts, res, why)
-		switch g.need.Source {
-		case "docs-2022":
-			// Recommended, but the current documentation no longer lists it.
-			category = Unconfirmed
-			msg += "; only earlier editions of the AWS documentation list it, and without it completion is noticed by polling alone"
-		case "inferred":
-			// Not confirmed by the documentation: never more than a note.
-			category = Unconfirmed
-			msg += "; the AWS documentation does not list it, so this is inferred from the integration's other APIs"
-		case "docs-query":
-			// Documented, but what the query needs is not in the files.
-			category = Undecided
-			msg += "; the AWS documentation lists it for the tables, data and results an Athena query reads and writes, which depend on the query and its workgroup rather than on these files"
-		}
-		if g.narrower != nil {
-			msg += "; AWS makes the part written \"*\" at run time, and the role grants it on only some of the values it may take"
-			related = append(related, policyInfo(proj, *g.narrower, "the statement that grants it on narrower resources"))
-		}
-		related = append(related, roleInfo(proj, role, "the role that should grant it"))
-		if g.result.Policy != nil {
-			related = append(related, policyInfo(proj, iam.Result{Policy: g.result.Policy}, "the key policy, which may grant it to the role instead"))
-		}
-	default:
-		category = Undecided
-		msg = fmt.Sprintf("cannot tell whether %s grants %s on %s, %s: %s", label, acts, res, why, g.result.Reason)
-		if g.result.Statement != nil {
-			related = append(related, policyInfo(proj, g.result, "the statement that may grant it"))
-		} else {
-			related = append(related, roleInfo(proj, role, "the role"))
-		}
-	}
-	pos, end := proj.Span(n.File, n.Node)
-	p.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
 }
 
 // policyOf names a resource-based policy in messages.

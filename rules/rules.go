@@ -69,8 +69,6 @@ const (
 	// Doubtful findings are where the AWS documentation contradicts
 	// itself.
 	Doubtful = "doubtful"
-	// Advice is a finding that is not a failure.
-	Advice = "advice"
 )
 
 // Rule is one check.
@@ -139,7 +137,7 @@ func All() []*Rule {
 	return []*Rule{
 		Load,
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
-		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials,
+		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials, PathInGrant,
 		BroadResource, BroadAction,
 		Unbound, Suppression,
 	}

@@ -23,6 +23,10 @@ type Options struct {
 	// Readers read the input formats; nil means every format sfn-lint
 	// knows.
 	Readers []project.Reader
+	// Off says whether a rule (by code) is turned off for a file, so that
+	// a note that gathers several rules' permissions leaves its
+	// permissions out; nil turns none off.
+	Off func(file, code string) bool
 }
 
 // Suite is the analyzers of one run, built from its options. Analyzers
@@ -34,6 +38,9 @@ type Suite struct {
 	// Needs computes what every bound state machine needs of its role
 	// (its result is *MachineNeeds).
 	Needs *analysis.Analyzer
+	// Gaps decides those needs and groups what the roles lack into the
+	// findings of the rules that report it (its result is *MachineGaps).
+	Gaps *analysis.Analyzer
 	// Analyzers are Load and one analyzer per other rule, in code order.
 	Analyzers []*analysis.Analyzer
 
@@ -50,6 +57,8 @@ type Pass struct {
 	*analysis.Pass
 	Project *Project
 	Needs   *MachineNeeds
+	// Gaps is set for the rules that report what a role lacks.
+	Gaps *MachineGaps
 }
 
 // NewSuite builds the analyzers of one run.
@@ -69,19 +78,36 @@ func NewSuite(opts Options) *Suite {
 		Run:        func(pass *analysis.Pass) (any, error) { return computeNeeds(pass.ResultOf[s.Load].(*Project)), nil },
 		ResultType: reflect.TypeFor[*MachineNeeds](),
 	}
+	s.Gaps = &analysis.Analyzer{
+		Name:     "gaps",
+		Doc:      "gaps decides what every bound state machine needs of its roles and groups what they lack.",
+		Requires: []*analysis.Analyzer{s.Load, s.Needs},
+		Run: func(pass *analysis.Pass) (any, error) {
+			return computeGaps(pass.ResultOf[s.Load].(*Project), pass.ResultOf[s.Needs].(*MachineNeeds), opts.Off), nil
+		},
+		ResultType: reflect.TypeFor[*MachineGaps](),
+	}
 	s.rules[s.Load] = Load
 	s.Analyzers = append(s.Analyzers, s.Load)
 	for _, r := range All() {
 		if r.run == nil {
 			continue
 		}
+		requires := []*analysis.Analyzer{s.Load, s.Needs}
+		if r.need != "" {
+			requires = append(requires, s.Gaps)
+		}
 		a := &analysis.Analyzer{
 			Name:     r.Code,
 			Doc:      r.Doc(),
 			URL:      r.URL(),
-			Requires: []*analysis.Analyzer{s.Load, s.Needs},
+			Requires: requires,
 			Run: func(pass *analysis.Pass) (any, error) {
-				r.run(&Pass{Pass: pass, Project: pass.ResultOf[s.Load].(*Project), Needs: pass.ResultOf[s.Needs].(*MachineNeeds)})
+				rp := &Pass{Pass: pass, Project: pass.ResultOf[s.Load].(*Project), Needs: pass.ResultOf[s.Needs].(*MachineNeeds)}
+				if gaps, ok := pass.ResultOf[s.Gaps].(*MachineGaps); ok {
+					rp.Gaps = gaps
+				}
+				r.run(rp)
 				return nil, nil
 			},
 		}

@@ -12,7 +12,7 @@ import (
 // unknown optimized API, or a pattern the integration does not support.
 var TaskResource = &Rule{
 	Code: "SFN408", Slug: "task-resource", Title: "TaskResource", Severity: Error,
-	Categories: map[string]Severity{Unchecked: Warning, Doubtful: Warning, Advice: Note},
+	Categories: map[string]Severity{Unchecked: Warning, Doubtful: Warning},
 	run: func(pass *Pass) {
 		proj := pass.Project
 		for _, m := range proj.Machines {
@@ -86,9 +86,6 @@ func checkResource(res string) (category, msg string) {
 				return Doubtful, msg + "; the AWS documentation is not consistent about this one"
 			}
 			return "", msg
-		}
-		if service == "mediaconvert" {
-			return Advice, "Step Functions does not generate MediaConvert permissions: grant mediaconvert:CreateJob, and for .sync mediaconvert:GetJob and mediaconvert:CancelJob, and iam:PassRole on the job's role, yourself"
 		}
 	}
 	return "", ""

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // Unbound notes state machines whose role could not be found, so nothing
@@ -13,7 +15,7 @@ var Unbound = &Rule{
 	run: func(pass *Pass) {
 		proj := pass.Project
 		for _, m := range proj.Machines {
-			if m.Role != nil {
+			if m.Role != nil || reportedUnread(proj, m) {
 				continue
 			}
 			at, f := m.NameNode, m.File
@@ -27,4 +29,23 @@ var Unbound = &Rule{
 			})
 		}
 	},
+}
+
+// reportedUnread reports whether a machine's definition could not be read
+// and the reason is already reported as unreadable input (SFN001) in the
+// machine's own declaration or its definition file: saying the machine
+// is not checked would only repeat it.
+func reportedUnread(proj *Project, m *project.Machine) bool {
+	if m.Definition != nil {
+		return false
+	}
+	for _, pr := range proj.Problems {
+		switch {
+		case pr.File == m.DefinitionFile && m.DefinitionFile != nil:
+			return true
+		case pr.File == m.File && m.Node != nil && pr.Pos >= m.Node.Pos && pr.End <= m.Node.End:
+			return true
+		}
+	}
+	return false
 }

@@ -231,6 +231,7 @@ func TestRunRules(t *testing.T) {
 		{"SFN411", "kms-key", "error"},
 		{"SFN412", "http-connection", "error"},
 		{"SFN413", "task-credentials", "error"},
+		{"SFN414", "path-in-grant", "warning"},
 		{"SFN501", "broad-resource", "warning"},
 		{"SFN502", "broad-action", "warning"},
 		{"SFN601", "unbound-machine", "note"},

@@ -438,3 +438,83 @@ Resources:
 		t.Errorf("HTTPAPIs = %q, want %q", got, want)
 	}
 }
+
+// TestExpressionValues checks that a function that is not evaluated is
+// one value wherever it is written, in either form, and reads in messages
+// as the template writes it.
+func TestExpressionValues(t *testing.T) {
+	p := load(t, "t.yaml", `Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionSubstitutions:
+        Table: !If [IsProd, orders, orders-staging]
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: arn:aws:states:::dynamodb:putItem, Parameters: {TableName: "${Table}"}, End: true}
+`+role+`      Policies:
+        - PolicyName: p
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: dynamodb:PutItem
+                Resource:
+                  Fn::Sub:
+                    - arn:aws:dynamodb:us-east-1:123456789012:table/${T}
+                    - T: {"Fn::If": [IsProd, orders, orders-staging]}
+`)
+	m := p.Machines[0]
+	table := m.Definition.Tasks[0].Param("TableName")[0].Value
+	if got, want := iam.Display(table), "${Fn::If [IsProd, orders, orders-staging]}"; got != want {
+		t.Errorf("table = %q, want %q", got, want)
+	}
+	res := m.Role.Policies[0].Statements[0].Resources[0].Value
+	if !strings.HasSuffix(res, "table/"+table) {
+		t.Errorf("the policy's Fn::If is another value: %q", iam.Display(res))
+	}
+}
+
+// TestSelect checks Fn::Select of a list and of a Fn::Split whose part is
+// sure, and that a part a parameter may shift stays an expression.
+func TestSelect(t *testing.T) {
+	p := load(t, "t.yaml", `Parameters:
+  Prefix: {Type: String}
+Resources:
+  Data:
+    Type: AWS::S3::Bucket
+  Named:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub ${Prefix}-data
+  M:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: !GetAtt Role.Arn
+      DefinitionSubstitutions:
+        A: !Select [5, !Split [":", !GetAtt Data.Arn]]
+        B: !Select [1, [a, b, c]]
+        C: !Select [5, !Split [":", !GetAtt Named.Arn]]
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: "arn:aws:states:::sqs:sendMessage", Parameters: {A: "${A}", B: "${B}", C: "${C}"}, End: true}
+`+role)
+	task := p.Machines[0].Definition.Tasks[0]
+	for param, want := range map[string]string{
+		"A": iam.GenSym("Data"), // the bucket's generated name
+		"B": "b",
+		"C": "${Fn::Select [5, Fn::Split [':', Fn::GetAtt Named.Arn]]}",
+	} {
+		got := task.Param(param)[0].Value
+		if param == "C" {
+			got = iam.Display(got)
+		}
+		if got != want {
+			t.Errorf("%s = %q, want %q", param, iam.Display(got), iam.Display(want))
+		}
+	}
+}

@@ -3,6 +3,7 @@ package cfn
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/iam"
@@ -80,25 +81,7 @@ func roleRef(n *node.Node) (string, bool) {
 
 // intrinsic returns the function name and argument of an intrinsic
 // function node, in either long or short form.
-func intrinsic(n *node.Node) (string, *node.Node) {
-	if n == nil {
-		return "", nil
-	}
-	if strings.HasPrefix(n.Tag, "!") {
-		name := n.Tag[1:]
-		if name != "Ref" && name != "Condition" {
-			name = "Fn::" + name
-		}
-		return name, n
-	}
-	if n.Kind == node.Map && len(n.Keys) == 1 {
-		k := n.Keys[0].Value
-		if k == "Ref" || k == "Condition" || strings.HasPrefix(k, "Fn::") {
-			return k, n.Values[0]
-		}
-	}
-	return "", nil
-}
+func intrinsic(n *node.Node) (string, *node.Node) { return node.Intrinsic(n) }
 
 // resolve evaluates a Template value into a symbolic string.
 func (t *Template) resolve(n *node.Node) (string, bool) {
@@ -165,6 +148,45 @@ func (t *Template) findInMap(arg *node.Node, depth int) (string, bool) {
 	return cur.Value, true
 }
 
+// selectItem evaluates a Fn::Select of a list written out, or of a
+// Fn::Split of a value whose part is sure: no value not known before
+// deploy up to it may hold the delimiter, as in
+// !Select [5, !Split [":", !GetAtt Bucket.Arn]], the bucket's name.
+func (t *Template) selectItem(arg *node.Node, depth int) (string, bool) {
+	if arg.Kind != node.Seq || len(arg.Items) != 2 {
+		return "", false
+	}
+	is, ok := t.eval(arg.Items[0], depth+1)
+	i, err := strconv.Atoi(is)
+	if !ok || err != nil || i < 0 {
+		return "", false
+	}
+	list := arg.Items[1]
+	fn, farg := intrinsic(list)
+	switch {
+	case fn == "" && list.Kind == node.Seq:
+		if i < len(list.Items) {
+			return t.eval(list.Items[i], depth+1)
+		}
+	case fn == "Fn::Split" && farg.Kind == node.Seq && len(farg.Items) == 2:
+		delim, ok := farg.Items[0].Str()
+		if !ok || delim == "" || strings.ContainsAny(delim, "0123456789\uE000\uE001\uE002") {
+			return "", false // the digits and runes Mask writes symbols with
+		}
+		s, ok := t.eval(farg.Items[1], depth+1)
+		if !ok {
+			return "", false
+		}
+		masked, unmask := iam.Mask(s)
+		parts := strings.Split(masked, delim)
+		if i >= len(parts) || iam.MayHold(unmask(strings.Join(parts[:i+1], delim)), delim) {
+			return "", false
+		}
+		return unmask(parts[i]), true
+	}
+	return "", false
+}
+
 // subArgs splits a Fn::Sub argument into its Template and variables.
 func subArgs(arg *node.Node) (string, map[string]*node.Node, bool) {
 	local := map[string]*node.Node{}
@@ -201,6 +223,13 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 		return "", false
 	}
 	fn, arg := intrinsic(n)
+	if arg == n && fn != "" {
+		// A short-form tag is its own argument: the argument is the node
+		// without the tag (!ImportValue name is Fn::ImportValue: name).
+		untagged := *n
+		untagged.Tag = ""
+		arg = &untagged
+	}
 	switch fn {
 	case "":
 		if n.Kind != node.Scalar || n.Style == node.Null {
@@ -212,7 +241,8 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 		if arg.Tag == "!Ref" {
 			s, ok = arg.Value, true
 		}
-		if !ok {
+		if !ok || s == "AWS::NoValue" {
+			// AWS::NoValue removes the property: there is no value.
 			return "", false
 		}
 		return t.ref(s), true
@@ -250,10 +280,30 @@ func (t *Template) eval(n *node.Node, depth int) (string, bool) {
 		if v, ok := t.findInMap(arg, depth); ok {
 			return v, true
 		}
+	case "Fn::Select":
+		if v, ok := t.selectItem(arg, depth); ok {
+			return v, true
+		}
 	case "Fn::ImportValue":
+		// Another stack's export: the same wherever its name is written.
 		s, _ := t.eval(arg, depth+1)
-		return iam.Sym("ImportValue:" + iam.Display(s)), true
+		return iam.Expr("Fn::ImportValue "+iam.Display(s), "ImportValue:"+s), true
 	}
 	// Fn::If, Fn::Select, Fn::FindInMap and the rest: not known before deploy.
-	return iam.Sym(fmt.Sprintf("%s@%d", fn, n.Pos)), true
+	return exprSym(n), true
+}
+
+// maxExprKey bounds the text that tells an expression's value apart; a
+// longer one is told apart by where it is written.
+const maxExprKey = 4096
+
+// exprSym is the symbol for an intrinsic function that is not evaluated:
+// written in messages as the template writes it, and the same value
+// wherever the same function is written.
+func exprSym(n *node.Node) string {
+	key := node.Inline(n, maxExprKey)
+	if strings.HasSuffix(key, "…") {
+		key += fmt.Sprintf("@%d", n.Pos)
+	}
+	return iam.Expr(node.Short(n, iam.MaxBrief), key)
 }

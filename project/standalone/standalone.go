@@ -71,7 +71,12 @@ func readStandalone(p *project.Project, defs []*project.File) {
 		}
 		name := strings.TrimSuffix(path.Base(f.Path), path.Ext(f.Path))
 		name = strings.TrimSuffix(name, ".asl")
-		m := &project.Machine{Name: name, File: f, Node: f.Root, ARN: iam.Sym("StateMachineArn"), Path: ""}
+		// The state machine is deployed elsewhere, under a name the file
+		// does not say, in the Region and account of its role (the
+		// partition is taken to be aws, as for the resources its tasks
+		// name).
+		arn := "arn:aws:states:" + iam.Region + ":" + iam.AccountID + ":stateMachine:" + iam.Sym("StateMachineName")
+		m := &project.Machine{Name: name, File: f, Node: f.Root, ARN: arn, Path: ""}
 		m.Definition = p.ReadDefinition(f, f.Root, standaloneResolver)
 		var files []string
 		if policiesFor != nil {

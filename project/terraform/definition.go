@@ -75,7 +75,7 @@ func (m *tfModule) readDefinition(mc *project.Machine, x hexpr, depth int) {
 				}
 				n := m.toNode(arg, 0)
 				if n == nil || n.Kind != node.Map {
-					what := arg.source()
+					what := arg.brief()
 					if call, ok := arg.e.(*hclsyntax.FunctionCallExpr); ok {
 						what = call.Name + "()"
 					}
@@ -152,7 +152,7 @@ func (m *tfModule) fileArg(mc *project.Machine, x hexpr, e *hclsyntax.FunctionCa
 func (m *tfModule) fileAt(mc *project.Machine, ax hexpr, what string) *project.File {
 	rel, ok := m.str(ax, 0)
 	if !ok || iam.HasSym(rel) {
-		mc.Unbound = fmt.Sprintf("its definition file %s is not known before deploy", ax.source())
+		mc.Unbound = fmt.Sprintf("its definition file %s is not known before deploy", ax.brief())
 		return nil
 	}
 	want := path.Clean(rel)

@@ -54,16 +54,42 @@ func (x hexpr) source() string {
 	return string(x.f.Data[r.Start.Byte:r.End.Byte])
 }
 
-// opaque is the symbol for an expression that is not evaluated here: its
-// own text when short, so that the same expression written twice is the
-// same value, as Terraform's functions are.
+// opaque is the symbol for an expression that is not evaluated here:
+// written in messages as brief writes it, and the same value wherever the
+// same text is written, as Terraform's functions are.
 func (x hexpr) opaque() string {
-	s := strings.Join(strings.Fields(x.source()), " ")
-	if s == "" || len(s) > 80 || strings.ContainsAny(s, "\uE000\uE001") {
+	key := strings.Join(strings.Fields(x.source()), " ")
+	if key == "" || len(key) > 4096 || strings.ContainsAny(key, "\uE000\uE001\uE002") {
 		r := x.e.Range()
-		s = fmt.Sprintf("%s:%d:%d", x.f.Path, r.Start.Line, r.Start.Column)
+		key = fmt.Sprintf("%s:%d:%d", x.f.Path, r.Start.Line, r.Start.Column)
 	}
-	return iam.Sym(s)
+	return iam.Expr(x.brief(), key)
+}
+
+// brief writes an expression for messages: on one line and short, a
+// function call whose arguments do not fit with its first argument only,
+// as templatefile("flow.json", …).
+func (x hexpr) brief() string {
+	if w, ok := x.e.(*hclsyntax.TemplateWrapExpr); ok {
+		return x.sub(w.Wrapped).brief()
+	}
+	s := strings.Join(strings.Fields(x.source()), " ")
+	if s == "" {
+		return "…"
+	}
+	if iam.Fits(s) {
+		return s
+	}
+	if call, ok := x.e.(*hclsyntax.FunctionCallExpr); ok && len(call.Args) > 0 {
+		more := ""
+		if len(call.Args) > 1 {
+			more = ", …"
+		}
+		if t := call.Name + "(" + x.sub(call.Args[0]).brief() + more + ")"; iam.Fits(t) {
+			return t
+		}
+	}
+	return iam.Brief(s)
 }
 
 // refNames flattens a reference such as aws_iam_role.r[0].arn into its
@@ -660,7 +686,7 @@ func (m *tfModule) templateJSON(x hexpr, quoted bool) (text string, mapOff func(
 			if inStr {
 				q = q[1 : len(q)-1]
 			} else {
-				opaque[r.Start.Byte] = px.source()
+				opaque[r.Start.Byte] = px.brief()
 			}
 		}
 		b.WriteString(q)

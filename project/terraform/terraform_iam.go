@@ -208,7 +208,7 @@ func (m *tfModule) managed(x hexpr, lpath string) ([]*iam.Policy, string) {
 	}
 	v, ok := m.str(x, 0)
 	if !ok {
-		return nil, x.source()
+		return nil, x.brief()
 	}
 	if pol := project.ManagedPolicy(v, x.f, rangeNode(x.e.Range(), v), lpath); pol != nil {
 		return []*iam.Policy{pol}, ""
@@ -237,7 +237,7 @@ func (m *tfModule) customerPolicy(pb *tfBlock) ([]*iam.Policy, string) {
 // templatefile(). What cannot be read is returned by name.
 func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Policy, []string) {
 	if depth > maxEvalDepth {
-		return nil, []string{x.source()}
+		return nil, []string{x.brief()}
 	}
 	read := func(f *project.File, doc *node.Node) []*iam.Policy {
 		if doc == nil {
@@ -273,7 +273,7 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 			mc := &project.Machine{}
 			f := m.fileArg(mc, x, e)
 			if f == nil {
-				return nil, []string{x.source()}
+				return nil, []string{x.brief()}
 			}
 			if e.Name == "file" {
 				root := f.Root
@@ -291,11 +291,11 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 			}
 			tmpl, diags := hclsyntax.ParseTemplate(f.Data, f.Path, hcl.InitialPos)
 			if diags.HasErrors() {
-				return nil, []string{x.source()}
+				return nil, []string{x.brief()}
 			}
 			text, mapOff, _, err := m.templateJSON(hexpr{f: f, e: tmpl, vars: vars}, false)
 			if err != nil {
-				return nil, []string{x.source()}
+				return nil, []string{x.brief()}
 			}
 			root, err := project.ParseMapped(text, false, mapOff)
 			if err != nil {
@@ -317,9 +317,9 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 	}
 	s, _ := m.str(x, 0)
 	if s == "" {
-		s = x.source()
+		return nil, []string{x.brief()}
 	}
-	return nil, []string{iam.Display(s)}
+	return nil, []string{iam.Brief(iam.Display(s))}
 }
 
 // policyDocument builds the document of a data "aws_iam_policy_document"
