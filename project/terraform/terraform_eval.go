@@ -356,6 +356,13 @@ func (m *tfModule) ref(x hexpr, names []string, depth int) (string, bool) {
 	}
 	switch names[0] {
 	case "var":
+		if len(names) == 2 {
+			if v, ok := m.linked(names[1]); ok {
+				// The provider's Region or account, whatever the
+				// variable is set to.
+				return v, true
+			}
+		}
 		if len(names) >= 2 {
 			if d, ok := m.follow(x, names[:2]); ok && len(names) == 2 {
 				if s, ok := m.str(d, depth+1); ok {
@@ -439,7 +446,19 @@ func objectKey(x hexpr) (string, bool) {
 func (m *tfModule) dataAttr(typ, name, attr string, depth int) (string, bool) {
 	switch typ + "." + attr {
 	case "aws_region.name", "aws_region.id", "aws_region.region":
-		return m.region, true
+		b := m.data[typ+"."+name]
+		if b == nil {
+			return m.region, true
+		}
+		for _, arg := range []string{"region", "name"} {
+			// The data source looks up the Region it names.
+			if x, ok := b.attr(arg); ok {
+				if v, ok := m.str(x, depth+1); ok && v != "" {
+					return v, true
+				}
+			}
+		}
+		return m.regionOf(b), true
 	case "aws_caller_identity.account_id":
 		return m.account, true
 	case "aws_partition.partition", "aws_partition.id":
@@ -470,7 +489,7 @@ func (m *tfModule) identity(typ, label, attr string, depth int) (string, bool) {
 	m.visiting[b.addr()] = true
 	defer delete(m.visiting, b.addr())
 	return project.Identity(project.TFIdentity, typ, attr, project.IdentityEnv{
-		Partition: m.partition, Region: m.region, Account: m.account, Symbol: b.addr(),
+		Partition: m.partition, Region: m.regionOf(b), Account: m.account, Symbol: b.addr(),
 		Prop: func(name string) (string, bool) {
 			x, _ := b.attr(name)
 			return m.str(x, depth+1)
