@@ -36,7 +36,10 @@ type Task struct {
 	// Credentials is the role the task assumes to make its call, when
 	// it names one; nil when it runs with the state machine's role.
 	Credentials *Credentials
-	resolve     Resolver
+	// When names what may leave the task out of the definition that
+	// deploys, such as a template directive; empty when it is always in.
+	When    string
+	resolve Resolver
 }
 
 // Credentials is a Task's Credentials field: Step Functions assumes the
@@ -62,7 +65,9 @@ type Map struct {
 	ItemReader   *node.Node
 	ResultWriter *node.Node
 	JSONata      bool
-	resolve      Resolver
+	// When, as for a Task.
+	When    string
+	resolve Resolver
 }
 
 // Problem is a structural error in a definition.

@@ -185,6 +185,18 @@ type Need struct {
 	Ambiguity    string
 }
 
+// when names what may leave the need's task or Map state out of the
+// definition that deploys, or "".
+func (n Need) when() string {
+	switch {
+	case n.Task != nil:
+		return n.Task.When
+	case n.Map != nil:
+		return n.Map.When
+	}
+	return ""
+}
+
 // Dynamic reports whether the resource is taken from the state input (or
 // otherwise cannot be known before the execution runs), so that only a
 // wildcard can cover it.

@@ -329,6 +329,9 @@ func (m *tfModule) read() {
 	m.offerRoles()
 	m.apiRoutes()
 	for _, b := range m.blocks {
+		if b.kind == "module" || b.kind == "resource" && b.typ == "aws_sfn_state_machine" {
+			m.useDefinitionFiles(b)
+		}
 		switch {
 		case m.absent(b):
 		case b.kind == "resource" && b.typ == "aws_sfn_state_machine":
@@ -351,6 +354,18 @@ func (m *tfModule) read() {
 		}
 	}
 	m.markShared()
+}
+
+// useDefinitionFiles records the files a machine's definition, or the
+// arguments of a module call, read: switched off, not read here or read,
+// they are part of the configuration, not machines of their own.
+func (m *tfModule) useDefinitionFiles(b *tfBlock) {
+	seen := map[string]bool{}
+	for name, a := range b.body().Attributes {
+		if b.kind == "module" || name == "definition" {
+			m.useFiles(hexpr{f: b.f, e: a.Expr}, seen, 0)
+		}
+	}
 }
 
 // calling reports whether this instance is, or is called from, an instance
