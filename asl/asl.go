@@ -17,10 +17,20 @@ type Resolver func(*node.Node) (string, bool)
 
 // StateMachine is a parsed definition.
 type StateMachine struct {
-	Root   *node.Node
-	Tasks  []*Task
-	Maps   []*Map
-	States int // how many states, nested ones included
+	Root    *node.Node
+	Tasks   []*Task
+	Maps    []*Map
+	States  int // how many states, nested ones included
+	resolve Resolver
+}
+
+// Value reads a node of the definition the way its format does: with its
+// substitutions and intrinsic functions applied.
+func (sm *StateMachine) Value(n *node.Node) (string, bool) {
+	if n == nil || sm.resolve == nil {
+		return "", false
+	}
+	return sm.resolve(n)
 }
 
 // Task is one Task state.
@@ -83,7 +93,7 @@ func IsDefinition(n *node.Node) bool {
 
 // Parse reads a definition.
 func Parse(root *node.Node, resolve Resolver) (*StateMachine, []Problem) {
-	sm := &StateMachine{Root: root}
+	sm := &StateMachine{Root: root, resolve: resolve}
 	p := &parser{sm: sm, resolve: resolve}
 	if !IsDefinition(root) {
 		return sm, []Problem{{root, `not a state machine definition: "StartAt" and "States" are required`}}

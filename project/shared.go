@@ -275,3 +275,19 @@ func DefaultKeyPolicy(resource, what string, f *File, at *node.Node) *ResourcePo
 	pol.Name, pol.File, pol.Generated = "the default key policy of "+what, f.Path, true
 	return &ResourcePolicy{Resource: resource, Policy: pol, Required: true, What: what}
 }
+
+// placeholderRE finds a ${Name} placeholder written as text: the form
+// DefinitionSubstitutions, Fn::Sub and template files fill in. Amazon
+// States Language itself never writes ${ (its paths start with $. and its
+// intrinsic functions use {}).
+var placeholderRE = regexp.MustCompile(`\$\{[^${}\s"\x{E000}\x{E001}]+\}`)
+
+// Placeholders returns the byte offsets of each ${Name} placeholder that
+// a resolved value holds as text, rather than as a symbol: one that
+// nothing substituted.
+func Placeholders(s string) [][]int {
+	if !strings.Contains(s, "${") {
+		return nil
+	}
+	return placeholderRE.FindAllStringIndex(s, -1)
+}

@@ -71,6 +71,9 @@ const (
 	Doubtful = "doubtful"
 	// Advice is a finding that is not a failure.
 	Advice = "advice"
+	// Literal findings are about text a task sends as it is written,
+	// which may be meant so.
+	Literal = "literal"
 )
 
 // Rule is one check.
@@ -135,6 +138,7 @@ var iamTags = []string{"security", "iam"}
 func All() []*Rule {
 	return []*Rule{
 		Load,
+		Unsubstituted,
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
 		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials,
 		BroadResource, BroadAction,

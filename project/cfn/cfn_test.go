@@ -408,3 +408,53 @@ func TestDefinitionUriSubstitutions(t *testing.T) {
 		t.Errorf("TimeoutSeconds %q", v)
 	}
 }
+
+// TestUnsubstitutedPlaceholders checks what fills ${Name} in each kind of
+// definition: Fn::Sub its template's names, DefinitionSubstitutions their
+// keys, and nothing else, which stays the text it is.
+func TestUnsubstitutedPlaceholders(t *testing.T) {
+	p := load(t, "t.yaml", `Parameters:
+  Fn:
+    Type: String
+Resources:
+  Sub:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionSubstitutions: {Other: x}
+      DefinitionString: !Sub '{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${Fn}", "Comment": "${!Other} ${!Gone}", "End": true}}}'
+  Plain:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionSubstitutions: {fn: "${inner}", inner: x}
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: "${Fn}", Comment: {"Fn::Sub": "${!fn}"}, End: true}
+  Sam:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: "arn:aws:lambda:${AWS::Region}:1:function:f", End: true}
+`)
+	tests := []struct{ machine, resource, comment, name, reason string }{
+		// In Fn::Sub, a parameter is a value known at deploy, not text.
+		{"Sub", iam.Sym("Fn"), "x ${Gone}", "Gone", `the DefinitionSubstitutions of "Sub" have no "Gone"`},
+		{"Plain", "${Fn}", "x", "Fn", `the DefinitionSubstitutions of "Plain" have "fn", not "Fn", and keys are case-sensitive`},
+		{"Sam", "arn:aws:lambda:${AWS::Region}:1:function:f", "", "AWS::Region", `state machine "Sam" has no DefinitionSubstitutions`},
+	}
+	for _, tt := range tests {
+		m := projecttest.Machine(t, p, tt.machine)
+		task := m.Definition.Tasks[0]
+		if task.Resource != tt.resource {
+			t.Errorf("%s: resource %q, want %q", tt.machine, task.Resource, tt.resource)
+		}
+		if c, _ := m.Definition.Value(task.Node.Get("Comment")); c != tt.comment {
+			t.Errorf("%s: comment %q, want %q", tt.machine, c, tt.comment)
+		}
+		if got := m.Unsubstituted(tt.name); got != tt.reason {
+			t.Errorf("%s: reason %q, want %q", tt.machine, got, tt.reason)
+		}
+	}
+}

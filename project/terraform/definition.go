@@ -136,6 +136,7 @@ func (m *tfModule) readEncoded(mc *project.Machine, arg hexpr, fail func(string,
 					fail("its definition file %s cannot be parsed", f.Path)
 					return
 				}
+				mc.Unsubstituted = asWritten
 				m.useDefinition(mc, f, f.Root)
 			}
 			return
@@ -150,6 +151,7 @@ func (m *tfModule) readEncoded(mc *project.Machine, arg hexpr, fail func(string,
 		fail("its definition is computed by %s, which is not evaluated here", what)
 		return
 	}
+	mc.Unsubstituted = escaped
 	m.useDefinition(mc, arg.f, n)
 }
 
@@ -257,7 +259,19 @@ func (m *tfModule) readJSONFile(mc *project.Machine, f *project.File) {
 			return
 		}
 	}
+	mc.Unsubstituted = asWritten
 	m.useDefinition(mc, f, root)
+}
+
+// asWritten and escaped say why a ${Name} a definition holds as text
+// reaches Step Functions so: file() reads a file as it is written, and
+// $${Name} in a template or string is the text ${Name}.
+func asWritten(string) string {
+	return "file() passes the file as it is written, and only templatefile() fills placeholders in"
+}
+
+func escaped(name string) string {
+	return fmt.Sprintf("$${%s} in a Terraform template or string is the text ${%s}", name, name)
 }
 
 // templateVars reads the variables of a templatefile() call or a
@@ -353,6 +367,10 @@ func (m *tfModule) parseRenderings(mc *project.Machine, rs []rendering) {
 	if len(roots) == 0 {
 		m.jsonError(rs[0].f, err, "definition")
 		return
+	}
+	mc.Unsubstituted = escaped
+	if used[0].raw {
+		mc.Unsubstituted = asWritten
 	}
 	m.useDefinitionWith(mc, used[0].f, roots[0], used[0].opaque)
 	if mc.Definition == nil || len(roots) == 1 {

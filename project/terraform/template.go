@@ -43,6 +43,8 @@ type rendering struct {
 	// dirs are the directives whose condition or list is not known, with
 	// the span of what they render.
 	dirs []directive
+	// raw is set for the text of a file read as it is written.
+	raw bool
 }
 
 // directive is a %{ if } or %{ for } whose outcome is not known: what it

@@ -101,7 +101,7 @@ func (m *tfModule) fileTexts(mc *project.Machine, x hexpr, e *hclsyntax.Function
 		for i := range offs {
 			offs[i] = i
 		}
-		return []rendering{{f: f, text: string(f.Data), offs: offs}}, nil
+		return []rendering{{f: f, text: string(f.Data), offs: offs, raw: true}}, nil
 	}
 	tmpl, diags := hclsyntax.ParseTemplate(f.Data, f.Path, hcl.InitialPos)
 	if diags.HasErrors() {
