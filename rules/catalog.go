@@ -278,10 +278,12 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 		needs = withCredentials(needs, start, t, at)
 	}
 	needs = append(needs, machineNeeds(m, base)...)
-	// What a placeholder left as text names is not what deploys.
+	// What a placeholder the definition leaves as text names is not what
+	// deploys.
 	n := len(needs)
 	needs = slices.DeleteFunc(needs, func(n Need) bool {
-		return placeholderLeft(m, n.Resource) || slices.ContainsFunc(n.Alternatives, func(a string) bool { return placeholderLeft(m, a) })
+		return (n.Task != nil || n.Map != nil) && (placeholderLeft(m, n.Resource) ||
+			slices.ContainsFunc(n.Alternatives, func(a string) bool { return placeholderLeft(m, a) }))
 	})
 	return needs, opaque || len(needs) < n
 }

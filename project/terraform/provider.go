@@ -1,9 +1,11 @@
 package terraform
 
 import (
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // The Region of a module instance is its default aws provider's: every way
@@ -124,4 +126,33 @@ func (m *tfModule) calledRegion(call *tfBlock) string {
 		}
 	}
 	return m.region
+}
+
+// ProviderVars returns the variables the default aws provider block of a
+// .tf file takes the Region and the account from (region = var.region,
+// allowed_account_ids = [var.account]), or "": a fix may write either
+// with them.
+func ProviderVars(f *project.File) (region, account string) {
+	file, _ := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
+	if file == nil {
+		return "", ""
+	}
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		return "", ""
+	}
+	for _, b := range body.Blocks {
+		if b.Type != "provider" || len(b.Labels) != 1 || b.Labels[0] != "aws" || b.Body.Attributes["alias"] != nil {
+			continue
+		}
+		if a := b.Body.Attributes["region"]; a != nil {
+			region = varName(a.Expr)
+		}
+		if a := b.Body.Attributes["allowed_account_ids"]; a != nil {
+			if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok && len(t.Exprs) == 1 {
+				account = varName(t.Exprs[0])
+			}
+		}
+	}
+	return region, account
 }
