@@ -28,6 +28,16 @@ func (m *tfModule) applyProvider() {
 	}
 	set := func(x hexpr, name *string, v *string) {
 		if *name = varName(x.e); *name != "" {
+			// In a module another calls, the variable is what the call
+			// passes: the caller's value, known or not.
+			if m.via != nil {
+				if a, ok := m.via.attr(*name); ok {
+					a.mod = m.parent
+					if s, ok := m.str(a, 0); ok && s != "" {
+						*v = s
+					}
+				}
+			}
 			return
 		}
 		if s, ok := m.str(x, 0); ok && s != "" && !iam.HasSym(s) {

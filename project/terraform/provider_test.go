@@ -126,8 +126,25 @@ resource "aws_sfn_state_machine" "top" {
 }
 `,
 		"root/child/main.tf": child,
+		"root/own/main.tf": `
+variable "region" {}
+provider "aws" {
+  region = var.region
+}
+resource "aws_sfn_state_machine" "this" {
+  name       = "own"
+  role_arn   = "arn:aws:iam::111122223333:role/none"
+  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Pass", End = true } } })
+}
+`,
+		"root/calls.tf": `
+module "own" {
+  source = "./own"
+  region = "ap-south-1"
+}
+`,
 	})
-	for name, want := range map[string]string{"top": "eu-west-1", "home": "eu-west-1", "away": "us-west-2"} {
+	for name, want := range map[string]string{"top": "eu-west-1", "home": "eu-west-1", "away": "us-west-2", "own": "ap-south-1"} {
 		m := projecttest.Machine(t, p, name)
 		if m.Region != want || m.Account != iam.AccountID {
 			t.Errorf("machine %s in %q, %q; want %q and the account symbol", name, m.Region, iam.Display(m.Account), want)
