@@ -220,6 +220,11 @@ func (e *Evidence) Add(data []byte) {
 	e.AddValues(data)
 }
 
+// Symbolic records that the files write the Region or the account as the
+// deployment fills it in, in a way Add does not see: a Terraform provider
+// that takes its Region from a variable.
+func (e *Evidence) Symbolic() { e.pseudo = true }
+
 // AddValues takes the evidence of values already resolved, such as those
 // of a Terraform plan, where every ARN is written out in full whatever the
 // configuration wrote.

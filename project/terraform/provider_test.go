@@ -154,3 +154,22 @@ module "own" {
 		}
 	}
 }
+
+// TestTerraformProviderEvidence checks that a module whose provider takes
+// its Region from a variable is not taken to deploy where the ARNs it
+// writes out in full are: those are someone else's.
+func TestTerraformProviderEvidence(t *testing.T) {
+	p := tfLoad(t, map[string]string{"m/main.tf": `
+variable "region" {}
+provider "aws" {
+  region = var.region
+}
+locals {
+  shared = "arn:aws:lambda:us-east-1:123456789012:function:shared"
+}
+`})
+	m := parseModule(p, "m", p.Files)
+	if m.region != iam.Region || m.known {
+		t.Errorf("region %q, known %v; want the provider's, not known", iam.Display(m.region), m.known)
+	}
+}

@@ -480,6 +480,11 @@ func parseModule(p *project.Project, dir string, files []*project.File) *tfModul
 	if part := ev.Partition(); part != "" {
 		m.partition = part
 	}
+	if b := m.providers[""]; b != nil {
+		if x, ok := b.attr("region"); ok && varName(x.e) != "" {
+			ev.Symbolic()
+		}
+	}
 	if r, a, ok := ev.Place(); ok {
 		m.region, m.account, m.known = r, a, true
 	}
