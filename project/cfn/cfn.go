@@ -361,7 +361,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 		m.Definition = t.p.ReadDefinition(t.f, props.Get("Definition"), withSubs(iam.PlainResolver))
 	case !sam && props.Get("DefinitionString") != nil:
 		ds := props.Get("DefinitionString")
-		root, resolve, err := t.embedded(ds, len(subs) > 0)
+		root, resolve, err := t.embedded(ds, true)
 		if err != nil {
 			t.embedError(ds, "DefinitionString", err)
 		} else {
@@ -370,7 +370,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	case !sam && props.Get("DefinitionS3Location") != nil:
 		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
 	case sam && props.Get("DefinitionUri") != nil:
-		t.definitionFile(m, props.Get("DefinitionUri"), len(subs) > 0, withSubs(iam.PlainResolver))
+		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(iam.PlainResolver))
 	}
 	m.LoggingNode, m.TracingNode = props.KeyNode("LoggingConfiguration"), props.KeyNode("TracingConfiguration")
 	if sam {
@@ -503,8 +503,8 @@ func (t *Template) rolesNamedBy(arn string) []string {
 
 // embedded parses a DefinitionString: a plain string, a Fn::Sub Template or
 // a Fn::Join of pieces, with offsets mapped back into the template. With
-// subs (DefinitionSubstitutions), as in Fn::Sub, ${...} placeholders may
-// stand outside JSON strings.
+// subs (a definition, which DefinitionSubstitutions may fill in), as in
+// Fn::Sub, ${...} placeholders may stand outside JSON strings.
 //
 // The returned resolver reads the strings inside: for Fn::Sub it applies
 // the substitution to each, as CloudFormation does to the whole text.
