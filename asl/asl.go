@@ -17,10 +17,20 @@ type Resolver func(*node.Node) (string, bool)
 
 // StateMachine is a parsed definition.
 type StateMachine struct {
-	Root   *node.Node
-	Tasks  []*Task
-	Maps   []*Map
-	States int // how many states, nested ones included
+	Root    *node.Node
+	Tasks   []*Task
+	Maps    []*Map
+	States  int // how many states, nested ones included
+	resolve Resolver
+}
+
+// Value reads a node of the definition the way its format does: with its
+// substitutions and intrinsic functions applied.
+func (sm *StateMachine) Value(n *node.Node) (string, bool) {
+	if n == nil || sm.resolve == nil {
+		return "", false
+	}
+	return sm.resolve(n)
 }
 
 // Task is one Task state.
@@ -36,7 +46,10 @@ type Task struct {
 	// Credentials is the role the task assumes to make its call, when
 	// it names one; nil when it runs with the state machine's role.
 	Credentials *Credentials
-	resolve     Resolver
+	// When names what may leave the task out of the definition that
+	// deploys, such as a template directive; empty when it is always in.
+	When    string
+	resolve Resolver
 }
 
 // Credentials is a Task's Credentials field: Step Functions assumes the
@@ -62,7 +75,9 @@ type Map struct {
 	ItemReader   *node.Node
 	ResultWriter *node.Node
 	JSONata      bool
-	resolve      Resolver
+	// When, as for a Task.
+	When    string
+	resolve Resolver
 }
 
 // Problem is a structural error in a definition.
@@ -78,7 +93,7 @@ func IsDefinition(n *node.Node) bool {
 
 // Parse reads a definition.
 func Parse(root *node.Node, resolve Resolver) (*StateMachine, []Problem) {
-	sm := &StateMachine{Root: root}
+	sm := &StateMachine{Root: root, resolve: resolve}
 	p := &parser{sm: sm, resolve: resolve}
 	if !IsDefinition(root) {
 		return sm, []Problem{{root, `not a state machine definition: "StartAt" and "States" are required`}}

@@ -26,6 +26,9 @@ type Statement struct {
 	Principals  []Principal
 	// NotPrincipal: Principals are the principals the statement leaves out.
 	NotPrincipal bool
+	// Optional says why the statement may not be in the policy that
+	// deploys (a template directive may leave it out); empty when it is.
+	Optional string
 
 	Node         *node.Node // the statement
 	ActionNode   *node.Node // the Action or NotAction value
@@ -290,6 +293,12 @@ func Judge(policies []*Policy, action, resource string, ctx Context, applies fun
 					}
 					t = Maybe
 				}
+			}
+			if s.Optional != "" {
+				if t == Yes {
+					why = s.Optional
+				}
+				t = Maybe
 			}
 			if s.Deny {
 				if t > v.Deny {

@@ -128,6 +128,13 @@ type Machine struct {
 	// ResourcePolicies are the resource-based policies of the resources
 	// defined beside the machine (in its template or module).
 	ResourcePolicies []*ResourcePolicy
+	// Unsubstituted says, for a ${Name} placeholder the definition holds
+	// as text once read (see Placeholders), why nothing substitutes it
+	// before Step Functions receives it, as a clause of a message. It is
+	// nil where the reader does not know what fills placeholders in (a
+	// definition read on its own, which a tool outside the files may
+	// fill), and such text is then not reported.
+	Unsubstituted func(name string) string
 }
 
 // ResourcePolicy is a policy attached to a resource the files define,

@@ -162,6 +162,11 @@ func (e *Evidence) Add(data []byte) {
 	e.AddValues(data)
 }
 
+// Symbolic records that the files write the Region or the account as the
+// deployment fills it in, in a way Add does not see: a Terraform provider
+// that takes its Region from a variable.
+func (e *Evidence) Symbolic() { e.pseudo = true }
+
 // AddValues takes the evidence of values already resolved, such as those
 // of a Terraform plan, where every ARN is written out in full whatever the
 // configuration wrote.
@@ -216,4 +221,42 @@ func DefaultKeyPolicy(resource, what string, f *File, at *node.Node) *ResourcePo
 	PointAt(pol, at)
 	pol.Name, pol.File, pol.Generated = "the default key policy of "+what, f.Path, true
 	return &ResourcePolicy{Resource: resource, Policy: pol, Required: true, What: what}
+}
+
+// placeholderRE finds a ${Name} placeholder written as text: the form
+// DefinitionSubstitutions, Fn::Sub and template files fill in. Amazon
+// States Language itself never writes ${ (its paths start with $. and its
+// intrinsic functions use {}).
+var placeholderRE = regexp.MustCompile(`\$\{[^${}\s"\x{E000}\x{E001}]+\}`)
+
+// Placeholders returns the byte offsets of each ${Name} placeholder that
+// a resolved value holds as text, rather than as a symbol: one that
+// nothing substituted.
+func Placeholders(s string) [][]int {
+	if !strings.Contains(s, "${") {
+		return nil
+	}
+	var out [][]int
+	for _, loc := range placeholderRE.FindAllStringIndex(s, -1) {
+		// An expression's symbol keeps its source text, which is not text
+		// the definition holds.
+		if !insideSymbol(s, loc[0]) {
+			out = append(out, loc)
+		}
+	}
+	return out
+}
+
+// insideSymbol reports whether byte offset i of s falls within a symbol.
+func insideSymbol(s string, i int) bool {
+	depth := 0
+	for _, r := range s[:i] {
+		switch r {
+		case '\uE000':
+			depth++
+		case '\uE001':
+			depth--
+		}
+	}
+	return depth > 0
 }

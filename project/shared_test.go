@@ -1,6 +1,7 @@
 package project
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/sfn-lint/sfn-lint/iam"
@@ -54,5 +55,32 @@ func TestEvidencePartition(t *testing.T) {
 	ev.Add([]byte("arn:aws-cn:lambda:cn-north-1:498634801083:layer:Powertools:3"))
 	if got := ev.Partition(); got != "aws-cn" {
 		t.Errorf("Partition() = %q, want aws-cn: a layer is published in the partition that uses it", got)
+	}
+}
+
+// TestPlaceholders checks which ${...} a resolved value holds as text.
+func TestPlaceholders(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"arn:aws:sns:${AWS::Region}:1:${Topic}", []string{"${AWS::Region}", "${Topic}"}},
+		{"$.path", nil},
+		{"States.Format('{}', $.x)", nil},
+		{"${}", nil},
+		{"${a b}", nil},
+		{"arn:" + iam.Region + ":x", nil},
+		{"${" + iam.Sym("x") + "}", nil},
+		// An expression's source text, kept in its symbol, is not text.
+		{iam.Expr(`coalesce("a-${var.env}")`, `coalesce("a-${var.env}")`) + "-${Left}", []string{"${Left}"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, loc := range Placeholders(tt.in) {
+			got = append(got, tt.in[loc[0]:loc[1]])
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Placeholders(%q) = %q, want %q", iam.Display(tt.in), got, tt.want)
+		}
 	}
 }

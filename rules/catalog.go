@@ -188,6 +188,18 @@ type Need struct {
 	Ambiguity    string
 }
 
+// when names what may leave the need's task or Map state out of the
+// definition that deploys, or "".
+func (n Need) when() string {
+	switch {
+	case n.Task != nil:
+		return n.Task.When
+	case n.Map != nil:
+		return n.Map.When
+	}
+	return ""
+}
+
 // Dynamic reports whether the resource is taken from the state input (or
 // otherwise cannot be known before the execution runs), so that only a
 // wildcard can cover it.
@@ -219,6 +231,12 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 	base.proj = p
 	def := m.DefFile()
 	for _, t := range m.Definition.Tasks {
+		if placeholderLeft(m, t.Resource) {
+			// The task does not run at all (SFN101 says why): what it
+			// would need is not known.
+			opaque = true
+			continue
+		}
 		in := ParseResource(t.Resource)
 		e := base
 		if in.Partition != "" && !iam.HasSym(in.Partition) {
@@ -259,7 +277,20 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 		needs = withCredentials(needs, start, t, at)
 	}
 	needs = append(needs, machineNeeds(m, base)...)
-	return needs, opaque
+	// What a placeholder the definition leaves as text names is not what
+	// deploys.
+	n := len(needs)
+	needs = slices.DeleteFunc(needs, func(n Need) bool {
+		return (n.Task != nil || n.Map != nil) && (placeholderLeft(m, n.Resource) ||
+			slices.ContainsFunc(n.Alternatives, func(a string) bool { return placeholderLeft(m, a) }))
+	})
+	return needs, opaque || len(needs) < n
+}
+
+// placeholderLeft reports whether a value of a machine's definition holds
+// a ${Name} placeholder that nothing substitutes (see SFN101).
+func placeholderLeft(m *project.Machine, v string) bool {
+	return m.Unsubstituted != nil && project.Placeholders(v) != nil
 }
 
 // rowNeeds expands one catalog row into needs, one per action and
@@ -338,20 +369,46 @@ func sdkPassRoles(t *asl.Task, at Need) []Need {
 // paramsGiven reports whether every parameter a row's resource names is
 // present in the task.
 func (r entry) paramsGiven(lookup func(string) []asl.Value) bool {
-	for _, m := range placeholderRE.FindAllStringSubmatch(r.resource, -1) {
-		_, param, ok := strings.Cut(m[1], ":")
-		if !ok {
-			param = m[1]
-		}
-		param, _, _ = strings.Cut(param, "|")
-		if param == "" || param == "self" {
-			continue
-		}
+	for _, param := range templateParams(r.resource) {
 		if len(lookup(param)) == 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// templateParams lists the task parameters (dotted paths) a template of
+// the catalog names.
+func templateParams(tmpl string) []string {
+	var out []string
+	for _, loc := range placeholderRE.FindAllStringSubmatchIndex(tmpl, -1) {
+		if loc[0] > 0 && tmpl[loc[0]-1] == '$' {
+			continue // the deployment's ${Partition}, ${Region}, ${Account}
+		}
+		name := tmpl[loc[2]:loc[3]]
+		_, param, ok := strings.Cut(name, ":")
+		if !ok {
+			param = name
+		}
+		param, _, _ = strings.Cut(param, "|")
+		if param != "" && param != "self" {
+			out = append(out, param)
+		}
+	}
+	return out
+}
+
+// params lists the task parameters a row reads: to build its resource
+// and condition keys, and to decide whether it applies.
+func (r entry) params() []string {
+	out := templateParams(r.resource)
+	for _, tmpl := range r.context {
+		out = append(out, templateParams(tmpl)...)
+	}
+	if r.whenParam != "" {
+		out = append(out, r.whenParam)
+	}
+	return out
 }
 
 var placeholderRE = regexp.MustCompile(`\{([^}]*)\}`)

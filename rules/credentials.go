@@ -134,8 +134,8 @@ func checkCredentials(p *Pass) {
 		tasks := map[string][]*asl.Task{}
 		for _, t := range m.Definition.Tasks {
 			c := t.Credentials
-			if c == nil {
-				continue
+			if c == nil || !c.Role.Dynamic && placeholderLeft(m, c.Role.Value) {
+				continue // SFN101 reports a placeholder left as text
 			}
 			if c.Role.Dynamic || m.Assumed[c.Role.Value] == nil {
 				notChecked(p, m, t)

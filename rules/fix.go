@@ -92,6 +92,15 @@ func idiomOf(proj *Project, f *project.File) idiom {
 				id.pseudo[name] = ref
 			}
 		}
+		// Else the variables the provider takes them from.
+		for _, g := range module {
+			region, account := terraform.ProviderVars(g)
+			for name, v := range map[string]string{"AWS::Region": region, "AWS::AccountId": account} {
+				if v != "" && id.pseudo[name] == "" {
+					id.pseudo[name] = "${var." + v + "}"
+				}
+			}
+		}
 		switch {
 		case id.pseudo["AWS::Partition"] != "":
 			id.partition = "pseudo"

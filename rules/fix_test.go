@@ -35,6 +35,11 @@ func TestIdiom(t *testing.T) {
 		{"Terraform references of the partition", []*project.File{
 			tf("m/iam.tf", `locals { p = data.aws_partition.current.partition, r = data.aws_region.current.region, a = data.aws_caller_identity.current.account_id }`)},
 			sns, "arn:${data.aws_partition.current.partition}:sns:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:alerts", true},
+		{"Terraform variables of the provider", []*project.File{
+			tf("m/iam.tf", `resource "x" "y" { a = "arn:aws:sqs:x" }`),
+			tf("m/main.tf", "provider \"aws\" {\n  region = var.region\n  allowed_account_ids = [var.account]\n}\n"+
+				"provider \"aws\" {\n  alias = \"west\"\n  region = var.west\n}\n")},
+			sns, "arn:aws:sns:${var.region}:${var.account}:alerts", true},
 		{"Terraform without the account", []*project.File{tf("m/iam.tf", `data "aws_region" "current" {} "arn:aws:x"`)},
 			sns, "", false},
 		{"Terraform without any partition", []*project.File{tf("m/iam.tf", `resource "x" "y" {}`)},

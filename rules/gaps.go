@@ -103,6 +103,11 @@ func machineGaps(m *project.Machine, needs []Need, rules map[string]*Rule, off f
 			continue // an assumed role not in the files: TaskCredentials notes it
 		}
 		r := decideForms(role, m.ResourcePolicies, n)
+		if w := n.when(); w != "" && (r.Decision == iam.ImplicitDeny || r.Decision == iam.Denied) {
+			// A gap of what may not deploy at all.
+			r = iam.Result{Decision: iam.Unknown,
+				Reason: fmt.Sprintf("it is not granted, but %s may leave %s out of the definition", w, n.Feature)}
+		}
 		switch r.Decision {
 		case iam.Allowed:
 			continue

@@ -69,6 +69,11 @@ const (
 	// Doubtful findings are where the AWS documentation contradicts
 	// itself.
 	Doubtful = "doubtful"
+	// Advice is a finding that is not a failure.
+	Advice = "advice"
+	// Literal findings are about text a task sends as it is written,
+	// which may be meant so.
+	Literal = "literal"
 )
 
 // Rule is one check.
@@ -136,6 +141,7 @@ var iamTags = []string{"security", "iam"}
 func All() []*Rule {
 	return []*Rule{
 		Load,
+		Unsubstituted,
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
 		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials, PathInGrant,
 		BroadResource, BroadAction,

@@ -20,6 +20,9 @@ var TaskResource = &Rule{
 				continue
 			}
 			for _, t := range m.Definition.Tasks {
+				if placeholderLeft(m, t.Resource) {
+					continue // SFN101 reports it
+				}
 				category, msg := checkResource(t.Resource)
 				if in := ParseResource(t.Resource); msg == "" && m.Express && in.Pattern != RequestResponse && in.Kind != Unknown && in.Kind != Activity {
 					category, msg = "", fmt.Sprintf("Express workflows run request-response integrations only, not %s", patternNames[in.Pattern])

@@ -218,6 +218,7 @@ func TestRunRules(t *testing.T) {
 	want := [][3]string{
 		{"CODE", "SLUG", "SEVERITY"},
 		{"SFN001", "parse-error", "error"},
+		{"SFN101", "unsubstituted-placeholder", "error"},
 		{"SFN401", "task-permission", "error"},
 		{"SFN402", "sync-poll", "error"},
 		{"SFN403", "sync-events", "warning"},

@@ -320,36 +320,48 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	t.p.Machines = append(t.p.Machines, m)
 
 	subs := map[string]*node.Node{}
-	if ds := props.Get("DefinitionSubstitutions"); ds != nil {
+	ds := props.Get("DefinitionSubstitutions")
+	if ds != nil {
 		for i, k := range ds.Keys {
 			subs[k.Value] = ds.Values[i]
 		}
 	}
-	// Strings inside the definition: intrinsic functions are evaluated and
-	// ${Name} placeholders take their DefinitionSubstitutions values.
+	// Strings inside the definition: intrinsic functions are evaluated, then
+	// ${Name} placeholders take their DefinitionSubstitutions values, again
+	// and again while a value holds one, as the resource's handler replaces
+	// them. One that has none stays the text it is.
+	var fill func(s string, depth int) string
+	fill = func(s string, depth int) string {
+		return iam.Substitute(s, func(k string) (string, bool) {
+			if v, ok := subs[k]; ok && depth < 10 {
+				r, ok := t.resolve(v)
+				return fill(r, depth+1), ok
+			}
+			return "${" + k + "}", true
+		})
+	}
 	withSubs := func(inner func(*node.Node) (string, bool)) asl.Resolver {
 		return func(n *node.Node) (string, bool) {
+			var s string
+			var ok bool
 			if fn, _ := intrinsic(n); fn != "" {
-				return t.resolve(n)
+				s, ok = t.resolve(n)
+			} else {
+				s, ok = inner(n)
 			}
-			s, ok := inner(n)
 			if !ok {
 				return "", false
 			}
-			return iam.Substitute(s, func(k string) (string, bool) {
-				if v, ok := subs[k]; ok {
-					return t.resolve(v)
-				}
-				return "", false
-			}), true
+			return fill(s, 0), true
 		}
 	}
+	m.Unsubstituted = func(k string) string { return unsubstituted(name, ds, k) }
 	switch {
 	case props.Get("Definition") != nil:
 		m.Definition = t.p.ReadDefinition(t.f, props.Get("Definition"), withSubs(iam.PlainResolver))
 	case !sam && props.Get("DefinitionString") != nil:
 		ds := props.Get("DefinitionString")
-		root, resolve, err := t.embedded(ds, len(subs) > 0)
+		root, resolve, err := t.embedded(ds, true)
 		if err != nil {
 			t.embedError(ds, "DefinitionString", err)
 		} else {
@@ -358,7 +370,7 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	case !sam && props.Get("DefinitionS3Location") != nil:
 		m.Unbound = "its definition is in S3 (DefinitionS3Location), which is not read"
 	case sam && props.Get("DefinitionUri") != nil:
-		t.definitionFile(m, props.Get("DefinitionUri"), len(subs) > 0, withSubs(iam.PlainResolver))
+		t.definitionFile(m, props.Get("DefinitionUri"), withSubs(iam.PlainResolver))
 	}
 	m.LoggingNode, m.TracingNode = props.KeyNode("LoggingConfiguration"), props.KeyNode("TracingConfiguration")
 	if sam {
@@ -407,6 +419,20 @@ func (t *Template) readMachine(key, r *node.Node, roles map[string]*project.Role
 	if m.Definition == nil && m.Unbound == "" {
 		m.Unbound = "its definition could not be read"
 	}
+}
+
+// unsubstituted says why a placeholder of a machine's definition keeps
+// its text: its DefinitionSubstitutions (ds) have no such key.
+func unsubstituted(machine string, ds *node.Node, key string) string {
+	if ds == nil || len(ds.Keys) == 0 {
+		return fmt.Sprintf("state machine %q has no DefinitionSubstitutions", machine)
+	}
+	for _, k := range ds.Keys {
+		if strings.EqualFold(k.Value, key) {
+			return fmt.Sprintf("the DefinitionSubstitutions of %q have %q, not %q, and keys are case-sensitive", machine, k.Value, key)
+		}
+	}
+	return fmt.Sprintf("the DefinitionSubstitutions of %q have no %q", machine, key)
 }
 
 func keyValue(k *node.Node) string {
@@ -477,8 +503,8 @@ func (t *Template) rolesNamedBy(arn string) []string {
 
 // embedded parses a DefinitionString: a plain string, a Fn::Sub Template or
 // a Fn::Join of pieces, with offsets mapped back into the template. With
-// subs (DefinitionSubstitutions), as in Fn::Sub, ${...} placeholders may
-// stand outside JSON strings.
+// subs (a definition, which DefinitionSubstitutions may fill in), as in
+// Fn::Sub, ${...} placeholders may stand outside JSON strings.
 //
 // The returned resolver reads the strings inside: for Fn::Sub it applies
 // the substitution to each, as CloudFormation does to the whole text.

@@ -359,9 +359,9 @@ func TestRoleUsers(t *testing.T) {
 }
 
 // TestDefinitionUriSubstitutions checks a DefinitionUri file whose
-// placeholders stand outside strings: read when DefinitionSubstitutions
-// fill them in, with what stays broken reported where it is; a parse
-// error when nothing does.
+// placeholders stand outside strings: read whether or not
+// DefinitionSubstitutions fill them in (what they leave is SFN101's), with
+// what stays broken reported where it is.
 func TestDefinitionUriSubstitutions(t *testing.T) {
 	files := map[string]string{
 		"sam.yaml": `Resources:
@@ -391,15 +391,16 @@ func TestDefinitionUriSubstitutions(t *testing.T) {
 	for _, pr := range p.Problems {
 		got = append(got, fmt.Sprintf("%s:%s %s", pr.File.Path, projecttest.LineCol(p, pr.File.Path, pr.Pos), pr.Msg))
 	}
+	// A placeholder that nothing fills in is not a parse error: the
+	// definition is read, and SFN101 reports what it leaves.
 	want := []string{
 		"broken.json:1:80 cannot parse: invalid character '\"' after object key:value pair",
-		"unfilled.json:1:36 cannot parse: invalid character '$' looking for beginning of value",
 	}
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	for name, unbound := range map[string]bool{"Filled": false, "Broken": true, "Unfilled": true} {
+	for name, unbound := range map[string]bool{"Filled": false, "Broken": true, "Unfilled": false} {
 		if m := projecttest.Machine(t, p, name); (m.Definition == nil) != unbound {
 			t.Errorf("%s: definition %v, unbound %q", name, m.Definition, m.Unbound)
 		}
@@ -515,6 +516,56 @@ Resources:
 		}
 		if got != want {
 			t.Errorf("%s = %q, want %q", param, iam.Display(got), iam.Display(want))
+		}
+	}
+}
+
+// TestUnsubstitutedPlaceholders checks what fills ${Name} in each kind of
+// definition: Fn::Sub its template's names, DefinitionSubstitutions their
+// keys, and nothing else, which stays the text it is.
+func TestUnsubstitutedPlaceholders(t *testing.T) {
+	p := load(t, "t.yaml", `Parameters:
+  Fn:
+    Type: String
+Resources:
+  Sub:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionSubstitutions: {Other: x}
+      DefinitionString: !Sub '{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${Fn}", "Comment": "${!Other} ${!Gone}", "End": true}}}'
+  Plain:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionSubstitutions: {fn: "${inner}", inner: x}
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: "${Fn}", Comment: {"Fn::Sub": "${!fn}"}, End: true}
+  Sam:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Definition:
+        StartAt: A
+        States:
+          A: {Type: Task, Resource: "arn:aws:lambda:${AWS::Region}:1:function:f", End: true}
+`)
+	tests := []struct{ machine, resource, comment, name, reason string }{
+		// In Fn::Sub, a parameter is a value known at deploy, not text.
+		{"Sub", iam.Sym("Fn"), "x ${Gone}", "Gone", `the DefinitionSubstitutions of "Sub" have no "Gone"`},
+		{"Plain", "${Fn}", "x", "Fn", `the DefinitionSubstitutions of "Plain" have "fn", not "Fn", and keys are case-sensitive`},
+		{"Sam", "arn:aws:lambda:${AWS::Region}:1:function:f", "", "AWS::Region", `state machine "Sam" has no DefinitionSubstitutions`},
+	}
+	for _, tt := range tests {
+		m := projecttest.Machine(t, p, tt.machine)
+		task := m.Definition.Tasks[0]
+		if task.Resource != tt.resource {
+			t.Errorf("%s: resource %q, want %q", tt.machine, task.Resource, tt.resource)
+		}
+		if c, _ := m.Definition.Value(task.Node.Get("Comment")); c != tt.comment {
+			t.Errorf("%s: comment %q, want %q", tt.machine, c, tt.comment)
+		}
+		if got := m.Unsubstituted(tt.name); got != tt.reason {
+			t.Errorf("%s: reason %q, want %q", tt.machine, got, tt.reason)
 		}
 	}
 }

@@ -39,9 +39,9 @@ func mustDecode[T any](name string) T {
 }
 
 // definitionFile reads the definition a SAM DefinitionUri names, relative
-// to the template. With subs (DefinitionSubstitutions), ${...}
-// placeholders may stand outside its JSON strings.
-func (t *Template) definitionFile(m *project.Machine, uri *node.Node, subs bool, resolve asl.Resolver) {
+// to the template. Its ${...} placeholders (for DefinitionSubstitutions)
+// may stand outside its JSON strings.
+func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve asl.Resolver) {
 	rel, ok := uri.Str()
 	if !ok {
 		if uri.Kind == node.Map && uri.Get("Bucket") != nil {
@@ -73,7 +73,7 @@ func (t *Template) definitionFile(m *project.Machine, uri *node.Node, subs bool,
 		return
 	}
 	root := f.Root
-	if root == nil && subs {
+	if root == nil {
 		root = t.p.ParseSubstituted(f)
 	}
 	if root == nil {

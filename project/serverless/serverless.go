@@ -480,8 +480,38 @@ func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at plac
 	// resolved it, before it rewrites references to functions for
 	// CloudFormation.
 	def := s.expand(dv, dat.f, 0)
-	m.Definition = p.ReadDefinition(defFile, s.translate(def), s.resolveDef)
+	if wrapped(def) {
+		m.Definition = p.ReadDefinition(defFile, s.translate(def), s.resolveDef)
+		m.Unsubstituted = func(k string) string {
+			return fmt.Sprintf("${!%s} in the Fn::Sub the plugin wraps the definition in is the text ${%s}", k, k)
+		}
+		return def
+	}
+	// The plugin passes a definition with neither to CloudFormation as a
+	// plain string: its ${...} stay as they are written.
+	m.Definition = p.ReadDefinition(defFile, def, iam.PlainResolver)
+	m.Unsubstituted = func(string) string {
+		return "the plugin wraps a definition in Fn::Sub only when it holds an intrinsic function or a #{...} placeholder, and this one holds neither"
+	}
 	return def
+}
+
+// wrapped reports whether the plugin wraps a definition in Fn::Sub: when
+// it holds an intrinsic function (Ref or Fn::...) or a #{...} placeholder.
+func wrapped(def *node.Node) bool {
+	found := false
+	node.Walk(def, func(n *node.Node) bool {
+		if n != def && (strings.HasPrefix(n.Tag, "!") && n.Tag != "!Condition" || slices.ContainsFunc(n.Keys, func(k *node.Node) bool {
+			return k.Value == "Ref" || strings.HasPrefix(k.Value, "Fn::")
+		})) {
+			found = true
+		}
+		if v, ok := n.Str(); ok && pseudoRE.MatchString(v) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // fnSub wraps a string in Fn::Sub, as the plugin does with a KmsKeyId.

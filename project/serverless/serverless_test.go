@@ -614,3 +614,37 @@ resources:
 		t.Errorf("HTTPAPIs = %q, want %q", p.HTTPAPIs, want)
 	}
 }
+
+// TestServerlessPlaceholders checks that the ${...} the Framework leaves
+// are filled in by the Fn::Sub the plugin wraps a definition in only when
+// it wraps it: when the definition holds an intrinsic function or #{...}.
+func TestServerlessPlaceholders(t *testing.T) {
+	machine := func(name, extra string) string {
+		return "    " + name + `:
+      role: arn:aws:iam::111122223333:role/flow
+      definition:
+        StartAt: A
+        States:
+          A:
+            Type: Task
+            Resource: arn:aws:lambda:${AWS::Region}:111122223333:function:f` + extra + `
+            End: true
+`
+	}
+	p := slsLoad(t, map[string]string{"serverless.yml": `service: s
+provider:
+  name: aws
+stepFunctions:
+  stateMachines:
+` + machine("plain", "") + machine("ref", "\n            Parameters: {Topic: {Ref: T}}") +
+		machine("pseudo", "\n            Comment: '#{AWS::AccountId}'") + machine("tag", "\n            Parameters: {Topic: !Ref T}")})
+	for name, text := range map[string]bool{"plain": true, "ref": false, "pseudo": false, "tag": false} {
+		m := p.Machines[slices.IndexFunc(p.Machines, func(m *project.Machine) bool { return m.Name == name })]
+		if got := project.Placeholders(m.Definition.Tasks[0].Resource) != nil; got != text {
+			t.Errorf("%s: resource %q, want text %v", name, iam.Display(m.Definition.Tasks[0].Resource), text)
+		}
+		if m.Unsubstituted == nil {
+			t.Errorf("%s: no reason for what stays text", name)
+		}
+	}
+}

@@ -182,6 +182,7 @@ func (a *account) readMachine(f *project.File) {
 		p.Problem(f, def, "definition must be a string holding the state machine's JSON")
 	}
 
+	m.Unsubstituted = func(string) string { return "the deployed definition holds it as text" }
 	lc := root.Get("loggingConfiguration")
 	m.LoggingNode = root.KeyNode("loggingConfiguration")
 	if lvl, _ := lc.Get("level").Str(); lvl != "" && lvl != "OFF" {

@@ -33,10 +33,15 @@ type tfModule struct {
 	// one account into their ARNs throughout.
 	partition, region, account string
 	known                      bool // region and account are literal
-	visiting                   map[string]bool
-	roles                      map[string]*project.Role
-	steps                      int               // expressions evaluated, against maxEvalSteps
-	probs                      []project.Problem // parse problems, reported when the module is read
+	// providers are the aws provider blocks, by alias ("" for the
+	// default one); regionVar and accountVar name the variables the
+	// default one takes the Region and the account from.
+	providers             map[string]*tfBlock
+	regionVar, accountVar string
+	visiting              map[string]bool
+	roles                 map[string]*project.Role
+	steps                 int               // expressions evaluated, against maxEvalSteps
+	probs                 []project.Problem // parse problems, reported when the module is read
 	// A module called from another in the run is read once per call:
 	// parent is the calling instance, via its module block, and rel the
 	// directory relative to the root module's (path.module).
@@ -324,6 +329,9 @@ func (m *tfModule) read() {
 	m.offerRoles()
 	m.apiRoutes()
 	for _, b := range m.blocks {
+		if b.kind == "module" || b.kind == "resource" && b.typ == "aws_sfn_state_machine" {
+			m.useDefinitionFiles(b)
+		}
 		switch {
 		case m.absent(b):
 		case b.kind == "resource" && b.typ == "aws_sfn_state_machine":
@@ -348,6 +356,18 @@ func (m *tfModule) read() {
 	m.markShared()
 }
 
+// useDefinitionFiles records the files a machine's definition, or the
+// arguments of a module call, read: switched off, not read here or read,
+// they are part of the configuration, not machines of their own.
+func (m *tfModule) useDefinitionFiles(b *tfBlock) {
+	seen := map[string]bool{}
+	for name, a := range b.body().Attributes {
+		if b.kind == "module" || name == "definition" {
+			m.useFiles(hexpr{f: b.f, e: a.Expr}, seen, 0)
+		}
+	}
+}
+
 // calling reports whether this instance is, or is called from, an instance
 // of the module in dir.
 func (m *tfModule) calling(dir string) bool {
@@ -367,12 +387,16 @@ func (m *tfModule) instance(c *tfModule, call *tfBlock) *tfModule {
 	i.parent, i.via, i.rel = m, call, path.Join(m.rel, src)
 	i.visiting, i.roles, i.steps = map[string]bool{}, map[string]*project.Role{}, 0
 	i.keys, i.keysRead = nil, false
-	if !i.known && m.known {
-		i.region, i.account, i.known = m.region, m.account, true
+	if !i.known {
+		// The module's default provider is the caller's, or the one the
+		// call passes it.
+		i.region, i.account = m.calledRegion(call), m.account
+		i.known = !iam.HasSym(i.region) && !iam.HasSym(i.account)
 	}
 	if i.partition == "aws" {
 		i.partition = m.partition
 	}
+	i.applyProvider()
 	return &i
 }
 
@@ -397,7 +421,7 @@ func (m *tfModule) addrPrefix() string {
 func parseModule(p *project.Project, dir string, files []*project.File) *tfModule {
 	m := &tfModule{p: p, dir: dir, files: files, res: map[string]*tfBlock{}, data: map[string]*tfBlock{},
 		vars: map[string]*tfBlock{}, locals: map[string]hexpr{}, visiting: map[string]bool{}, roles: map[string]*project.Role{},
-		partition: "aws", region: iam.Region, account: iam.AccountID, rel: "."}
+		providers: map[string]*tfBlock{}, partition: "aws", region: iam.Region, account: iam.AccountID, rel: "."}
 	var ev project.Evidence
 	for _, f := range files {
 		file, diags := hclsyntax.ParseConfig(f.Data, f.Path, hcl.InitialPos)
@@ -443,6 +467,12 @@ func parseModule(p *project.Project, dir string, files []*project.File) *tfModul
 				for name, a := range b.Body.Attributes {
 					m.locals[name] = hexpr{f: f, e: a.Expr}
 				}
+			case b.Type == "provider" && len(b.Labels) == 1 && b.Labels[0] == "aws":
+				alias := ""
+				if a := b.Body.Attributes["alias"]; a != nil {
+					alias, _ = m.str(hexpr{f: f, e: a.Expr}, 0)
+				}
+				m.providers[alias] = tb
 			}
 		}
 		ev.Add(f.Data)
@@ -450,9 +480,15 @@ func parseModule(p *project.Project, dir string, files []*project.File) *tfModul
 	if part := ev.Partition(); part != "" {
 		m.partition = part
 	}
+	if b := m.providers[""]; b != nil {
+		if x, ok := b.attr("region"); ok && varName(x.e) != "" {
+			ev.Symbolic()
+		}
+	}
 	if r, a, ok := ev.Place(); ok {
 		m.region, m.account, m.known = r, a, true
 	}
+	m.applyProvider()
 	return m
 }
 
@@ -503,8 +539,8 @@ func (m *tfModule) newMachine(b *tfBlock) *project.Machine {
 			}
 		}
 	}
-	if m.known {
-		mc.Region, mc.Account = m.region, m.account
+	if region := m.regionOf(b); region != iam.Region || m.account != iam.AccountID {
+		mc.Region, mc.Account = region, m.account
 	}
 	m.p.Machines = append(m.p.Machines, mc)
 	return mc

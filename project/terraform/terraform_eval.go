@@ -2,6 +2,8 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -24,10 +26,29 @@ type hexpr struct {
 	e    hclsyntax.Expression
 	vars map[string]hexpr
 	mod  *tfModule
+	// bound holds the names a %{ for } directive binds around the
+	// expression: an element of what it iterates, or one that is not
+	// known (no expression).
+	bound map[string]hexpr
 }
 
 func (x hexpr) sub(e hclsyntax.Expression) hexpr {
-	return hexpr{f: x.f, e: e, vars: x.vars, mod: x.mod}
+	return hexpr{f: x.f, e: e, vars: x.vars, mod: x.mod, bound: x.bound}
+}
+
+// bind binds the names of a %{ for } directive to a key and a value (an
+// element that is not known when v has no expression).
+func (x hexpr) bind(fe *hclsyntax.ForExpr, k, v hexpr) hexpr {
+	b := maps.Clone(x.bound)
+	if b == nil {
+		b = map[string]hexpr{}
+	}
+	if fe.KeyVar != "" {
+		b[fe.KeyVar] = k
+	}
+	b[fe.ValVar] = v
+	x.bound = b
+	return x
 }
 
 // elsewhere reports whether x belongs to another module instance than m.
@@ -152,10 +173,6 @@ func (m *tfModule) str(x hexpr, depth int) (string, bool) {
 	case *hclsyntax.TemplateExpr:
 		var b strings.Builder
 		for _, part := range e.Parts {
-			if isDirective(x.sub(part)) {
-				b.WriteString(x.sub(part).opaque())
-				continue
-			}
 			s, ok := m.str(x.sub(part), depth+1)
 			if !ok {
 				s = x.sub(part).opaque()
@@ -199,6 +216,21 @@ func (m *tfModule) str(x hexpr, depth int) (string, bool) {
 		return x.opaque(), true
 	case *hclsyntax.FunctionCallExpr:
 		return m.call(x, e, depth)
+	case *hclsyntax.TemplateJoinExpr:
+		// A %{ for } directive over what is known.
+		if fe, ok := e.Tuple.(*hclsyntax.ForExpr); ok {
+			if keys, vals, ok := m.elements(x.sub(fe.CollExpr)); ok {
+				var b strings.Builder
+				for i := range vals {
+					s, ok := m.str(x.bind(fe, keys[i], vals[i]).sub(fe.ValExpr), depth+1)
+					if !ok {
+						return x.opaque(), true
+					}
+					b.WriteString(s)
+				}
+				return b.String(), true
+			}
+		}
 	}
 	return x.opaque(), true
 }
@@ -234,17 +266,11 @@ func (m *tfModule) call(x hexpr, e *hclsyntax.FunctionCallExpr, depth int) (stri
 		args[i], known = s, known && ok
 	}
 	switch e.Name {
-	case "lower", "upper", "tostring", "trimspace":
-		if len(args) == 1 && known && !iam.HasSym(args[0]) {
-			switch e.Name {
-			case "lower":
-				return strings.ToLower(args[0]), true
-			case "upper":
-				return strings.ToUpper(args[0]), true
-			case "trimspace":
-				return strings.TrimSpace(args[0]), true
+	case "lower", "upper", "tostring", "trimspace", "chomp", "replace", "trimprefix", "trimsuffix", "trim":
+		if len(args) >= 1 && known && !slices.ContainsFunc(args, iam.HasSym) {
+			if r, err := rewrite(rendering{text: args[0], offs: make([]int, len(args[0])+1)}, e.Name, args[1:]); err == nil {
+				return r.text, true
 			}
-			return args[0], true
 		}
 	case "format":
 		if len(args) >= 1 && known && !strings.ContainsAny(strings.ReplaceAll(args[0], "%s", ""), "%") {
@@ -329,6 +355,9 @@ func (m *tfModule) follow(x hexpr, names []string) (hexpr, bool) {
 	if x.elsewhere(m) {
 		return x.mod.follow(x, names)
 	}
+	if v, ok := x.bound[first(names)]; ok {
+		return v, len(names) == 1 && v.e != nil
+	}
 	if x.vars != nil {
 		if len(names) == 1 {
 			v, ok := x.vars[names[0]]
@@ -364,24 +393,22 @@ func (m *tfModule) follow(x hexpr, names []string) (hexpr, bool) {
 // ref evaluates a reference.
 func (m *tfModule) ref(x hexpr, names []string, depth int) (string, bool) {
 	joined := strings.Join(names, ".")
+	if v, ok := x.bound[names[0]]; ok {
+		return m.member(v, names, depth)
+	}
 	if x.vars != nil {
 		// In a template file only its variables are in scope.
-		v, ok := x.vars[names[0]]
-		if !ok {
-			return iam.Sym(joined), true
-		}
-		if len(names) > 1 {
-			if obj, ok := v.e.(*hclsyntax.ObjectConsExpr); ok {
-				if item := objectItem(v, obj, names[1]); item != nil {
-					return m.str(v.sub(item), depth+1)
-				}
-			}
-			return iam.Sym(joined), true
-		}
-		return m.str(v, depth+1)
+		return m.member(x.vars[names[0]], names, depth)
 	}
 	switch names[0] {
 	case "var":
+		if len(names) == 2 {
+			if v, ok := m.linked(names[1]); ok {
+				// The provider's Region or account, whatever the
+				// variable is set to.
+				return v, true
+			}
+		}
 		if len(names) >= 2 {
 			if d, ok := m.follow(x, names[:2]); ok && len(names) == 2 {
 				if s, ok := m.str(d, depth+1); ok {
@@ -430,6 +457,31 @@ func (m *tfModule) ref(x hexpr, names []string, depth int) (string, bool) {
 	return iam.Sym(joined), true
 }
 
+// member evaluates a name bound to v in a template (a variable, or what a
+// %{ for } iterates), or an attribute of it (names[1]); without v, the
+// name stands for a value not known here.
+func (m *tfModule) member(v hexpr, names []string, depth int) (string, bool) {
+	if v.e == nil {
+		return iam.Sym(strings.Join(names, ".")), true
+	}
+	if len(names) == 1 {
+		return m.str(v, depth+1)
+	}
+	if obj, ok := v.e.(*hclsyntax.ObjectConsExpr); ok {
+		if item := objectItem(v, obj, names[1]); item != nil {
+			return m.str(v.sub(item), depth+1)
+		}
+	}
+	return iam.Sym(strings.Join(names, ".")), true
+}
+
+func first(names []string) string {
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
+}
+
 // objectItem returns the value of key in an object constructor.
 func objectItem(x hexpr, obj *hclsyntax.ObjectConsExpr, key string) hclsyntax.Expression {
 	for _, it := range obj.Items {
@@ -465,7 +517,19 @@ func objectKey(x hexpr) (string, bool) {
 func (m *tfModule) dataAttr(typ, name, attr string, depth int) (string, bool) {
 	switch typ + "." + attr {
 	case "aws_region.name", "aws_region.id", "aws_region.region":
-		return m.region, true
+		b := m.data[typ+"."+name]
+		if b == nil {
+			return m.region, true
+		}
+		for _, arg := range []string{"region", "name"} {
+			// The data source looks up the Region it names.
+			if x, ok := b.attr(arg); ok {
+				if v, ok := m.str(x, depth+1); ok && v != "" {
+					return v, true
+				}
+			}
+		}
+		return m.regionOf(b), true
 	case "aws_caller_identity.account_id":
 		return m.account, true
 	case "aws_partition.partition", "aws_partition.id":
@@ -496,7 +560,7 @@ func (m *tfModule) identity(typ, label, attr string, depth int) (string, bool) {
 	m.visiting[b.addr()] = true
 	defer delete(m.visiting, b.addr())
 	return project.Identity(project.TFIdentity, typ, attr, project.IdentityEnv{
-		Partition: m.partition, Region: m.region, Account: m.account, Symbol: b.addr(),
+		Partition: m.partition, Region: m.regionOf(b), Account: m.account, Symbol: b.addr(),
 		Prop: func(name string) (string, bool) {
 			x, _ := b.attr(name)
 			return m.str(x, depth+1)
@@ -617,172 +681,4 @@ func keyIndex(n *node.Node, key string) int {
 		}
 	}
 	return -1
-}
-
-// errDirective is returned for templates with %{...} directives, whose
-// output depends on evaluating them.
-var errDirective = fmt.Errorf("uses %%{...} template directives, which are not evaluated here")
-
-// templateJSON turns a template (a quoted string, a heredoc or a template
-// file) holding JSON into text to parse, with a map from each offset of
-// that text to the file. An interpolation inside a JSON string is written
-// out as its symbolic value; one outside a string (where it must produce
-// JSON of its own) becomes a string holding the symbol, so the text parses
-// and the value stays unknown.
-//
-// opaque holds the file offsets of interpolations outside strings whose
-// JSON is not known here, so that what the definition parser says about
-// the placeholder standing for one is not taken for a fault of the file.
-func (m *tfModule) templateJSON(x hexpr, quoted bool) (text string, mapOff func(int) int, opaque map[int]string, err error) {
-	var parts []hclsyntax.Expression
-	switch e := x.e.(type) {
-	case *hclsyntax.TemplateExpr:
-		parts = e.Parts
-	case *hclsyntax.TemplateWrapExpr:
-		parts = []hclsyntax.Expression{e.Wrapped}
-	default:
-		return "", nil, nil, fmt.Errorf("not a template")
-	}
-	opaque = map[int]string{}
-	var b strings.Builder
-	var offs []int
-	inStr, esc := false, false
-	for _, part := range parts {
-		r := part.Range()
-		if lit, ok := part.(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && !lit.Val.IsNull() {
-			val := lit.Val.AsString()
-			src := x.f.Data[r.Start.Byte:r.End.Byte]
-			for i, o := range alignLiteral(src, val, quoted) {
-				b.WriteByte(val[i])
-				offs = append(offs, r.Start.Byte+o)
-				c := val[i]
-				switch {
-				case esc:
-					esc = false
-				case inStr && c == '\\':
-					esc = true
-				case c == '"':
-					inStr = !inStr
-				}
-			}
-			continue
-		}
-		px := x.sub(part)
-		if isDirective(px) {
-			return "", nil, nil, errDirective
-		}
-		var q string
-		if call, ok := part.(*hclsyntax.FunctionCallExpr); ok && !inStr && call.Name == "jsonencode" && len(call.Args) == 1 {
-			// JSON written as an HCL value: its text.
-			var jb strings.Builder
-			writeJSON(&jb, m.toNode(px.sub(call.Args[0]), 0))
-			q = jb.String()
-		} else {
-			v, ok := m.str(px, 0)
-			if !ok {
-				v = px.opaque()
-			}
-			q = node.Quote(v)
-			if inStr {
-				q = q[1 : len(q)-1]
-			} else {
-				opaque[r.Start.Byte] = px.brief()
-			}
-		}
-		b.WriteString(q)
-		for range len(q) {
-			offs = append(offs, r.Start.Byte)
-		}
-	}
-	end := x.e.Range().End.Byte
-	if n := len(offs); n > 0 {
-		end = min(end, offs[n-1]+1)
-	}
-	offs = append(offs, end)
-	return b.String(), func(off int) int {
-		if off < 0 || len(offs) == 0 {
-			return x.e.Range().Start.Byte
-		}
-		return offs[min(off, len(offs)-1)]
-	}, opaque, nil
-}
-
-// writeJSON writes a node tree as JSON text.
-func writeJSON(b *strings.Builder, n *node.Node) {
-	switch {
-	case n == nil:
-		b.WriteString("null")
-	case n.Kind == node.Map:
-		b.WriteByte('{')
-		for i, k := range n.Keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(node.Quote(k.Value))
-			b.WriteByte(':')
-			writeJSON(b, n.Values[i])
-		}
-		b.WriteByte('}')
-	case n.Kind == node.Seq:
-		b.WriteByte('[')
-		for i, it := range n.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSON(b, it)
-		}
-		b.WriteByte(']')
-	case n.Style == node.Number || n.Style == node.Bool:
-		b.WriteString(n.Value)
-	case n.Style == node.Null:
-		b.WriteString("null")
-	default:
-		b.WriteString(node.Quote(n.Value))
-	}
-}
-
-// alignLiteral maps each byte of a template literal's value to its offset
-// in the literal's source text. Quoted strings decode escapes; heredocs and
-// template files differ from their source only by $${ and %%{ escapes and,
-// for <<- heredocs, removed indentation.
-func alignLiteral(src []byte, val string, quoted bool) []int {
-	out := make([]int, 0, len(val))
-	j := 0
-	if quoted {
-		for j < len(src) && len(out) < len(val) {
-			start := j
-			var dec []byte
-			switch {
-			case src[j] == '\\' && j+1 < len(src):
-				var width int
-				dec, width = node.Unescape(src, j)
-				j += width
-			case (src[j] == '$' || src[j] == '%') && j+2 < len(src) && src[j+1] == src[j] && src[j+2] == '{':
-				dec = []byte{src[j]}
-				j += 2
-			default:
-				dec = []byte{src[j]}
-				j++
-			}
-			for range dec {
-				out = append(out, start)
-			}
-		}
-	} else {
-		for i := 0; i < len(val); i++ {
-			for j < len(src) && src[j] != val[i] {
-				j++
-			}
-			if j >= len(src) {
-				break
-			}
-			out = append(out, j)
-			j++
-		}
-	}
-	if len(out) != len(val) {
-		// Not aligned: every byte maps to the literal's start.
-		out = make([]int, len(val))
-	}
-	return out[:len(val)]
 }

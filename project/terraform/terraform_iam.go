@@ -253,16 +253,11 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 	case *hclsyntax.TemplateExpr:
 		r := e.Range()
 		quoted := r.Start.Byte < len(x.f.Data) && x.f.Data[r.Start.Byte] == '"'
-		text, mapOff, _, err := m.templateJSON(x, quoted)
+		rs, err := m.renderTemplate(x, quoted)
 		if err != nil {
 			return nil, []string{name}
 		}
-		root, err := project.ParseMapped(text, false, mapOff)
-		if err != nil {
-			m.jsonError(x.f, err, "policy")
-			return nil, nil
-		}
-		return read(x.f, root), nil
+		return m.renderedPolicy(rs, name, lpath), nil
 	case *hclsyntax.FunctionCallExpr:
 		switch e.Name {
 		case "jsonencode":
@@ -293,16 +288,17 @@ func (m *tfModule) policyDocs(x hexpr, name, lpath string, depth int) ([]*iam.Po
 			if diags.HasErrors() {
 				return nil, []string{x.brief()}
 			}
-			text, mapOff, _, err := m.templateJSON(hexpr{f: f, e: tmpl, vars: vars}, false)
+			rs, err := m.renderTemplate(hexpr{f: f, e: tmpl, vars: vars}, false)
 			if err != nil {
 				return nil, []string{x.brief()}
 			}
-			root, err := project.ParseMapped(text, false, mapOff)
-			if err != nil {
-				m.jsonError(f, err, "policy")
-				return nil, nil
+			return m.renderedPolicy(rs, name, lpath), nil
+		default:
+			if textFuncs[e.Name] {
+				if rs, err := m.texts(&project.Machine{}, x, depth+1); err == nil {
+					return m.renderedPolicy(rs, name, lpath), nil
+				}
 			}
-			return read(f, root), nil
 		}
 	case *hclsyntax.ScopeTraversalExpr:
 		names := refNames(e)
@@ -534,4 +530,37 @@ func within(r hcl.Range, ranges []hcl.Range) bool {
 		}
 	}
 	return false
+}
+
+// renderedPolicy reads a policy from the renderings of a template. Its
+// statements are those of every rendering that parses; one that only some
+// hold may be left out, and grants or denies only maybe.
+func (m *tfModule) renderedPolicy(rs []rendering, name, lpath string) []*iam.Policy {
+	roots, used, err := parseEach(rs)
+	if len(roots) == 0 {
+		m.jsonError(rs[0].f, err, "policy")
+		return nil
+	}
+	pol := m.p.ReadPolicy(used[0].f, roots[0], iam.PlainResolver, name, lpath)
+	if len(roots) == 1 {
+		return []*iam.Policy{pol}
+	}
+	key := func(s *iam.Statement) string {
+		var b strings.Builder
+		writeJSON(&b, nil, s.Node)
+		return fmt.Sprintf("%d\x00%s", s.Node.Pos, b.String())
+	}
+	all := [][]*iam.Statement{pol.Statements}
+	for _, root := range roots[1:] {
+		other, _ := iam.ParsePolicy(root, iam.PlainResolver)
+		all = append(all, other.Statements)
+	}
+	stmts, n := gather(all, func(l []*iam.Statement) []*iam.Statement { return l }, key)
+	for _, s := range stmts {
+		if n[key(s)] < len(all) {
+			s.Optional = leftOut(used, s.Node.Pos) + " may leave the statement out of the policy"
+		}
+	}
+	pol.Statements = stmts
+	return []*iam.Policy{pol}
 }

@@ -135,6 +135,11 @@ func TestTerraformEval(t *testing.T) {
 		{`md5("x")`, `${md5("x")}`},
 		{`var.compute == "ecs" ? "yes" : "no"`, "yes"},
 		{`var.region_name == "x" ? "yes" : "no"`, `${var.region_name == "x" ? "yes" : "no"}`},
+		{`replace("a-${var.env}", "-", "_")`, "a_prod"},
+		{`replace("a1b22", "/[0-9]+/", "#")`, "a#b#"},
+		{`chomp(trimprefix("x-y\n", "x-"))`, "y"},
+		{`"%{ for v in ["a", "b"] }${v}.%{ endfor }"`, "a.b."},
+		{`"%{ if var.compute == "ecs" }on%{ else }off%{ endif }"`, "on"},
 	}
 	src := tfResources + "locals {\n  table = \"orders\"\n  chain = \"${var.env}-${local.table}\"\n  obj = { k = \"v\" }\n"
 	for i, tt := range tests {
@@ -337,17 +342,20 @@ EOF`)}, "main.tf:14:49: cannot parse definition: invalid character '}' looking f
 			"its definition could not be read"},
 		{"missing file", map[string]string{"main.tf": machineWith(`file("${path.module}/nope.json")`)},
 			`main.tf:11:21: file(): "./nope.json" does not exist`, "its definition names a file that does not exist"},
-		{"directive", map[string]string{
+		{"too many directives", map[string]string{
 			"main.tf": machineWith(`templatefile("a.json", {})`),
-			"a.json":  `{"StartAt": "A", "States": {%{ for s in states }"${s}": {"Type": "Pass", "End": true}%{ endfor }}}`,
-		}, "", "its definition template uses %{...} template directives, which are not evaluated here"},
+			"a.json": `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}},
+ "Comment": "%{ if a }a%{ endif }%{ if b }b%{ endif }%{ if c }c%{ endif }%{ if d }d%{ endif }%{ if e }e%{ endif }"}`,
+		}, "", "its definition template uses more %{...} template directives whose outcome is not known than are followed here"},
 		{"states from a variable", map[string]string{"main.tf": machineWith(`<<EOF
 {"StartAt": "A", "States": ${var.states}}
 EOF`)}, "", "its definition takes part of its structure from ${var.states}, which is not evaluated here"},
 		{"variable", map[string]string{"main.tf": machineWith(`var.definition`)},
 			"", "its definition comes from the variable var.definition"},
-		{"unknown function", map[string]string{"main.tf": machineWith(`replace(local.d, "x", "y")`)},
-			"", "its definition is computed by replace(), which is not evaluated here"},
+		{"unknown function", map[string]string{"main.tf": machineWith(`replace(md5(local.d), "x", "y")`)},
+			"", "its definition is computed by md5(), which is not evaluated here"},
+		{"unknown local", map[string]string{"main.tf": machineWith(`replace(local.d, "x", "y")`)},
+			"", "its definition comes from local.d, which is not read here"},
 		{"jsonencode of an unknown value", map[string]string{"main.tf": machineWith(`jsonencode(merge(local.a, var.b))`)},
 			"", "its definition is computed by merge(), which is not evaluated here"},
 	}

@@ -282,6 +282,7 @@ func (t *tfPlan) readMachine(r *planRes) {
 	case ok && strings.TrimSpace(s) != "":
 		if root := t.embedded(def, "definition"); root != nil {
 			mc.Definition = t.p.ReadDefinition(t.f, root, iam.PlainResolver)
+			mc.Unsubstituted = func(string) string { return "the plan's definition is the text Terraform sends to Step Functions" }
 		}
 		if mc.Definition == nil {
 			mc.Unbound = "its definition could not be read"
