@@ -1,17 +1,18 @@
 package checker
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/sfn-lint/sfn-lint/project"
 )
 
 // errOutside is returned for a file a reference names outside the project.
-var errOutside = errors.New("it is outside the project")
+var errOutside = project.ErrOutside
 
 // access is a run's access to the files that the files it was given
 // reference (a definition, a module, an included file): regular files
@@ -119,16 +120,29 @@ func (a *access) check(name string) error {
 	if err != nil {
 		return err
 	}
+	// Outside as written, or once links are followed: whether such a file
+	// exists is not said either way.
+	if !a.inside(abs) {
+		return errOutside
+	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
 		return err
 	}
+	if !a.inside(real) {
+		return errOutside
+	}
+	return nil
+}
+
+// inside reports whether an absolute path is in one of the projects.
+func (a *access) inside(p string) bool {
 	for _, r := range a.roots {
-		if within(real, r) {
-			return nil
+		if within(p, r) {
+			return true
 		}
 	}
-	return errOutside
+	return false
 }
 
 // ReadFile reads a referenced file.

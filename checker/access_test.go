@@ -31,6 +31,7 @@ func TestReferencesStayInTheProject(t *testing.T) {
 		"secret/flow.asl.json":       `{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}`,
 		"repo/other/template.yaml":   fmt.Sprintf(samFlow, "/etc/hostname"),
 		"repo/symlink/template.yaml": fmt.Sprintf(samFlow, "flow.asl.json"),
+		"repo/none/template.yaml":    fmt.Sprintf(samFlow, "../../nowhere/flow.asl.json"),
 	})
 	if err := os.Symlink(filepath.Join(dir, "secret/flow.asl.json"), filepath.Join(dir, "repo/symlink/flow.asl.json")); err != nil {
 		t.Fatal(err)
@@ -47,6 +48,7 @@ func TestReferencesStayInTheProject(t *testing.T) {
 		"/etc/hostname":                errOutside,
 		"symlink/flow.asl.json":        errOutside,
 		"flows/../flows/flow.asl.json": nil,
+		"../nowhere/flow.asl.json":     errOutside, // whether it exists is not said
 	} {
 		if err := a.check(name); !errors.Is(err, wantErr) {
 			t.Errorf("check(%s) = %v, want %v", name, err, wantErr)
@@ -58,12 +60,23 @@ func TestReferencesStayInTheProject(t *testing.T) {
 	if res.Summary.Files != 2 || res.Summary.StateMachines != 1 || res.Summary.Unbound != 0 {
 		t.Errorf("app: summary %+v, want the template and its definition, one bound machine", res.Summary)
 	}
-	for _, tmpl := range []string{"leak/template.yaml", "other/template.yaml", "symlink/template.yaml"} {
+	for tmpl, uri := range map[string]string{
+		"leak/template.yaml": "../../secret/flow.asl.json", "other/template.yaml": "/etc/hostname",
+		"symlink/template.yaml": "flow.asl.json", "none/template.yaml": "../../nowhere/flow.asl.json",
+	} {
 		res := Run(Options{Args: []string{tmpl}})
 		if res.Summary.Files != 1 || res.Summary.Unbound != 1 {
 			t.Errorf("%s: summary %+v: a reference that leaves the project was read", tmpl, res.Summary)
 		}
+		want := fmt.Sprintf("%s:6:22: SFN001 DefinitionUri %q leaves the project, so it is not read", tmpl, uri)
+		if len(res.Diagnostics) != 1 || res.Diagnostics[0].Rule != "SFN001" || diagLine(res.Diagnostics[0]) != want {
+			t.Errorf("%s: diagnostics %v, want %s", tmpl, res.Diagnostics, want)
+		}
 	}
+}
+
+func diagLine(d Diagnostic) string {
+	return fmt.Sprintf("%s:%d:%d: %s %s", d.File, d.Line, d.Column, d.Rule, d.Message)
 }
 
 func mustRealPath(t *testing.T, p string) string {
@@ -228,3 +241,50 @@ const tfRole = `resource "aws_iam_role" "flow" {
   }
 }
 `
+
+// TestEveryReaderSaysAReferenceLeavesTheProject checks the message each
+// format gives for a file reference that leaves the project, and for a
+// Serverless variable file that is run rather than read.
+func TestEveryReaderSaysAReferenceLeavesTheProject(t *testing.T) {
+	dir := writeTestTree(t, map[string]string{
+		"repo/.git/HEAD": "ref: refs/heads/main\n",
+		"repo/tf/main.tf": `resource "aws_sfn_state_machine" "a" {
+  name       = "a"
+  role_arn   = "arn:aws:iam::111122223333:role/a"
+  definition = file("/etc/shadow")
+}
+resource "aws_sfn_state_machine" "b" {
+  name       = "b"
+  role_arn   = "arn:aws:iam::111122223333:role/b"
+  definition = templatefile("../../../flow.json", {})
+}
+`,
+		"repo/sls/serverless.yml": `service: s
+provider: {name: aws}
+stepFunctions:
+  stateMachines:
+    a:
+      role: arn:aws:iam::111122223333:role/a
+      definition: ${file(../../elsewhere/flow.yml)}
+    b:
+      role: arn:aws:iam::111122223333:role/b
+      definition: ${file(./flows.js):b}
+`,
+		"repo/sls/flows.js": "module.exports.b = () => ({})\n",
+	})
+	t.Chdir(filepath.Join(dir, "repo"))
+	res := Run(Options{Args: []string{"./..."}})
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, diagLine(d))
+	}
+	want := []string{
+		`sls/serverless.yml:7:19: SFN001 the definition file "../../elsewhere/flow.yml" leaves the project, so it is not read`,
+		`sls/serverless.yml:8:5: SFN601 state machine "b" is not checked: its definition comes from the JavaScript variable file "./flows.js", which is not evaluated here`,
+		`tf/main.tf:4:21: SFN001 file(): "/etc/shadow" leaves the project, so it is not read`,
+		`tf/main.tf:9:29: SFN001 templatefile(): "../../../flow.json" leaves the project, so it is not read`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

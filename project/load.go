@@ -62,6 +62,22 @@ type Options struct {
 // larger than any template): the file is passed over, not reported.
 var ErrNotInput = errors.New("not an input sfn-lint reads")
 
+// ErrOutside is returned by a run's file access for a file a reference
+// names outside the project, which is not read: a template in a pull
+// request must not make the run read /etc/shadow.
+var ErrOutside = errors.New("it leaves the project")
+
+// Unreadable says why a file a reference names was not opened, for a
+// message such as "DefinitionUri "x" does not exist": that it does not
+// exist, or that the reference leaves the project (without saying whether
+// such a file exists).
+func Unreadable(err error) string {
+	if errors.Is(err, ErrOutside) {
+		return "leaves the project, so it is not read"
+	}
+	return "does not exist"
+}
+
 // markers are words one of which every file we read contains; a file
 // without any is skipped before parsing, and a file with none that does
 // not parse is not ours to complain about.

@@ -55,7 +55,10 @@ func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve as
 		m.Unbound = "its definition is in S3 (" + rel + "), which is not read"
 		return
 	}
-	want := path.Join(path.Dir(t.f.Path), rel)
+	want := rel
+	if !path.IsAbs(rel) {
+		want = path.Join(path.Dir(t.f.Path), rel)
+	}
 	f, err := t.p.Open(want)
 	if err != nil {
 		// A path that matches a file only when letter case is ignored works
@@ -68,8 +71,9 @@ func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve as
 		}
 	}
 	if f == nil {
-		t.p.Problem(t.f, uri, "DefinitionUri %q does not exist", rel)
-		m.Unbound = "its DefinitionUri names a file that does not exist"
+		why := project.Unreadable(err)
+		t.p.Problem(t.f, uri, "DefinitionUri %q %s", rel, why)
+		m.Unbound = "its DefinitionUri names a file that " + why
 		return
 	}
 	root := f.Root

@@ -209,9 +209,9 @@ func (s *service) notMap(raw, v *node.Node, at place, msg string) {
 	ref := s.pin(raw, at)
 	if str, ok := raw.Str(); ok {
 		if inner, ok := wholeVar(str); ok {
-			if f, rel, isFile := s.includedFile(inner); isFile {
-				if f == nil {
-					s.p.Problem(s.f, ref, "the included file %q does not exist", rel)
+			if inc, isFile := s.includedFile(inner); isFile {
+				if inc.f == nil && inc.script == "" {
+					s.p.Problem(s.f, ref, "the included file %q %s", inc.rel, inc.why)
 				}
 				return
 			}
@@ -449,11 +449,15 @@ func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at plac
 		ref := s.pin(dn, at)
 		if raw, ok := dn.Str(); ok {
 			if inner, ok := wholeVar(raw); ok {
-				if f, rel, isFile := s.includedFile(inner); isFile {
-					if f == nil {
-						p.Problem(s.f, ref, "the definition file %q does not exist", rel)
-						m.Unbound = "its definition file does not exist"
-					} else {
+				if inc, isFile := s.includedFile(inner); isFile {
+					switch {
+					case inc.script != "":
+						// Not a fault of the file: only not checked.
+						m.Unbound = fmt.Sprintf("its definition comes from the %s variable file %q, which is not evaluated here", inc.script, inc.rel)
+					case inc.f == nil:
+						p.Problem(s.f, ref, "the definition file %q %s", inc.rel, inc.why)
+						m.Unbound = "its definition file " + inc.why
+					default:
 						// Its parse error is reported on its own.
 						m.Unbound = "its definition file cannot be read"
 					}

@@ -348,9 +348,7 @@ func (s *service) source(src string, depth int) (value, bool) {
 		return value{n: n, f: f}, ok
 	case "file":
 		rel := strings.Trim(strings.TrimSpace(s.subst(params, depth+1)), `'"`)
-		switch strings.ToLower(path.Ext(rel)) {
-		case ".yml", ".yaml", ".json":
-		default:
+		if !isDataFile(rel) {
 			// JavaScript and other files are run or read as text by the
 			// Framework; neither is done here.
 			return value{text: iam.Sym(src)}, true
@@ -447,21 +445,57 @@ func (s *service) fileRoot(rel string) (*node.Node, *project.File) {
 	return root, f
 }
 
-// includedFile reports whether a variable is ${file(...)} of a YAML or
-// JSON file, and returns that file if it was read.
-func (s *service) includedFile(inner string) (*project.File, string, bool) {
+// included is a file a ${file(...)} variable names.
+type included struct {
+	f   *project.File // nil when it was not read
+	rel string        // as the variable writes it
+	why string        // why it was not read
+	// script names the language of a file the Framework runs rather than
+	// parses, such as JavaScript.
+	script string
+}
+
+// includedFile reports whether a variable is ${file(...)}, and returns the
+// file it names, read when it can be.
+func (s *service) includedFile(inner string) (included, bool) {
 	m := sourceRE.FindStringSubmatch(splitSources(inner)[0])
 	if m == nil || m[1] != "file" {
-		return nil, "", false
+		return included{}, false
 	}
 	rel := strings.Trim(strings.TrimSpace(s.subst(m[2], 0)), `'"`)
+	if !isDataFile(rel) {
+		// The Framework runs a JavaScript file and exports what it returns.
+		kind := scriptKind(rel)
+		return included{rel: rel, why: "is a " + kind + " variable file, which is not evaluated here", script: kind}, true
+	}
 	name := rel
 	if !path.IsAbs(rel) {
 		name = path.Join(s.dir, rel)
 	}
 	f, err := s.p.Open(name)
 	if err != nil {
-		return nil, rel, true
+		return included{rel: rel, why: project.Unreadable(err)}, true
 	}
-	return f, rel, true
+	return included{f: f, rel: rel}, true
+}
+
+// isDataFile reports whether a ${file(...)} names a file the Framework
+// parses (YAML or JSON) rather than runs.
+func isDataFile(rel string) bool {
+	switch strings.ToLower(path.Ext(rel)) {
+	case ".yml", ".yaml", ".json":
+		return true
+	}
+	return false
+}
+
+// scriptKind names the kind of variable file the Framework runs.
+func scriptKind(rel string) string {
+	switch strings.ToLower(path.Ext(rel)) {
+	case ".ts", ".mts", ".cts":
+		return "TypeScript"
+	case ".js", ".mjs", ".cjs":
+		return "JavaScript"
+	}
+	return strings.TrimPrefix(path.Ext(rel), ".")
 }

@@ -176,8 +176,8 @@ func (m *tfModule) fileAt(mc *project.Machine, ax hexpr, what string) *project.F
 	if err != nil {
 		r := ax.e.Range()
 		m.p.Problems = append(m.p.Problems, project.Problem{File: ax.f, Pos: r.Start.Byte, End: r.End.Byte,
-			Msg: fmt.Sprintf("%s: %q does not exist", what, rel)})
-		mc.Unbound = "its definition names a file that does not exist"
+			Msg: fmt.Sprintf("%s: %q %s", what, rel, project.Unreadable(err))})
+		mc.Unbound = "its definition names a file that " + project.Unreadable(err)
 		return nil
 	}
 	return f
