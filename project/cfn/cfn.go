@@ -460,9 +460,31 @@ func loggingOn(lc *node.Node) bool {
 	return lvl != "" && lvl != "OFF"
 }
 
+// conditionalRole finds the role of a RoleArn written as Fn::If: the
+// role both branches name, or a reason that says which condition decides.
+func (t *Template) conditionalRole(arg *node.Node) (string, string) {
+	cond, _ := arg.Items[0].Str()
+	a, whyA := t.findRole(arg.Items[1])
+	b, whyB := t.findRole(arg.Items[2])
+	if a != "" && a == b {
+		return a, ""
+	}
+	branch := func(name, why string) string {
+		if name != "" {
+			return fmt.Sprintf("role %q", name)
+		}
+		return "a role not read here (" + strings.TrimPrefix(why, "its ") + ")"
+	}
+	return "", fmt.Sprintf("its RoleArn depends on the condition %q (Fn::If), which is decided at deploy: it is %s when true and %s when false",
+		cond, branch(a, whyA), branch(b, whyB))
+}
+
 // findRole finds the role resource a RoleArn value names, or says why not.
 func (t *Template) findRole(n *node.Node) (string, string) {
 	isRole := func(name string) bool { return typeOf(t.resource(name)) == "AWS::IAM::Role" }
+	if fn, arg := intrinsic(n); fn == "Fn::If" && arg != nil && arg.Kind == node.Seq && len(arg.Items) == 3 {
+		return t.conditionalRole(arg)
+	}
 	if name, ok := roleRef(n); ok {
 		if isRole(name) {
 			return name, ""

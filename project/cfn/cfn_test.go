@@ -569,3 +569,42 @@ Resources:
 		}
 	}
 }
+
+// TestConditionalRole checks a RoleArn written as Fn::If: bound when both
+// branches name one role, and otherwise not checked, with the condition
+// and what each branch names in the reason.
+func TestConditionalRole(t *testing.T) {
+	role := func(name string) string {
+		return "  " + name + `:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: states.amazonaws.com}, Action: sts:AssumeRole}]}
+`
+	}
+	machine := func(name, roleArn string) string {
+		return "  " + name + `:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: ` + roleArn + `
+      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}
+`
+	}
+	p := load(t, "t.yaml", "Parameters:\n  Given: {Type: String}\nConditions:\n  IsProd: !Equals [a, b]\nResources:\n"+
+		role("Prod")+role("Dev")+
+		machine("Split", "!If [IsProd, !GetAtt Prod.Arn, !GetAtt Dev.Arn]")+
+		machine("Same", "{'Fn::If': [IsProd, !GetAtt Prod.Arn, !Ref Prod]}")+
+		machine("Param", "!If [IsProd, !GetAtt Prod.Arn, !Ref Given]"))
+	for name, want := range map[string]string{
+		"Split": `its RoleArn depends on the condition "IsProd" (Fn::If), which is decided at deploy: it is role "Prod" when true and role "Dev" when false`,
+		"Same":  "",
+		"Param": `its RoleArn depends on the condition "IsProd" (Fn::If), which is decided at deploy: it is role "Prod" when true and a role not read here (role ARN comes from the parameter "Given") when false`,
+	} {
+		m := projecttest.Machine(t, p, name)
+		if m.Unbound != want {
+			t.Errorf("%s: unbound %q, want %q", name, m.Unbound, want)
+		}
+		if want == "" && (m.Role == nil || m.Role.Name != "Prod") {
+			t.Errorf("%s: role %v, want Prod", name, m.Role)
+		}
+	}
+}
