@@ -103,6 +103,9 @@ func resolveEdits(res *Result, file string, data []byte) ([]fileEdit, []string, 
 		}
 	}
 	slices.SortStableFunc(all, func(a, b fileEdit) int { return cmp.Or(cmp.Compare(a.pos, b.pos), cmp.Compare(a.end, b.end)) })
+	// Two findings may offer the same edit (SFN501 and SFN502 offer one
+	// fix for the statement both find): it is made once.
+	all = slices.CompactFunc(all, func(a, b fileEdit) bool { return a.pos == b.pos && a.end == b.end && a.text == b.text })
 	bad := map[int]bool{}
 	for i := 1; i < len(all); i++ {
 		if all[i].pos < all[i-1].end && all[i].fix != all[i-1].fix {

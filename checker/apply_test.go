@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -121,5 +122,36 @@ func TestApplyRefusesOverlaps(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("%d files in the directory, want no temporary file left", len(entries))
+	}
+}
+
+// TestOneFixPerStatement checks that SFN501 and SFN502 on one statement
+// offer the same fix, narrowing both, which --fix makes once.
+func TestOneFixPerStatement(t *testing.T) {
+	abs, _ := filepath.Abs("../testdata/projects/narrow-statement")
+	t.Chdir(copyTree(t, abs))
+	res := Run(Options{Args: []string{"."}})
+	if len(res.Diagnostics) != 2 {
+		t.Fatalf("diagnostics %v, want SFN502 and SFN501", res.Diagnostics)
+	}
+	want := Fix{
+		Message: "narrow the actions to sqs:SendMessage, and the resources to arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Tickets.QueueName}",
+		Edits: []Edit{
+			{Span: Span{File: "template.yaml", Line: 18, Column: 25, EndLine: 18, EndColumn: 30}, NewText: `"sqs:SendMessage"`},
+			{Span: Span{File: "template.yaml", Line: 19, Column: 27, EndLine: 19, EndColumn: 30},
+				NewText: `!Sub "arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:${Tickets.QueueName}"`},
+		},
+	}
+	for _, d := range res.Diagnostics {
+		if len(d.Fixes) != 1 || !reflect.DeepEqual(d.Fixes[0], want) {
+			t.Errorf("%s fix %+v, want %+v", d.Rule, d.Fixes, want)
+		}
+	}
+	fr, err := ApplyFixes(res, nil)
+	if err != nil || len(fr.Skipped) > 0 {
+		t.Fatalf("ApplyFixes: %v, skipped %q", err, fr.Skipped)
+	}
+	if again := Run(Options{Args: []string{"."}}); len(again.Diagnostics) != 0 {
+		t.Errorf("after one --fix: %v", again.Diagnostics)
 	}
 }

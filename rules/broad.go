@@ -66,6 +66,25 @@ func policyUses(proj *Project, machineNeeds *MachineNeeds) []*policyUse {
 	return out
 }
 
+// maxPolicyChars is how many characters a narrowed list may take in a
+// fix: IAM's limit for a customer managed policy (6,144 characters, white
+// space aside). A list that long is summarised and not offered as a fix,
+// which could not deploy.
+const maxPolicyChars = 6144
+
+// maxListed is how many narrowed values a message writes before it
+// summarises the rest.
+const maxListed = 10
+
+// narrowing is one wildcard of a statement that can be narrowed.
+type narrowing struct {
+	list, item *node.Node // the statement's Action or Resource, and the wildcard in it
+	values     []string   // what it can be narrowed to
+	msg        string
+	use        *Need  // a task that needs it, for the related location
+	kind       string // "actions" or "resources"
+}
+
 func checkBroad(pass *Pass, actions bool) {
 	proj := pass.Project
 	for _, u := range policyUses(proj, pass.Needs) {
@@ -76,10 +95,19 @@ func checkBroad(pass *Pass, actions bool) {
 			if s.Deny || s.NotAction || s.NotResource {
 				continue
 			}
+			// Both rules offer the same fix for a statement both find too
+			// broad, so that least privilege takes one round: the
+			// actions narrowed and the resources narrowed, unless the
+			// other rule is off for the file.
+			own, other, otherCode := broadResources(u, s), broadActions(u, s), "SFN502"
 			if actions {
-				broadActions(pass, proj, u, s)
-			} else {
-				broadResources(pass, proj, u, s)
+				own, other, otherCode = other, own, "SFN501"
+			}
+			if pass.Off != nil && pass.Off(u.file.Path, otherCode) {
+				other = nil
+			}
+			for _, n := range own {
+				report(pass, proj, u, n, other)
 			}
 		}
 	}
@@ -109,11 +137,12 @@ func uses(u *policyUse, s *iam.Statement) ([]Need, bool) {
 	return out, allUsed
 }
 
-func broadResources(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
+func broadResources(u *policyUse, s *iam.Statement) []narrowing {
 	used, allUsed := uses(u, s)
 	if !allUsed {
-		return // an action the definition does not use: its resource is not ours to judge
+		return nil // an action the definition does not use: its resource is not ours to judge
 	}
+	var out []narrowing
 	for _, item := range s.Resources {
 		if !strings.Contains(item.Value, "*") {
 			continue
@@ -154,12 +183,14 @@ func broadResources(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 			// not worth a warning.
 			continue
 		}
-		msg := fmt.Sprintf("%s on %q can be narrowed to %s, the resources the definition uses", quoteList(actionValues(s)), iam.Display(item.Value), quoteList(narrowed))
-		report(pass, proj, u, s.ResourceNode, item.Node, narrowed, msg, firstUse)
+		msg := fmt.Sprintf("%s on %q can be narrowed to %s, the resources the definition uses", quoteList(actionValues(s)), iam.Display(item.Value), summarised(narrowed, "resources"))
+		out = append(out, narrowing{list: s.ResourceNode, item: item.Node, values: narrowed, msg: msg, use: firstUse, kind: "resources"})
 	}
+	return out
 }
 
-func broadActions(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
+func broadActions(u *policyUse, s *iam.Statement) []narrowing {
+	var out []narrowing
 	for _, item := range s.Actions {
 		if !strings.ContainsAny(item.Value, "*?") {
 			continue
@@ -189,9 +220,28 @@ func broadActions(pass *Pass, proj *Project, u *policyUse, s *iam.Statement) {
 		}
 		slices.Sort(exact)
 		exact = slices.Compact(exact)
-		msg := fmt.Sprintf("%q can be narrowed to %s, the actions the definition needs", item.Value, quoteList(exact))
-		report(pass, proj, u, s.ActionNode, item.Node, exact, msg, firstUse)
+		msg := fmt.Sprintf("%q can be narrowed to %s, the actions the definition needs", item.Value, summarised(exact, "actions"))
+		out = append(out, narrowing{list: s.ActionNode, item: item.Node, values: exact, msg: msg, use: firstUse, kind: "actions"})
 	}
+	return out
+}
+
+// summarised quotes a list for a message, writing the first maxListed
+// values and how many more there are.
+func summarised(values []string, what string) string {
+	if len(values) <= maxListed {
+		return quoteList(values)
+	}
+	return fmt.Sprintf("%d %s: %s and %d more", len(values), what, quoteList(values[:maxListed]), len(values)-maxListed)
+}
+
+// fits reports whether a narrowed list is short enough to be a policy's.
+func fits(values []string) bool {
+	n := 0
+	for _, v := range values {
+		n += len(v) + 3 // quotes and a comma
+	}
+	return n <= maxPolicyChars
 }
 
 // matches matches a policy resource against a need's resource, in either
@@ -249,10 +299,12 @@ func expressible(res string, machines []*project.Machine) bool {
 	return true
 }
 
-func report(pass *Pass, proj *Project, u *policyUse, list, item *node.Node, values []string, msg string, use *Need) {
-	pos, end := proj.Span(u.file, item)
-	d := analysis.Diagnostic{Pos: pos, End: end, Message: msg}
-	if use != nil {
+// report reports a narrowing, with a fix that makes it and the others
+// found on the same statement.
+func report(pass *Pass, proj *Project, u *policyUse, n narrowing, others []narrowing) {
+	pos, end := proj.Span(u.file, n.item)
+	d := analysis.Diagnostic{Pos: pos, End: end, Message: n.msg}
+	if use := n.use; use != nil {
 		for _, m := range u.machines {
 			if slices.Contains(m.Definition.Tasks, use.Task) {
 				p, e := proj.Span(m.DefFile(), use.Task.ResourceNode)
@@ -261,11 +313,34 @@ func report(pass *Pass, proj *Project, u *policyUse, list, item *node.Node, valu
 			}
 		}
 	}
-	if text, ok := renderReplacement(u.file, idiomOf(proj, u.file), list, item, values); ok {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   "narrow to " + strings.Join(values, ", "),
-			TextEdits: []analysis.TextEdit{{Pos: pos, End: end, NewText: []byte(text)}},
-		}}
+	if !fits(n.values) {
+		d.Message += "; that many do not fit in one policy, so no fix is offered"
+		pass.Report(d)
+		return
 	}
+	// The edits in the order they appear in the file, so that every
+	// finding on the statement offers the same fix.
+	all := append([]narrowing{n}, others...)
+	slices.SortFunc(all, func(a, b narrowing) int { return a.item.Pos - b.item.Pos })
+	var fix analysis.SuggestedFix
+	var what []string
+	for _, x := range all {
+		text, ok := renderReplacement(u.file, idiomOf(proj, u.file), x.list, x.item, x.values)
+		if !ok || !fits(x.values) {
+			if x.item == n.item {
+				pass.Report(d)
+				return
+			}
+			continue
+		}
+		p, e := proj.Span(u.file, x.item)
+		fix.TextEdits = append(fix.TextEdits, analysis.TextEdit{Pos: p, End: e, NewText: []byte(text)})
+		what = append(what, "the "+x.kind+" to "+strings.Join(x.values, ", "))
+	}
+	fix.Message = "narrow to " + strings.Join(n.values, ", ")
+	if len(fix.TextEdits) > 1 {
+		fix.Message = "narrow " + strings.Join(what, ", and ")
+	}
+	d.SuggestedFixes = []analysis.SuggestedFix{fix}
 	pass.Report(d)
 }

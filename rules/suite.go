@@ -59,6 +59,8 @@ type Pass struct {
 	Needs   *MachineNeeds
 	// Gaps is set for the rules that report what a role lacks.
 	Gaps *MachineGaps
+	// Off says whether a rule is turned off for a file (see Options.Off).
+	Off func(file, code string) bool
 }
 
 // NewSuite builds the analyzers of one run.
@@ -103,7 +105,7 @@ func NewSuite(opts Options) *Suite {
 			URL:      r.URL(),
 			Requires: requires,
 			Run: func(pass *analysis.Pass) (any, error) {
-				rp := &Pass{Pass: pass, Project: pass.ResultOf[s.Load].(*Project), Needs: pass.ResultOf[s.Needs].(*MachineNeeds)}
+				rp := &Pass{Pass: pass, Project: pass.ResultOf[s.Load].(*Project), Needs: pass.ResultOf[s.Needs].(*MachineNeeds), Off: opts.Off}
 				if gaps, ok := pass.ResultOf[s.Gaps].(*MachineGaps); ok {
 					rp.Gaps = gaps
 				}
