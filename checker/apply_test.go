@@ -2,10 +2,12 @@ package checker
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -153,5 +155,31 @@ func TestOneFixPerStatement(t *testing.T) {
 	}
 	if again := Run(Options{Args: []string{"."}}); len(again.Diagnostics) != 0 {
 		t.Errorf("after one --fix: %v", again.Diagnostics)
+	}
+}
+
+// TestMissingGrantSaysWhereToWrite checks that a missing grant points at
+// the statement of the role that grants the same service, besides the
+// role itself.
+func TestMissingGrantSaysWhereToWrite(t *testing.T) {
+	t.Chdir("../testdata/rules/SFN402/fail")
+	res := Run(Options{Args: []string{"."}})
+	var got []string
+	for _, d := range res.Diagnostics {
+		if d.Rule != "SFN402" || d.File != "template.json" {
+			continue
+		}
+		for _, r := range d.Related {
+			got = append(got, fmt.Sprintf("%d: %s: %s:%d:%d", d.Line, r.Message, r.File, r.Line, r.Column))
+		}
+	}
+	want := []string{
+		"82: the role that should grant it: template.json:21:19",
+		"82: the role's statement for ecs actions: template.json:36:17",
+		"101: the role that should grant it: template.json:21:19",
+		"101: the role's statement for batch actions: template.json:41:17",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("related:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

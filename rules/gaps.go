@@ -404,6 +404,9 @@ func reportGap(p *Pass, m *project.Machine, g *gap) {
 			related = append(related, policyInfo(proj, *g.narrower, "the statement that grants it on narrower resources"))
 		}
 		related = append(related, roleInfo(proj, role, "the role that should grant it"))
+		if info, ok := editInfo(proj, role, g.actions); ok {
+			related = append(related, info)
+		}
 		if g.result.Policy != nil {
 			related = append(related, policyInfo(proj, iam.Result{Policy: g.result.Policy}, "the key policy, which may grant it to the role instead"))
 		}

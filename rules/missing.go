@@ -276,6 +276,37 @@ func roleInfo(proj *Project, role *project.Role, msg string) analysis.RelatedInf
 	return analysis.RelatedInformation{Pos: pos, End: end, Message: msg}
 }
 
+// editInfo points at where a grant the role lacks would be written: the
+// first statement that allows actions of the same service, or else the
+// first policy the user writes. It reports false when the role has none
+// in the files (only managed or generated policies).
+func editInfo(proj *Project, role *project.Role, actions []string) (analysis.RelatedInformation, bool) {
+	service, _, _ := strings.Cut(actions[0], ":")
+	var doc *iam.Policy
+	for _, pol := range role.Policies {
+		if pol.Generated || proj.File(pol.File) == nil || pol.Node == nil {
+			continue
+		}
+		if doc == nil {
+			doc = pol
+		}
+		for _, st := range pol.Statements {
+			if st.Deny || st.NotAction || st.Node == nil {
+				continue
+			}
+			for _, a := range st.Actions {
+				if s, _, _ := strings.Cut(a.Value, ":"); strings.EqualFold(s, service) {
+					return policyInfo(proj, iam.Result{Policy: pol, Statement: st}, "the role's statement for "+service+" actions"), true
+				}
+			}
+		}
+	}
+	if doc == nil {
+		return analysis.RelatedInformation{}, false
+	}
+	return policyInfo(proj, iam.Result{Policy: doc}, "the policy to add it to"), true
+}
+
 // policyInfo points at the statement (or, without one, the policy) that
 // decided a result.
 func policyInfo(proj *Project, r iam.Result, msg string) analysis.RelatedInformation {
