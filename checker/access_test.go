@@ -288,3 +288,30 @@ stepFunctions:
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestConfigPathsStayInTheProject checks that a binding's absolute path
+// inside the project is read and one outside it is refused, as an
+// invocation error that names the config line.
+func TestConfigPathsStayInTheProject(t *testing.T) {
+	dir := mustRealPath(t, writeTestTree(t, map[string]string{
+		"repo/.git/HEAD":        "x",
+		"repo/flows/a.asl.json": `{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/1/q", "MessageBody": "x"}, "End": true}}}`,
+		"repo/pol/p.json":       `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "arn:aws:sqs:us-east-1:1:q"}]}`,
+		"secret.json":           `{"Version": "2012-10-17", "Statement": []}`,
+	}))
+	repo := filepath.Join(dir, "repo")
+	cfg := fmt.Sprintf("bindings:\n  - definition: flows/a.asl.json\n    policies: [%s, %s]\n",
+		filepath.ToSlash(filepath.Join(repo, "pol/p.json")), filepath.ToSlash(filepath.Join(dir, "secret.json")))
+	if err := os.WriteFile(filepath.Join(repo, ".sfn-lint.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(repo)
+	res := Run(Options{Args: []string{"."}})
+	want := fmt.Sprintf(".sfn-lint.yaml:2: policy %s leaves the project, so it is not read", filepath.ToSlash(filepath.Join(dir, "secret.json")))
+	if len(res.Errors) != 1 || res.Errors[0].Error() != want {
+		t.Errorf("errors %q, want %q", res.Errors, want)
+	}
+	if res.Summary.StateMachines != 1 || res.Summary.Unbound != 0 || len(res.Diagnostics) != 0 {
+		t.Errorf("summary %+v, diagnostics %v: want the machine checked against the policy inside", res.Summary, res.Diagnostics)
+	}
+}

@@ -5,6 +5,7 @@ package checker
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"go/token"
 	"maps"
@@ -207,7 +208,15 @@ func bindPolicies(opts Options, configs []*Config, files []string, res *Result) 
 		}
 	}
 	bound := map[string]bool{}
-	for _, w := range wanted {
+	acc := newAccess(nil, opts.Args)
+	for i, w := range wanted {
+		// A config comes with the files it governs, from whoever wrote
+		// them: what it names is read only inside the project. What
+		// --policy names, the person running the check chose.
+		if i >= len(opts.Policies) && errors.Is(acc.check(w.path), errOutside) {
+			res.Errors = append(res.Errors, fmt.Errorf("%s leaves the project, so it is not read", w.from))
+			continue
+		}
 		if _, err := os.Stat(w.path); err != nil {
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %w", w.from, errNoSuchPath{}))
 			continue

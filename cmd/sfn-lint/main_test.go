@@ -69,7 +69,8 @@ const (
 	// a caret under the Task's Resource, and the role that should grant it.
 	pollContext = " 12 |             Resource: arn:aws:states:::ecs:runTask.sync\n" +
 		"    |                       ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n" +
-		"   = the role that should grant it: template.yaml:18:5\n"
+		"   = the role that should grant it: template.yaml:18:5\n" +
+		"   = the role's statement for ecs actions: template.yaml:29:17\n"
 )
 
 // writeProject lays out a small project without version control: a
