@@ -39,9 +39,27 @@ func (e env) sdkNeeds(in Integration, t *asl.Task, at Need) []Need {
 	if svc := strings.Split(in.API, ":")[1]; svc != "sts" && svc != "iam" {
 		// STS assumes the roles it names and IAM manages them; neither
 		// hands a role to a service.
-		out = append(out, sdkPassRoles(t, at)...)
+		passed := sdkPassRoles(t, at)
+		if to, ok := sdkPassedTo[svc]; ok {
+			for i := range passed {
+				passed[i].Context = iam.Context{"iam:passedtoservice": to}
+			}
+		}
+		out = append(out, passed...)
 	}
 	return out
+}
+
+// sdkPassedTo is the service a role is handed to by an AWS SDK task of
+// each service the AWS documentation gives the iam:PassedToService value
+// for, so that a PassRole grant with that condition decides. For other
+// services the condition is left undecided.
+var sdkPassedTo = map[string]string{
+	"bedrock": "bedrock.amazonaws.com", "bedrockagent": "bedrock.amazonaws.com",
+	"forecast": "forecast.amazonaws.com", "sagemaker": "sagemaker.amazonaws.com",
+	"emrserverless": "emr-serverless.amazonaws.com", "eks": "eks.amazonaws.com",
+	"mediaconvert": "mediaconvert.amazonaws.com", "lambda": "lambda.amazonaws.com",
+	"glue": "glue.amazonaws.com", "codebuild": "codebuild.amazonaws.com",
 }
 
 // sdkPrefixes maps AWS SDK service names to IAM prefixes where they differ.
