@@ -334,7 +334,7 @@ func reportNote(p *Pass, f *finding) {
 	if len(f.at) == 1 && n.Task != nil {
 		msg += " (" + integrationName(n.Task.Resource) + ")"
 	}
-	msg += ": " + first.result.Reason
+	msg += ": " + unknownValues(proj, first)
 	var related []analysis.RelatedInformation
 	var stmts []*iam.Statement
 	for _, g := range f.gaps {
@@ -413,4 +413,38 @@ func reportGap(p *Pass, m *project.Machine, g *gap) {
 	}
 	pos, end := proj.Span(n.File, n.Node)
 	p.Report(analysis.Diagnostic{Pos: pos, End: end, Category: category, Message: msg, Related: related})
+}
+
+// unknownValues is the reason of an undecided gap, naming the values the
+// deployment decides when a statement's resources and the need's hold
+// them: "it depends on the parameter Prefix, not known before deploy".
+func unknownValues(proj *Project, g *gap) string {
+	r := g.result
+	if r.Reason != iam.ValuesUnknown || r.Statement == nil || r.Policy == nil {
+		return r.Reason
+	}
+	var syms []string
+	add := func(s string) {
+		for _, name := range iam.Symbols(s) {
+			if iam.Placeholder(name) || strings.HasPrefix(name, "AWS::") || slices.Contains(syms, name) {
+				continue
+			}
+			syms = append(syms, name)
+		}
+	}
+	add(g.need.Resource)
+	for _, it := range r.Statement.Resources {
+		if iam.Match(it.Value, g.need.Resource, false) == iam.Maybe {
+			add(it.Value)
+		}
+	}
+	if len(syms) == 0 || len(syms) > 3 {
+		return r.Reason
+	}
+	f := proj.File(r.Policy.File)
+	names := make([]string, len(syms))
+	for i, s := range syms {
+		names[i] = project.ValueName(f, iam.Sym(s))
+	}
+	return "it depends on " + joinAnd(names) + ", not known before deploy"
 }
