@@ -138,7 +138,7 @@ func All() []*Rule {
 		Load,
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
 		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials, PathInGrant,
-		BroadResource, BroadAction,
+		BroadResource, BroadAction, UnusedGrant,
 		Unbound, Suppression,
 	}
 }
