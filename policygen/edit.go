@@ -59,6 +59,27 @@ func nextLine(data []byte, pos int) int {
 	return len(data)
 }
 
+// blockEnd is where a YAML block entry or item at column col that
+// starts before pos ends: after the last line that is indented deeper
+// than col (a block scalar's text, a nested value), before the blank
+// lines and the first line that is not.
+func blockEnd(data []byte, pos, col int) int {
+	at := nextLine(data, pos)
+	end := at
+	for at < len(data) {
+		line := data[at:nextLine(data, at)]
+		text := bytes.TrimLeft(line, " ")
+		if len(bytes.TrimSpace(text)) > 0 {
+			if len(line)-len(text) <= col {
+				break
+			}
+			end = at + len(line)
+		}
+		at += len(line)
+	}
+	return end
+}
+
 // yamlBlock writes a value in YAML block style as it follows "key:" at
 // column indent, without the final newline.
 func yamlBlock(v value, indent int) string {
@@ -98,7 +119,7 @@ func addEntry(data []byte, m *node.Node, key string, v value) edit {
 		return edit{last.End, last.End, ",\n" + strings.Repeat(" ", indent) + text}
 	}
 	col := column(data, m.Keys[0].Pos)
-	at := nextLine(data, m.Values[len(m.Values)-1].End)
+	at := blockEnd(data, m.Values[len(m.Values)-1].End, col)
 	text := strings.Repeat(" ", col) + yamlString(key) + ":" + yamlBlock(v, col) + "\n"
 	if at == len(data) && !bytes.HasSuffix(data, []byte("\n")) {
 		text = "\n" + text
@@ -121,7 +142,7 @@ func addItem(data []byte, l *node.Node, v value) edit {
 		dash--
 	}
 	col := column(data, dash)
-	at := nextLine(data, l.Items[len(l.Items)-1].End)
+	at := blockEnd(data, l.Items[len(l.Items)-1].End, col)
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", col) + "-")
 	writeItem(&b, v, col+2)

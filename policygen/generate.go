@@ -156,15 +156,24 @@ func Generate(p *project.Project, m *project.Machine) []*Document {
 		return d
 	}
 	grants := map[*Document][]grant{}
+	recommended := map[*Document]map[string][]string{} // actions left out, by feature
 	for _, n := range needs {
-		if n.Purpose == rules.Other {
-			continue // recommended, not needed: see the README
-		}
 		task := ""
 		if n.Task != nil {
 			task = n.Task.Name
 		}
 		d := docOf(n.Credentials, task)
+		if n.Purpose == rules.Other {
+			// Recommended, not needed by what the definition shows: see
+			// the README.
+			if recommended[d] == nil {
+				recommended[d] = map[string][]string{}
+			}
+			if !slices.Contains(recommended[d][n.Feature], n.Action) {
+				recommended[d][n.Feature] = append(recommended[d][n.Feature], n.Action)
+			}
+			continue
+		}
 		conds := conditions(n.Context)
 		kind := kindOf(n.Source)
 		for _, r := range append([]string{n.Resource}, n.Alternatives...) {
@@ -185,6 +194,10 @@ func Generate(p *project.Project, m *project.Machine) []*Document {
 		}
 	}
 	for _, d := range docs {
+		for feature, actions := range recommended[d] {
+			slices.SortFunc(actions, compareFold)
+			d.Notes = append(d.Notes, fmt.Sprintf("%s: left out as only recommended (not needed by what the definition shows): %s", feature, strings.Join(actions, ", ")))
+		}
 		slices.Sort(d.Notes)
 		d.Notes = slices.Compact(d.Notes)
 		d.grants = uncovered(grants[d])

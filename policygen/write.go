@@ -44,7 +44,7 @@ func Write(p *project.Project, machines []*project.Machine) ([]Change, []string)
 }
 
 // write is Write; strict leaves alone the roles other resources run with
-// too.
+// too, and CDK output.
 func write(p *project.Project, machines []*project.Machine, strict bool) ([]Change, []string) {
 	pl := plan(p, machines, strict)
 	refused := pl.refused
@@ -101,12 +101,19 @@ func plan(p *project.Project, machines []*project.Machine, strict bool) *writePl
 			}
 		}
 	}
+	instances := map[string]int{} // targets by the block that defines their role
+	for _, t := range targets {
+		instances[definedAt(t.role)]++
+	}
 	for _, t := range targets {
 		why := t.complete(p, machines, strict)
+		if why == "" && instances[definedAt(t.role)] > 1 {
+			why = "it is defined in a module that is called more than once, and serves a state machine of each call: its policy must be written in the module's own variables"
+		}
 		var f *project.File
 		var es []edit
 		if why == "" {
-			f, es, why = t.edit(p)
+			f, es, why = t.edit(p, strict)
 		}
 		if why != "" {
 			pl.refused = append(pl.refused, fmt.Sprintf("%s: %s", roleName(t.role), why))
@@ -124,6 +131,15 @@ func roleKey(r *project.Role) string {
 		return "files\x00" + strings.Join(r.Files, "\x00")
 	}
 	return fmt.Sprintf("%p", r)
+}
+
+// definedAt names where the files define a role: several module
+// instances share it.
+func definedAt(r *project.Role) string {
+	if r.File == nil || len(r.Files) > 0 {
+		return roleKey(r)
+	}
+	return r.File.Path + "\x00" + r.Path
 }
 
 func roleName(r *project.Role) string {
@@ -180,7 +196,7 @@ func (t *target) merged() *Document {
 }
 
 // edit writes a target's policy into the file that defines its role.
-func (t *target) edit(p *project.Project) (*project.File, []edit, string) {
+func (t *target) edit(p *project.Project, strict bool) (*project.File, []edit, string) {
 	r := t.role
 	d := t.merged()
 	switch {
@@ -201,7 +217,7 @@ func (t *target) edit(p *project.Project) (*project.File, []edit, string) {
 	case r.File.Kind == terraform.Terraform && strings.HasPrefix(r.Path, "aws_iam_role."):
 		return tfEdit(p, r, d)
 	case r.File.Kind == project.Template || r.File.Kind == serverless.Serverless:
-		return cfnEdit(r, d)
+		return cfnEdit(r, d, strict)
 	}
 	return nil, nil, whyNot(r)
 }
@@ -235,9 +251,9 @@ func policyFileText(f *project.File, d *Document) string {
 // Policies. A policy that names a state machine of the role would make the
 // role depend on the machine that depends on it: it goes in an
 // AWS::IAM::Policy resource of its own instead.
-func cfnEdit(r *project.Role, d *Document) (*project.File, []edit, string) {
+func cfnEdit(r *project.Role, d *Document, strict bool) (*project.File, []edit, string) {
 	f := r.File
-	if cfnSynthesized(f) {
+	if strict && cfnSynthesized(f) {
 		return nil, nil, "the template is CDK output: its policies are changed in the CDK program"
 	}
 	if r.Node == nil || r.Node.Kind != node.Map || cfn.TypeOf(r.Node) != "AWS::IAM::Role" {
