@@ -102,3 +102,25 @@ func TestPolicyWriteRefused(t *testing.T) {
 		t.Errorf("exit status %d, stderr %q, want %q", code, stderr, want)
 	}
 }
+
+// TestPolicyWritePlaceholders writes the policy of a definition whose
+// Region and account no file says: the policy file names them
+// ${AWS::Region} and ${AWS::AccountId}, which sfn-lint reads as the
+// deployment's, so the lint that follows is clean.
+func TestPolicyWritePlaceholders(t *testing.T) {
+	dir := policyProject(t)
+	def := `{"StartAt": "E", "States": {"E": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "enrich", "Payload.$": "$"}, "End": true}}}` + "\n"
+	if err := os.WriteFile(filepath.Join(dir, "flow.asl.json"), []byte(def), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runIn(t, dir, "policy", "--write"); code != 0 {
+		t.Fatalf("policy --write: exit status %d, stderr %q", code, stderr)
+	}
+	got, _ := os.ReadFile(filepath.Join(dir, "role.json"))
+	if !strings.Contains(string(got), `"arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:enrich"`) {
+		t.Errorf("role.json:\n%s", got)
+	}
+	if code, stdout, _ := runIn(t, dir); code != 0 || stdout != "no problems in 2 files, 1 state machine\n" {
+		t.Errorf("lint after --write: exit status %d, stdout %q", code, stdout)
+	}
+}
