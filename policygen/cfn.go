@@ -124,46 +124,25 @@ func (w *cfnWriter) write(v string) value {
 		}
 	}
 	var vars mapping
-	var b strings.Builder
-	rest := v
+	partition := ""
 	if w.pseudoPartition {
-		if loc := literalPartitionRE.FindStringIndex(rest); loc != nil && loc[0] == 0 {
-			b.WriteString("arn:${AWS::Partition}:")
-			rest = rest[loc[1]:]
-		}
+		partition = "${AWS::Partition}"
 	}
-	for rest != "" {
-		if r, ok := refAt(w.refs, rest); ok {
-			b.WriteString("${" + r.expr + "}")
-			rest = rest[len(r.value):]
-			continue
-		}
-		if strings.HasPrefix(rest, "\uE000") {
-			end := strings.IndexRune(rest, '\uE001')
-			if end > 0 {
-				sym := rest[:end+len("\uE001")]
-				rest = rest[len(sym):]
-				if name, _ := iam.IsSym(sym); iam.IsExpr(name) {
-					if e := w.expr(name); e != nil {
-						// Fn::Sub names an expression through a variable.
-						vars = append(vars, entry{fmt.Sprintf("Value%d", len(vars)+1), e})
-						b.WriteString("${" + vars[len(vars)-1].key + "}")
-						continue
-					}
-				}
-				b.WriteString(w.symbol(sym))
-				continue
+	s := interpolate(v, partition, w.refs, func(sym string) string {
+		if name, _ := iam.IsSym(sym); iam.IsExpr(name) {
+			if e := w.expr(name); e != nil {
+				// Fn::Sub names an expression through a variable.
+				vars = append(vars, entry{fmt.Sprintf("Value%d", len(vars)+1), e})
+				return "${" + vars[len(vars)-1].key + "}"
 			}
 		}
+		return w.symbol(sym)
+	}, func(rest string) (string, int) {
 		if strings.HasPrefix(rest, "${") {
-			b.WriteString("${!") // literal text, as Fn::Sub escapes it
-			rest = rest[2:]
-			continue
+			return "${!", 2 // literal text, as Fn::Sub escapes it
 		}
-		b.WriteByte(rest[0])
-		rest = rest[1:]
-	}
-	s := b.String()
+		return rest[:1], 1
+	})
 	switch inner, ok := strings.CutPrefix(s, "${"); {
 	case !strings.Contains(s, "${"):
 		return s
@@ -220,6 +199,39 @@ func refValue(expr string) value {
 		return fn{name: "GetAtt", arg: expr}
 	}
 	return fn{name: "Ref", arg: expr}
+}
+
+// interpolate writes a symbolic value as text with ${...} in it: a
+// partition written out at its start as partition says ("" leaves it),
+// each reference of refs it holds as ${expr}, each symbol as sym says, and
+// the rest as lit says of the text that starts there (what it writes, and
+// how many bytes it stands for).
+func interpolate(v, partition string, refs []reference, sym func(string) string, lit func(string) (string, int)) string {
+	var b strings.Builder
+	rest := v
+	if partition != "" {
+		if loc := literalPartitionRE.FindStringIndex(rest); loc != nil && loc[0] == 0 {
+			b.WriteString("arn:" + partition + ":")
+			rest = rest[loc[1]:]
+		}
+	}
+	for rest != "" {
+		if r, ok := refAt(refs, rest); ok {
+			b.WriteString("${" + r.expr + "}")
+			rest = rest[len(r.value):]
+			continue
+		}
+		if end := strings.IndexRune(rest, '\uE001'); strings.HasPrefix(rest, "\uE000") && end > 0 {
+			one := rest[:end+len("\uE001")]
+			b.WriteString(sym(one))
+			rest = rest[len(one):]
+			continue
+		}
+		text, n := lit(rest)
+		b.WriteString(text)
+		rest = rest[n:]
+	}
+	return b.String()
 }
 
 // refAt finds the reference whose value rest starts with.

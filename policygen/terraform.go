@@ -88,53 +88,32 @@ func (w *tfWriter) write(v string) string {
 			return e
 		}
 	}
-	var b strings.Builder
-	rest := v
+	partition := ""
 	if p := w.deploy["AWS::Partition"]; p != "" {
-		if loc := literalPartitionRE.FindStringIndex(rest); loc != nil && loc[0] == 0 {
-			b.WriteString("arn:${" + p + "}:")
-			rest = rest[loc[1]:]
-		}
+		partition = "${" + p + "}"
 	}
-	for rest != "" {
-		if r, ok := refAt(w.refs, rest); ok {
-			b.WriteString("${" + r.expr + "}")
-			rest = rest[len(r.value):]
-			continue
+	s := interpolate(v, partition, w.refs, func(sym string) string {
+		name, _ := iam.IsSym(sym)
+		switch e := w.expr(name); {
+		case iam.Placeholder(name):
+			return "*"
+		case e != "":
+			return "${" + e + "}"
 		}
-		if strings.HasPrefix(rest, "\uE000") {
-			if end := strings.IndexRune(rest, '\uE001'); end > 0 {
-				sym := rest[:end+len("\uE001")]
-				name, _ := iam.IsSym(sym)
-				switch e := w.expr(name); {
-				case iam.Placeholder(name):
-					b.WriteString("*")
-				case e != "":
-					b.WriteString("${" + e + "}")
-				default:
-					w.widened = append(w.widened, iam.Display(sym))
-					b.WriteString("*")
-				}
-				rest = rest[len(sym):]
-				continue
-			}
-		}
+		w.widened = append(w.widened, iam.Display(sym))
+		return "*"
+	}, func(rest string) (string, int) {
 		switch {
 		case strings.HasPrefix(rest, "${"), strings.HasPrefix(rest, "%{"):
-			b.WriteString(rest[:1] + rest[:2]) // $${ and %%{ are literal
-			rest = rest[2:]
+			return rest[:1] + rest[:2], 2 // $${ and %%{ are literal
 		case rest[0] == '"' || rest[0] == '\\':
-			b.WriteString(`\` + rest[:1])
-			rest = rest[1:]
+			return `\` + rest[:1], 1
 		case rest[0] == '\n':
-			b.WriteString(`\n`)
-			rest = rest[1:]
-		default:
-			b.WriteByte(rest[0])
-			rest = rest[1:]
+			return `\n`, 1
 		}
-	}
-	return `"` + b.String() + `"`
+		return rest[:1], 1
+	})
+	return `"` + s + `"`
 }
 
 // expr is the expression a symbol stands for, or "".
