@@ -167,7 +167,13 @@ type changeBlock struct {
 
 // blocks groups a file's edits into the runs of lines they change.
 func blocks(data []byte, lines *node.Lines, edits []fileEdit) []changeBlock {
-	lineOf := func(off int) int { l, _ := lines.Position(off); return l }
+	// An edit that ends at the end of a file ending with a newline ends
+	// on its last line, not on the empty line after it.
+	count := lines.Count()
+	if count > 1 && bytes.HasSuffix(data, []byte("\n")) {
+		count--
+	}
+	lineOf := func(off int) int { l, _ := lines.Position(off); return min(l, count) }
 	var out []changeBlock
 	for i := 0; i < len(edits); {
 		first, last := lineOf(edits[i].pos), lineOf(edits[i].end)

@@ -3,38 +3,18 @@ package checker
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/sfn-lint/sfn-lint/internal/treecopy"
 )
 
 // copyTree copies a directory tree into a new temporary directory.
-func copyTree(t *testing.T, from string) string {
-	t.Helper()
-	to := t.TempDir()
-	err := filepath.WalkDir(from, func(p string, de fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if de.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return to
-}
+func copyTree(t *testing.T, from string) string { return treecopy.Copy(t, from) }
 
 // TestFixRoundTrip applies the fixes of every testdata project that has
 // any, and lints again: no finding that had a fix may be left, and the

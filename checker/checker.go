@@ -20,6 +20,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 	"github.com/sfn-lint/sfn-lint/rules"
 )
 
@@ -37,6 +38,10 @@ type Options struct {
 	// Baseline is a file of findings recorded earlier (WriteBaseline):
 	// those are not reported again.
 	Baseline string
+	// Loaded, when set, is called with the project once it is read and
+	// before any rule checks it: what is built on the checker (the policy
+	// generator) reads the model through it.
+	Loaded func(*project.Project)
 }
 
 // switches reads --disable and --enable into rule codes: true for on.
@@ -171,7 +176,7 @@ func Run(opts Options) *Result {
 		return c != nil && c.Rules[code] == "off"
 	}
 	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound,
-		FS: newAccess(src, opts.Args), Off: off}, configs, on)
+		FS: newAccess(src, opts.Args), Off: off, Loaded: opts.Loaded}, configs, on)
 	if base != nil {
 		res.Diagnostics, res.Summary.Baselined = base.Filter(res.Diagnostics)
 	}

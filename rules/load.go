@@ -55,6 +55,9 @@ func runLoad(pass *analysis.Pass, opts Options) (any, error) {
 		}
 	}
 	proj := project.Load(pass.OtherFiles, read, popts)
+	if opts.Loaded != nil {
+		opts.Loaded(proj)
+	}
 	res := &Project{Project: proj, tokens: map[string]*token.File{}}
 	addFile := func(f *project.File) {
 		if res.tokens[f.Path] == nil {

@@ -144,7 +144,7 @@ func All() []*Rule {
 		Unsubstituted,
 		BaseAction, SyncPoll, SyncEvents, SyncCancel, PassRoleMissing, Trust, DistributedMap,
 		TaskResource, LoggingAccess, TracingAccess, KMSAccess, ConnectionAccess, TaskCredentials, PathInGrant,
-		BroadResource, BroadAction,
+		BroadResource, BroadAction, UnusedGrant,
 		Unbound, Suppression,
 	}
 }

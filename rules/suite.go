@@ -27,6 +27,9 @@ type Options struct {
 	// a note that gathers several rules' permissions leaves its
 	// permissions out; nil turns none off.
 	Off func(file, code string) bool
+	// Loaded, when set, is called with the project once it is read, before
+	// any rule checks it.
+	Loaded func(*project.Project)
 }
 
 // Suite is the analyzers of one run, built from its options. Analyzers

@@ -23,6 +23,7 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 const usage = `Usage: sfn-lint [flags] [path ...]
+       sfn-lint policy [flags] [path ...]
        sfn-lint rules [CODE|SLUG]
        sfn-lint version
 
@@ -43,14 +44,17 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && (args[0] == "rules" || args[0] == "version") {
+	if len(args) > 0 && (args[0] == "rules" || args[0] == "version" || args[0] == "policy") {
 		if _, err := os.Stat(args[0]); err == nil {
 			// A path of that name is linted as ./rules, never by its bare
 			// name: say so rather than surprise.
 			fmt.Fprintf(stderr, "sfn-lint: %q is the %s subcommand; to lint the path, write ./%s\n", args[0], args[0], args[0])
 		}
-		if args[0] == "version" {
+		switch args[0] {
+		case "version":
 			return run([]string{"--version"}, stdout, stderr)
+		case "policy":
+			return runPolicy(args[1:], stdout, stderr)
 		}
 		return listRules(args[1:], stdout, stderr)
 	}
@@ -116,16 +120,9 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*flags, []string, int)
 	fs.StringVar(&f.writeBaseline, "write-baseline", "", "record every finding of this run in a baseline file, and exit 0")
 	fs.Var(&f.disable, "disable", "turn a rule off, by code or slug, whatever the config says (repeatable)")
 	fs.Var(&f.enable, "enable", "turn a rule on at its default severity, whatever the config says (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
-	}
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil, nil, 0
-		}
-		return nil, nil, 2
+	paths, code, ok := parseCommandLine(fs, usage, args, stderr)
+	if !ok {
+		return nil, nil, code
 	}
 	if *version {
 		fmt.Fprintln(stdout, "sfn-lint", toolVersion())
@@ -318,6 +315,24 @@ func revision() string {
 		rev += "+modified"
 	}
 	return rev
+}
+
+// parseCommandLine parses a command's flags and paths, with text as its
+// usage; ok is false when the command is done (help, or a usage error),
+// with that exit status.
+func parseCommandLine(fs *flag.FlagSet, text string, args []string, stderr io.Writer) ([]string, int, bool) {
+	fs.Usage = func() {
+		fmt.Fprint(stderr, text)
+		fs.PrintDefaults()
+	}
+	paths, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, 0, false
+	case err != nil:
+		return nil, 2, false
+	}
+	return paths, 0, true
 }
 
 // parseInterspersed parses flags wherever they stand among the paths, as

@@ -236,6 +236,7 @@ func TestRunRules(t *testing.T) {
 		{"SFN414", "path-in-grant", "warning"},
 		{"SFN501", "broad-resource", "warning"},
 		{"SFN502", "broad-action", "warning"},
+		{"SFN503", "unused-grant", "note"},
 		{"SFN601", "unbound-machine", "note"},
 		{"SFN602", "suppression", "warning"},
 	}

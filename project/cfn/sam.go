@@ -198,27 +198,12 @@ func (t *Template) expandTemplate(name, params *node.Node, tmpl samTemplate, lpa
 			return t.ref(k), true
 		})
 	}
-	strs := func(v any) []string {
-		switch x := v.(type) {
-		case string:
-			return []string{x}
-		case []any:
-			var out []string
-			for _, e := range x {
-				if s, ok := e.(string); ok {
-					out = append(out, s)
-				}
-			}
-			return out
-		}
-		return nil
-	}
 	for i, st := range tmpl.Statements {
 		s := &iam.Statement{Index: i, Deny: st["Effect"] == "Deny", Condition: st["Condition"] != nil}
-		for _, a := range strs(st["Action"]) {
+		for _, a := range jsonStrings(st["Action"]) {
 			s.Actions = append(s.Actions, iam.Item{Value: a})
 		}
-		for _, r := range strs(st["Resource"]) {
+		for _, r := range jsonStrings(st["Resource"]) {
 			s.Resources = append(s.Resources, iam.Item{Value: lookup(r)})
 		}
 		pol.Statements = append(pol.Statements, s)

@@ -60,7 +60,7 @@ func readStandalone(p *project.Project, defs []*project.File) {
 		case f.Kind != project.Policy:
 			p.Problem(f, f.Root, `not an IAM policy document: "Statement" is required`)
 		default:
-			pol = p.ReadPolicy(f, f.Root, iam.PlainResolver, path.Base(name), "")
+			pol = p.ReadPolicy(f, f.Root, policyResolver, path.Base(name), "")
 		}
 		policyCache[name] = pol
 		return pol
@@ -115,4 +115,22 @@ func standaloneResolver(n *node.Node) (string, bool) {
 		return "", false
 	}
 	return iam.Substitute(s, func(string) (string, bool) { return "", false }), true
+}
+
+// policyResolver reads the strings of a policy file as they are, except
+// that ${AWS::Region}, ${AWS::AccountId} and ${AWS::Partition} stand for
+// the deployment the state machine runs in, as sfn-lint policy writes them
+// where the files do not say it.
+func policyResolver(n *node.Node) (string, bool) {
+	s, ok := n.Str()
+	if !ok || !strings.Contains(s, "${AWS::") {
+		return s, ok
+	}
+	return iam.Substitute(s, func(name string) (string, bool) {
+		switch name {
+		case "AWS::Region", "AWS::AccountId", "AWS::Partition":
+			return iam.Sym(name), true
+		}
+		return "${" + name + "}", true
+	}), true
 }

@@ -1,0 +1,290 @@
+package rules
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/sfn-lint/sfn-lint/iam"
+	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
+	"github.com/sfn-lint/sfn-lint/project/terraform"
+)
+
+// UnusedGrant reports the actions and resources a role grants that no
+// state machine that runs with it needs, where the role serves those
+// state machines alone and their needs are fully known.
+var UnusedGrant = &Rule{
+	Code: "SFN503", Slug: "unused-grant", Title: "UnusedGrant", Severity: Note, Tags: leastPrivilegeTags,
+	run: checkUnused,
+}
+
+// roleUse is a role with the state machines that run with it and all they
+// need of it.
+type roleUse struct {
+	role     *project.Role
+	machines []*project.Machine
+	needs    []Need
+	// skip: something about the role or its machines is not known well
+	// enough to call a grant unused.
+	skip bool
+}
+
+func checkUnused(p *Pass) {
+	proj := p.Project
+	var uses []*roleUse
+	byRole := map[*project.Role]*roleUse{}
+	assumed := map[*project.Role]bool{}
+	for _, m := range proj.Machines {
+		for _, r := range m.Assumed {
+			assumed[r] = true
+		}
+		if m.Role == nil {
+			continue
+		}
+		u := byRole[m.Role]
+		if u == nil {
+			u = &roleUse{role: m.Role}
+			byRole[m.Role] = u
+			uses = append(uses, u)
+		}
+		needs, opaque := p.Needs.Of(m)
+		u.machines = append(u.machines, m)
+		u.needs = append(u.needs, executionNeeds(needs)...)
+		u.skip = u.skip || opaque || m.Definition == nil
+	}
+	for _, u := range uses {
+		if u.skip || assumed[u.role] || len(u.role.SharedWith) > 0 || !statesOnly(u.role, u.machines) {
+			continue
+		}
+		for _, pol := range u.role.Policies {
+			f := proj.File(pol.File)
+			if pol.Generated || f == nil || !exclusive(f, u.role, pol) {
+				continue
+			}
+			for _, s := range pol.Statements {
+				if !s.Deny && !s.NotAction && !s.NotResource && len(s.Principals) == 0 && !s.NotPrincipal {
+					unusedIn(p, u, f, pol, s)
+				}
+			}
+		}
+	}
+}
+
+// statesOnly reports whether only Step Functions runs with the role: its
+// trust policy lets states.amazonaws.com alone assume it, or SAM writes it
+// for its state machine.
+func statesOnly(r *project.Role, machines []*project.Machine) bool {
+	if r.Trust == nil {
+		return len(machines) == 1 && strings.HasPrefix(r.Path, machines[0].Path+".")
+	}
+	found := false
+	for _, s := range r.Trust.Statements {
+		if s.Deny {
+			continue
+		}
+		if s.NotPrincipal || len(s.Principals) == 0 {
+			return false
+		}
+		for _, pr := range s.Principals {
+			if pr.Type != "Service" || !strings.HasPrefix(pr.Value, "states.") || !strings.HasSuffix(pr.Value, ".amazonaws.com") {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
+
+// exclusive reports whether a policy belongs to the role alone: an inline
+// policy of it, or a policy resource attached to it and to nothing else.
+func exclusive(f *project.File, r *project.Role, pol *iam.Policy) bool {
+	switch {
+	case len(r.Files) > 0:
+		return false // a policy file may be bound to other roles
+	case strings.Contains(pol.Path, ".Policies["), strings.Contains(pol.Path, ".RolePolicyList."),
+		strings.Contains(pol.Path, ".inline_policy["), strings.HasPrefix(pol.Path, "aws_iam_role_policy."):
+		return true
+	}
+	id, ok := strings.CutPrefix(pol.Path, "Resources.")
+	if !ok || strings.Contains(id, ".") || f.Root == nil {
+		return false
+	}
+	res := f.Root.Get("Resources").Get(id)
+	props := res.Get("Properties")
+	switch typ, _ := res.Get("Type").Str(); typ {
+	case "AWS::IAM::RolePolicy":
+		return true
+	case "AWS::IAM::Policy":
+		return len(props.Get("Roles").List()) == 1 && props.Get("Users") == nil && props.Get("Groups") == nil
+	}
+	return false
+}
+
+// used reports whether a need may be the request an action and a
+// resource of a statement allow.
+func used(a, r string, n Need) bool {
+	return iam.Match(a, n.Action, true) != iam.No && matches(r, n) != iam.No
+}
+
+// unusedIn reports the actions and resources of a statement that no need
+// of the role's machines uses: the whole statement when none is used. A
+// resource that holds a path is PathInGrant's to report.
+func unusedIn(p *Pass, u *roleUse, f *project.File, pol *iam.Policy, s *iam.Statement) {
+	var actions, resources []iam.Item
+	for _, a := range s.Actions {
+		if !slices.ContainsFunc(u.needs, func(n Need) bool {
+			return slices.ContainsFunc(s.Resources, func(r iam.Item) bool { return used(a.Value, r.Value, n) })
+		}) {
+			actions = append(actions, a)
+		}
+	}
+	for _, r := range s.Resources {
+		if iam.PathIn(r.Value) == "" && !slices.ContainsFunc(u.needs, func(n Need) bool {
+			return slices.ContainsFunc(s.Actions, func(a iam.Item) bool { return used(a.Value, r.Value, n) })
+		}) {
+			resources = append(resources, r)
+		}
+	}
+	label, acts := u.role.Label(), quoteList(itemValues(s.Actions))
+	if len(actions) == len(s.Actions) && len(actions) > 0 {
+		if slices.ContainsFunc(s.Resources, func(r iam.Item) bool { return iam.PathIn(r.Value) != "" }) {
+			return
+		}
+		msg := fmt.Sprintf("%s grants %s on %s, %s", label, acts, quoteList(itemValues(s.Resources)), u.unneeded(s.Actions))
+		reportUnused(p, u, f, pol.Node.Get("Statement"), s.Node, msg, "remove the statement")
+		return
+	}
+	for _, a := range actions {
+		msg := fmt.Sprintf("%s grants %q, %s", label, iam.Display(a.Value), u.unneeded([]iam.Item{a}))
+		reportUnused(p, u, f, s.ActionNode, a.Node, msg, "remove "+iam.Display(a.Value))
+	}
+	for _, r := range resources {
+		msg := fmt.Sprintf("%s grants %s on %q, %s", label, acts, iam.Display(r.Value), u.unneeded(s.Actions))
+		reportUnused(p, u, f, s.ResourceNode, r.Node, msg, "remove "+iam.Display(r.Value))
+	}
+}
+
+func itemValues(items []iam.Item) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = it.Value
+	}
+	return out
+}
+
+// unneeded says that the state machines that run with a role do not need
+// a grant, or need its actions on other resources only.
+func (u *roleUse) unneeded(actions []iam.Item) string {
+	who, verb := fmt.Sprintf("state machine %q", u.machines[0].Name), "needs"
+	if len(u.machines) > 1 {
+		var names []string
+		for _, m := range u.machines {
+			names = append(names, fmt.Sprintf("%q", m.Name))
+		}
+		who, verb = "state machines "+joinAnd(names), "need"
+	}
+	var where []string
+	for _, n := range u.needs {
+		if slices.ContainsFunc(actions, func(a iam.Item) bool { return iam.Match(a.Value, n.Action, true) != iam.No }) {
+			where = append(where, strings.NewReplacer(iam.Any, "*", iam.Wild, "*", iam.RunTime, "*").Replace(n.Resource))
+		}
+	}
+	if len(where) == 0 {
+		if len(u.machines) > 1 {
+			return "which none of " + who + " needs"
+		}
+		return "which " + who + " does not need"
+	}
+	slices.Sort(where)
+	where = slices.Compact(where)
+	if len(where) > 3 {
+		where = append(where[:3], "…")
+	}
+	return "which " + who + " " + verb + " on " + quoteList(where) + " only"
+}
+
+// reportUnused reports an unused grant at item, with the fix that removes
+// it from list (the statement from the Statement list, an action or
+// resource from its statement) where the file's syntax allows.
+func reportUnused(p *Pass, u *roleUse, f *project.File, list, item *node.Node, msg, fix string) {
+	proj := p.Project
+	pos, end := proj.Span(f, item)
+	d := analysis.Diagnostic{Pos: pos, End: end, Message: msg}
+	for _, m := range u.machines {
+		mp, me := proj.Span(m.File, m.Node)
+		if m.NameNode != nil {
+			mp, me = proj.Span(m.File, m.NameNode)
+		}
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: mp, End: me, Message: fmt.Sprintf("state machine %q runs with the role", m.Name)})
+	}
+	if from, to, ok := removal(f, list, item); ok {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   fix,
+			TextEdits: []analysis.TextEdit{{Pos: proj.Pos(f, from), End: proj.Pos(f, to)}},
+		}}
+	}
+	p.Report(d)
+}
+
+// removal returns the bytes to delete to remove item from list: with the
+// comma that separates it in a flow list (JSON, YAML [...], HCL), or its
+// whole lines in a YAML block list or for an HCL statement block. ok is
+// false when the item is the only one (what holds it must go instead),
+// or the text around it is not what the syntax writes plainly (a policy
+// embedded in a string).
+func removal(f *project.File, list, item *node.Node) (int, int, bool) {
+	data := f.Data
+	if f.Kind == terraform.Plan || list == nil || item == nil || item.End > len(data) {
+		return 0, 0, false
+	}
+	i := slices.Index(list.Items, item)
+	if i < 0 || len(list.Items) < 2 {
+		return 0, 0, false
+	}
+	if bytes.HasPrefix(data[item.Pos:], []byte("statement")) || list.Pos < len(data) && data[list.Pos] != '[' {
+		// Whole lines: a YAML block item from its dash, an HCL block.
+		start := item.Pos
+		if !bytes.HasPrefix(data[item.Pos:], []byte("statement")) {
+			for start > 0 && data[start-1] != '-' {
+				start--
+				if data[start] == '\n' {
+					return 0, 0, false
+				}
+			}
+			start--
+		}
+		lineStart := bytes.LastIndexByte(data[:start], '\n') + 1
+		end := item.End
+		if nl := bytes.IndexByte(data[end:], '\n'); nl >= 0 {
+			end += nl + 1
+		} else {
+			end = len(data)
+		}
+		if strings.TrimSpace(string(data[lineStart:start])) != "" || strings.TrimSpace(string(data[item.End:end])) != "" {
+			return 0, 0, false
+		}
+		return lineStart, end, true
+	}
+	// A flow list: up to the next item, or from the previous one.
+	from, to := item.Pos, item.End
+	if i+1 < len(list.Items) {
+		to = list.Items[i+1].Pos
+	} else {
+		from = list.Items[i-1].End
+	}
+	if !plainSeparator(data, from, to, item) {
+		return 0, 0, false
+	}
+	return from, to, true
+}
+
+// plainSeparator reports whether what the removal deletes besides the
+// item is a comma and white space.
+func plainSeparator(data []byte, from, to int, item *node.Node) bool {
+	rest := string(data[from:item.Pos]) + string(data[item.End:to])
+	return strings.Count(rest, ",") == 1 && strings.TrimSpace(strings.Replace(rest, ",", "", 1)) == ""
+}
