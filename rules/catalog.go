@@ -274,6 +274,7 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 		default:
 			opaque = true
 		}
+		needs = append(needs, profileModels(needs[start:])...)
 		needs = withCredentials(needs, start, t, at)
 	}
 	needs = append(needs, machineNeeds(m, base)...)

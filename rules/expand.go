@@ -390,3 +390,28 @@ func (e env) parameter(v string) string {
 	}
 	return "arn:" + e.partition + ":ssm:" + e.region + ":" + e.account + ":parameter/" + strings.TrimPrefix(v, "/")
 }
+
+// profileRE matches the ARN of a cross-Region inference profile, with the
+// model it routes to.
+var profileRE = regexp.MustCompile(`^arn:([^:]+):bedrock:[^:]*:[^:]*:inference-profile/(?:us|us-gov|eu|apac|jp|au|ca|global)\.(.+)$`)
+
+// profileModels adds, for each call through a cross-Region inference
+// profile, the same action on the foundation model the profile routes to:
+// Amazon Bedrock authorizes both, and the model in each Region the profile
+// may send the request to, which the files do not say (the Bedrock user
+// guide, "Prerequisites for inference profiles").
+func profileModels(needs []Need) []Need {
+	var out []Need
+	for _, n := range needs {
+		masked, unmask := iam.Mask(n.Resource)
+		m := profileRE.FindStringSubmatch(masked)
+		if m == nil || !strings.HasPrefix(n.Action, "bedrock:") {
+			continue
+		}
+		model := n
+		model.Resource = "arn:" + unmask(m[1]) + ":bedrock:" + iam.Wild + "::foundation-model/" + unmask(m[2])
+		model.Alternatives = nil
+		out = append(out, model)
+	}
+	return out
+}

@@ -31,6 +31,10 @@ type roleUse struct {
 	// skip: something about the role or its machines is not known well
 	// enough to call a grant unused.
 	skip bool
+	// passUnknown: a task hands the service roles the files do not name
+	// (an ECS task definition not in them, a role given by name), so no
+	// iam:PassRole grant can be called unused.
+	passUnknown bool
 }
 
 func checkUnused(p *Pass) {
@@ -55,6 +59,7 @@ func checkUnused(p *Pass) {
 		u.machines = append(u.machines, m)
 		u.needs = append(u.needs, executionNeeds(needs)...)
 		u.skip = u.skip || opaque || m.Definition == nil
+		u.passUnknown = u.passUnknown || m.Definition != nil && passesUnlisted(m, needs)
 	}
 	for _, u := range uses {
 		if u.skip || assumed[u.role] || len(u.role.SharedWith) > 0 || !statesOnly(u.role, u.machines) {
@@ -136,6 +141,9 @@ func used(a, r string, n Need) bool {
 func unusedIn(p *Pass, u *roleUse, f *project.File, pol *iam.Policy, s *iam.Statement) {
 	var actions, resources []iam.Item
 	for _, a := range s.Actions {
+		if u.passUnknown && iam.Match(a.Value, "iam:PassRole", true) != iam.No {
+			return // which roles it passes is not known
+		}
 		if !slices.ContainsFunc(u.needs, func(n Need) bool {
 			return slices.ContainsFunc(s.Resources, func(r iam.Item) bool { return used(a.Value, r.Value, n) })
 		}) {
@@ -287,4 +295,45 @@ func removal(f *project.File, list, item *node.Node) (int, int, bool) {
 func plainSeparator(data []byte, from, to int, item *node.Node) bool {
 	rest := string(data[from:item.Pos]) + string(data[item.End:to])
 	return strings.Count(rest, ",") == 1 && strings.TrimSpace(strings.Replace(rest, ",", "", 1)) == ""
+}
+
+// passesUnlisted reports whether a task of the machine may hand the
+// service a role the needs do not list: its integration passes roles (the
+// catalog has iam:PassRole rows for it, or it is an AWS SDK call with a
+// role parameter) but no PassRole need came from it, as when its ECS task
+// definition is not in the files.
+func passesUnlisted(m *project.Machine, needs []Need) bool {
+	for _, t := range m.Definition.Tasks {
+		in := ParseResource(t.Resource)
+		passes := in.Kind == SDK && hasRoleParam(t.Args, 0) || in.Kind == Unknown
+		for _, r := range catalog[in.API] {
+			passes = passes || r.purpose == PassRole
+		}
+		if !passes {
+			continue
+		}
+		if !slices.ContainsFunc(needs, func(n Need) bool { return n.Task == t && n.Purpose == PassRole }) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasRoleParam reports whether an AWS SDK call's parameters name a role
+// to hand the service, at any depth.
+func hasRoleParam(n *node.Node, depth int) bool {
+	if n == nil || depth > 20 {
+		return false
+	}
+	for _, it := range n.Items {
+		if hasRoleParam(it, depth+1) {
+			return true
+		}
+	}
+	for i, k := range n.Keys {
+		if roleParamRE.MatchString(k.Value) || hasRoleParam(n.Values[i], depth+1) {
+			return true
+		}
+	}
+	return false
 }
