@@ -275,6 +275,7 @@ func Needs(p *project.Project, m *project.Machine) (needs []Need, opaque bool) {
 			opaque = true
 		}
 		needs = append(needs, profileModels(needs[start:])...)
+		manageConnections(t, needs[start:])
 		needs = withCredentials(needs, start, t, at)
 	}
 	needs = append(needs, machineNeeds(m, base)...)

@@ -415,3 +415,25 @@ func profileModels(needs []Need) []Need {
 	}
 	return out
 }
+
+// manageConnections turns execute-api:Invoke into
+// execute-api:ManageConnections for a call to a WebSocket API's
+// @connections path (written, or formatted from the input), which API
+// Gateway authorizes with that action.
+func manageConnections(t *asl.Task, needs []Need) {
+	if t.Args == nil {
+		return
+	}
+	path := t.Args.Get("Path")
+	if path == nil {
+		path = t.Args.Get("Path.$")
+	}
+	if raw, ok := path.Str(); !ok || !strings.Contains(raw, "/@connections") {
+		return
+	}
+	for i := range needs {
+		if needs[i].Action == "execute-api:Invoke" {
+			needs[i].Action = "execute-api:ManageConnections"
+		}
+	}
+}
