@@ -192,6 +192,9 @@ func Generate(p *project.Project, m *project.Machine) []*Document {
 		if note := taskNote(t); note != "" {
 			d.Notes = append(d.Notes, note)
 		}
+		if rules.PassesUnnamedRoles(t, needs) {
+			d.Notes = append(d.Notes, fmt.Sprintf("task %q may hand the service roles the files do not name (an ECS task definition not in them, say): grant iam:PassRole on those roles", t.Name))
+		}
 	}
 	for _, d := range docs {
 		for feature, actions := range recommended[d] {

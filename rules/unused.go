@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/iam"
 	"github.com/sfn-lint/sfn-lint/node"
 	"github.com/sfn-lint/sfn-lint/project"
@@ -298,25 +299,23 @@ func plainSeparator(data []byte, from, to int, item *node.Node) bool {
 }
 
 // passesUnlisted reports whether a task of the machine may hand the
-// service a role the needs do not list: its integration passes roles (the
-// catalog has iam:PassRole rows for it, or it is an AWS SDK call with a
-// role parameter) but no PassRole need came from it, as when its ECS task
-// definition is not in the files.
+// service a role the needs do not list (see PassesUnnamedRoles).
 func passesUnlisted(m *project.Machine, needs []Need) bool {
-	for _, t := range m.Definition.Tasks {
-		in := ParseResource(t.Resource)
-		passes := in.Kind == SDK && hasRoleParam(t.Args, 0) || in.Kind == Unknown
-		for _, r := range catalog[in.API] {
-			passes = passes || r.purpose == PassRole
-		}
-		if !passes {
-			continue
-		}
-		if !slices.ContainsFunc(needs, func(n Need) bool { return n.Task == t && n.Purpose == PassRole }) {
-			return true
-		}
+	return slices.ContainsFunc(m.Definition.Tasks, func(t *asl.Task) bool { return PassesUnnamedRoles(t, needs) })
+}
+
+// PassesUnnamedRoles reports whether a task may hand the service a role
+// that none of the needs names: its integration passes roles (the catalog
+// has iam:PassRole rows for it, or it is an AWS SDK call with a role
+// parameter) but no PassRole need came from it, as when its ECS task
+// definition is not in the files.
+func PassesUnnamedRoles(t *asl.Task, needs []Need) bool {
+	in := ParseResource(t.Resource)
+	passes := in.Kind == SDK && hasRoleParam(t.Args, 0)
+	for _, r := range catalog[in.API] {
+		passes = passes || r.purpose == PassRole && r.paramsGiven(t.Param)
 	}
-	return false
+	return passes && !slices.ContainsFunc(needs, func(n Need) bool { return n.Task == t && n.Purpose == PassRole })
 }
 
 // hasRoleParam reports whether an AWS SDK call's parameters name a role
