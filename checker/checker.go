@@ -154,7 +154,8 @@ func Run(opts Options) *Result {
 	})
 	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}, explicit: explicit}
 	files = append(files, context(named, files, src, opts.Exclude)...)
-	files, bound, policiesFor := bindPolicies(opts, configs, files, res)
+	acc := newAccess(src, opts.Args)
+	files, bound, policiesFor := bindPolicies(opts, configs, files, acc, res)
 	slices.Sort(files)
 
 	res.src = src
@@ -176,7 +177,7 @@ func Run(opts Options) *Result {
 		return c != nil && c.Rules[code] == "off"
 	}
 	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound,
-		FS: newAccess(src, opts.Args), Off: off, Loaded: opts.Loaded}, configs, on)
+		FS: acc, Off: off, Loaded: opts.Loaded}, configs, on)
 	if base != nil {
 		res.Diagnostics, res.Summary.Baselined = base.Filter(res.Diagnostics)
 	}
@@ -197,7 +198,7 @@ func Run(opts Options) *Result {
 // files of the run (a missing one is an invocation error), and returns
 // which files are named as policies and the policies of each standalone
 // definition.
-func bindPolicies(opts Options, configs []*Config, files []string, res *Result) ([]string, map[string]bool, func(string) []string) {
+func bindPolicies(opts Options, configs []*Config, files []string, acc *access, res *Result) ([]string, map[string]bool, func(string) []string) {
 	type policyFile struct{ path, from string }
 	var wanted []policyFile
 	policies := make([]string, len(opts.Policies))
@@ -213,7 +214,6 @@ func bindPolicies(opts Options, configs []*Config, files []string, res *Result) 
 		}
 	}
 	bound := map[string]bool{}
-	acc := newAccess(nil, opts.Args)
 	for i, w := range wanted {
 		// A config comes with the files it governs, from whoever wrote
 		// them: what it names is read only inside the project. What
