@@ -36,6 +36,14 @@ func Match(pattern, value string, fold bool) Tri {
 	if p := PathIn(pattern); p != "" && !strings.Contains(value, p) {
 		return No
 	}
+	if endsDiffer(pattern, value, fold) {
+		return No
+	}
+	return match(pattern, value, fold)
+}
+
+// match is Match without its shortcuts.
+func match(pattern, value string, fold bool) Tri {
 	if !HasSym(pattern) && !HasSym(value) {
 		if glob(pattern, value, fold) {
 			return Yes
@@ -51,6 +59,37 @@ func Match(pattern, value string, fold bool) Tri {
 		return Maybe
 	}
 	return No
+}
+
+// endsDiffer reports whether the literal text a pattern and a value start
+// with, or end with, before a wildcard or a symbol on either side, differs:
+// then no value of the symbols makes the pattern match, whatever is
+// between. Most patterns and values a policy compares differ there.
+func endsDiffer(p, v string, fold bool) bool {
+	same := func(a, b rune) bool { return a == b || fold && unicode.ToLower(a) == unicode.ToLower(b) }
+	for i, j := 0, 0; i < len(p) && j < len(v); {
+		pr, ps := utf8.DecodeRuneInString(p[i:])
+		vr, vs := utf8.DecodeRuneInString(v[j:])
+		if pr == '*' || pr == '?' || pr == symOpen || vr == symOpen {
+			break
+		}
+		if !same(pr, vr) {
+			return true
+		}
+		i, j = i+ps, j+vs
+	}
+	for i, j := len(p), len(v); i > 0 && j > 0; {
+		pr, ps := utf8.DecodeLastRuneInString(p[:i])
+		vr, vs := utf8.DecodeLastRuneInString(v[:j])
+		if pr == '*' || pr == '?' || pr == symClose || vr == symClose {
+			break
+		}
+		if !same(pr, vr) {
+			return true
+		}
+		i, j = i-ps, j-vs
+	}
+	return false
 }
 
 // degradeGenerated turns the generated-name symbols of s into ordinary

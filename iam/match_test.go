@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -168,6 +169,28 @@ func TestGlobAgreesWithTokens(t *testing.T) {
 				if got := glob(p, v, fold); got != want {
 					t.Fatalf("glob(%q, %q, %v) = %v, want %v", p, v, fold, got, want)
 				}
+			}
+		}
+	}
+}
+
+// TestEndsDiffer checks Match's shortcut: a pattern and a value whose ends
+// differ never match.
+func TestEndsDiffer(t *testing.T) {
+	parts := []string{"a", "A", "b", ":", "/", "*", "?", "é", Region, AccountID, Sym("x"), GenSym("Queue"), RunTime, Any}
+	rng := rand.New(rand.NewPCG(1, 2))
+	gen := func() string {
+		var b strings.Builder
+		for range rng.IntN(6) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		return b.String()
+	}
+	for range 200000 {
+		p, v, fold := gen(), gen(), rng.IntN(2) == 0
+		if endsDiffer(p, v, fold) {
+			if got := match(p, v, fold); got != No {
+				t.Fatalf("match(%q, %q, %v) = %v, but the ends differ", p, v, fold, got)
 			}
 		}
 	}
