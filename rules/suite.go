@@ -27,6 +27,11 @@ type Options struct {
 	// a note that gathers several rules' permissions leaves its
 	// permissions out; nil turns none off.
 	Off func(file, code string) bool
+	// Unit, when set, returns the unit of the run that a pass's files
+	// are (see project.Unit); nil reads each pass's files as a whole run.
+	Unit func(files []string) *project.Unit
+	// ReadNamed reads a file named to the run that another unit holds.
+	ReadNamed func(name string) ([]byte, error)
 }
 
 // Suite is the analyzers of one run, built from its options. Analyzers
