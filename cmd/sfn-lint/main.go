@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -209,16 +210,21 @@ func writeOutput(f *flags, res *checker.Result, stdout io.Writer) error {
 		defer file.Close()
 		out = file
 	}
+	color := useColor(f.color, out)
+	bw := bufio.NewWriter(out)
 	var err error
 	switch f.format {
 	case "text":
-		err = checker.WriteTextWith(out, res, checker.TextOptions{Brief: f.brief, Color: useColor(f.color, out)})
+		err = checker.WriteTextWith(bw, res, checker.TextOptions{Brief: f.brief, Color: color})
 	case "github":
-		err = checker.WriteGitHub(out, res)
+		err = checker.WriteGitHub(bw, res)
 	case "json":
-		err = checker.WriteJSON(out, res)
+		err = checker.WriteJSON(bw, res)
 	case "sarif":
-		err = sarif.Write(out, res.Diagnostics, checker.Rules(), sarifOptions(res))
+		err = sarif.Write(bw, res.Diagnostics, checker.Rules(), sarifOptions(res))
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
 	}
 	if err != nil {
 		return fmt.Errorf("writing output: %w", err)
