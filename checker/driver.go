@@ -32,6 +32,9 @@ type driver struct {
 	fset  *token.FileSet
 	files []string
 	read  func(name string) ([]byte, error)
+	// serial runs the analyzers one after the other, in the calling
+	// goroutine: when units of a run are read in parallel already.
+	serial bool
 }
 
 // run runs the roots and their prerequisites and returns every action, by
@@ -40,7 +43,13 @@ func (d *driver) run(roots []*analysis.Analyzer) (map[*analysis.Analyzer]*action
 	if err := analysis.Validate(roots); err != nil {
 		return nil, err
 	}
+	return d.exec(roots), nil
+}
+
+// exec runs analyzers already validated.
+func (d *driver) exec(roots []*analysis.Analyzer) map[*analysis.Analyzer]*action {
 	actions := map[*analysis.Analyzer]*action{}
+	var order []*action // each after its prerequisites
 	var add func(a *analysis.Analyzer) *action
 	add = func(a *analysis.Analyzer) *action {
 		if act, ok := actions[a]; ok {
@@ -51,6 +60,7 @@ func (d *driver) run(roots []*analysis.Analyzer) (map[*analysis.Analyzer]*action
 		for _, req := range a.Requires {
 			act.deps = append(act.deps, add(req))
 		}
+		order = append(order, act)
 		return act
 	}
 	for _, a := range roots {
@@ -61,19 +71,25 @@ func (d *driver) run(roots []*analysis.Analyzer) (map[*analysis.Analyzer]*action
 	for _, f := range d.files {
 		inFiles[f] = true
 	}
+	if d.serial {
+		for _, act := range order {
+			d.runAction(act, pkg, inFiles)
+		}
+		return actions
+	}
 	var wg sync.WaitGroup
 	for _, act := range actions {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d.exec(act, pkg, inFiles)
+			d.runAction(act, pkg, inFiles)
 		}()
 	}
 	wg.Wait()
-	return actions, nil
+	return actions
 }
 
-func (d *driver) exec(act *action, pkg *types.Package, inFiles map[string]bool) {
+func (d *driver) runAction(act *action, pkg *types.Package, inFiles map[string]bool) {
 	defer close(act.done)
 	resultOf := map[*analysis.Analyzer]any{}
 	for _, dep := range act.deps {
