@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/sfn-lint/sfn-lint/node"
+	"github.com/sfn-lint/sfn-lint/project"
 	"github.com/sfn-lint/sfn-lint/rules"
 )
 
@@ -112,6 +113,9 @@ func Rules() []RuleInfo {
 
 // Run lints what the options name.
 func Run(opts Options) *Result {
+	// Most runs meet an AWS managed policy: reading them takes a while,
+	// which need not wait for the first reader that needs one.
+	go project.PreloadManaged()
 	res := &Result{}
 	files, roots, errs := Discover(opts.Args, DiscoverOptions{Exclude: opts.Exclude})
 	res.Errors = append(res.Errors, errs...)
