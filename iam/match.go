@@ -51,7 +51,9 @@ func match(pattern, value string, fold bool) Tri {
 		return No
 	}
 	pattern, value = degradeGenerated(pattern, value), degradeGenerated(value, pattern)
-	p, v := tokens(pattern, fold), tokens(value, fold)
+	// Most patterns and values are short: their tokens fit on the stack.
+	var pb, vb [smallTokens]token
+	p, v := appendTokens(pb[:0], pattern, fold), appendTokens(vb[:0], value, fold)
 	if definite(p, v) {
 		return Yes
 	}
@@ -100,7 +102,8 @@ func degradeGenerated(s, other string) string {
 	if !strings.Contains(s, string(symOpen)+generated) {
 		return s
 	}
-	for _, t := range tokens(s, false) {
+	var buf [smallTokens]token
+	for _, t := range appendTokens(buf[:0], s, false) {
 		if !isGenerated(t) {
 			continue
 		}
@@ -154,11 +157,18 @@ func isRunTime(t token) bool   { return t.sym == runTimeName }
 func isGenerated(t token) bool { return strings.HasPrefix(t.sym, generated) }
 func isQuest(t token) bool     { return t.sym == "" && t.r == '?' }
 
+// smallTokens is the length of the values whose tables fit on the stack.
+const smallTokens = 80
+
 // definite reports whether p matches v whatever the symbols in v stand for.
 func definite(p, v []token) bool {
 	lp, lv := len(p), len(v)
-	next := make([]bool, lv+1) // row i+1
-	cur := make([]bool, lv+1)  // row i
+	var nb, cb [smallTokens + 1]bool
+	next, cur := nb[:], cb[:] // rows i+1 and i
+	if lv+1 > len(next) {
+		next, cur = make([]bool, lv+1), make([]bool, lv+1)
+	}
+	next, cur = next[:lv+1], cur[:lv+1]
 	next[lv] = true
 	for i := lp - 1; i >= 0; i-- {
 		for j := lv; j >= 0; j-- {
@@ -187,33 +197,42 @@ func possible(p, v []token) bool {
 	lp, lv := len(p), len(v)
 	// wildAfter[i]: p[i:] has a wildcard or a symbol, which a generated
 	// name could fall under.
-	wildAfter := make([]bool, lp+1)
+	var wb [smallTokens + 1]bool
+	wildAfter := wb[:]
+	if lp+1 > len(wildAfter) {
+		wildAfter = make([]bool, lp+1)
+	}
+	wildAfter = wildAfter[:lp+1]
 	for i := lp - 1; i >= 0; i-- {
 		wildAfter[i] = wildAfter[i+1] || isStar(p[i]) || isQuest(p[i]) || p[i].sym != "" && !isGenerated(p[i])
 	}
-	// dp[i][j]: p[i:] can match v[j:].
-	dp := make([][]bool, lp+1)
-	for i := range dp {
-		dp[i] = make([]bool, lv+1)
+	// dp[i][j]: p[i:] can match v[j:], in one table.
+	var db [4096]bool
+	cells := db[:]
+	if (lp+1)*(lv+1) > len(cells) {
+		cells = make([]bool, (lp+1)*(lv+1))
 	}
+	w := lv + 1
+	at := func(i, j int) int { return i*w + j }
+	dp := func(i, j int) bool { return cells[at(i, j)] }
 	for i := lp; i >= 0; i-- {
 		for j := lv; j >= 0; j-- {
 			if i == lp && j == lv {
-				dp[i][j] = true
+				cells[at(i, j)] = true
 				continue
 			}
 			ok := false
 			if i < lp && j < lv && p[i].sym != "" && p[i].sym == v[j].sym {
 				// The same symbol stands for the same text on both sides:
 				// align them rather than let either absorb the other.
-				dp[i][j] = dp[i+1][j+1]
+				cells[at(i, j)] = dp(i+1, j+1)
 				continue
 			}
 			if i < lp && (isStar(p[i]) || p[i].sym != "" && !isGenerated(p[i])) {
 				// A wildcard, or a value unknown here, may stand for any
 				// text it can hold; a generated name only for itself,
 				// aligned above.
-				ok = dp[i+1][j] || j < lv && holds(p[i], v[j]) && dp[i][j+1]
+				ok = dp(i+1, j) || j < lv && holds(p[i], v[j]) && dp(i, j+1)
 			}
 			if !ok && j < lv && v[j].sym != "" && !isRunTime(v[j]) {
 				// A generated name never equals literal text, so it may
@@ -221,15 +240,15 @@ func possible(p, v []token) bool {
 				// made at run time takes every value, so no pattern text
 				// but a wildcard or an unknown covers it.
 				absorb := i < lp && (!isGenerated(v[j]) || wildAfter[i]) && holds(v[j], p[i])
-				ok = dp[i][j+1] || absorb && dp[i+1][j]
+				ok = dp(i, j+1) || absorb && dp(i+1, j)
 			}
 			if !ok && i < lp && j < lv && p[i].sym == "" && v[j].sym == "" {
-				ok = (isQuest(p[i]) || p[i].r == v[j].r) && dp[i+1][j+1]
+				ok = (isQuest(p[i]) || p[i].r == v[j].r) && dp(i+1, j+1)
 			}
-			dp[i][j] = ok
+			cells[at(i, j)] = ok
 		}
 	}
-	return dp[0][0]
+	return dp(0, 0)
 }
 
 // charsets are the characters the deployment's own values are made of: a
