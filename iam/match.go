@@ -160,35 +160,36 @@ func isQuest(t token) bool     { return t.sym == "" && t.r == '?' }
 // smallTokens is the length of the values whose tables fit on the stack.
 const smallTokens = 80
 
-// definite reports whether p matches v whatever the symbols in v stand for.
+// definite reports whether p matches v whatever the symbols in v stand for:
+// a star takes any run of tokens, a question mark one character, a symbol
+// the same symbol and a character itself. As in glob, a star that
+// matched too little takes one token more.
 func definite(p, v []token) bool {
-	lp, lv := len(p), len(v)
-	var nb, cb [smallTokens + 1]bool
-	next, cur := nb[:], cb[:] // rows i+1 and i
-	if lv+1 > len(next) {
-		next, cur = make([]bool, lv+1), make([]bool, lv+1)
-	}
-	next, cur = next[:lv+1], cur[:lv+1]
-	next[lv] = true
-	for i := lp - 1; i >= 0; i-- {
-		for j := lv; j >= 0; j-- {
-			t := p[i]
+	pi, vi := 0, 0
+	star, mark := -1, 0
+	for vi < len(v) {
+		if pi < len(p) {
+			t, w := p[pi], v[vi]
 			switch {
 			case isStar(t):
-				cur[j] = next[j] || j < lv && cur[j+1]
-			case j == lv:
-				cur[j] = false
-			case isQuest(t):
-				cur[j] = v[j].sym == "" && next[j+1]
-			case t.sym != "":
-				cur[j] = v[j].sym == t.sym && next[j+1]
-			default:
-				cur[j] = v[j].sym == "" && v[j].r == t.r && next[j+1]
+				pi++
+				star, mark = pi, vi
+				continue
+			case isQuest(t) && w.sym == "", t.sym != "" && w.sym == t.sym, t.sym == "" && w.sym == "" && w.r == t.r:
+				pi, vi = pi+1, vi+1
+				continue
 			}
 		}
-		next, cur = cur, next
+		if star < 0 {
+			return false
+		}
+		mark++
+		pi, vi = star, mark
 	}
-	return next[0]
+	for pi < len(p) && isStar(p[pi]) {
+		pi++
+	}
+	return pi == len(p)
 }
 
 // possible reports whether some values of the symbols on either side make p

@@ -195,3 +195,48 @@ func TestEndsDiffer(t *testing.T) {
 		}
 	}
 }
+
+// definiteTable is the table that definite's glob stands for.
+func definiteTable(p, v []token) bool {
+	lp, lv := len(p), len(v)
+	next, cur := make([]bool, lv+1), make([]bool, lv+1)
+	next[lv] = true
+	for i := lp - 1; i >= 0; i-- {
+		for j := lv; j >= 0; j-- {
+			t := p[i]
+			switch {
+			case isStar(t):
+				cur[j] = next[j] || j < lv && cur[j+1]
+			case j == lv:
+				cur[j] = false
+			case isQuest(t):
+				cur[j] = v[j].sym == "" && next[j+1]
+			case t.sym != "":
+				cur[j] = v[j].sym == t.sym && next[j+1]
+			default:
+				cur[j] = v[j].sym == "" && v[j].r == t.r && next[j+1]
+			}
+		}
+		next, cur = cur, next
+	}
+	return next[0]
+}
+
+// TestDefinite checks definite's glob against its table.
+func TestDefinite(t *testing.T) {
+	parts := []string{"a", "b", "*", "?", Sym("x"), Sym("y")}
+	rng := rand.New(rand.NewPCG(3, 4))
+	gen := func() string {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		return b.String()
+	}
+	for range 200000 {
+		p, v := tokens(gen(), false), tokens(gen(), false)
+		if got, want := definite(p, v), definiteTable(p, v); got != want {
+			t.Fatalf("definite(%v, %v) = %v, want %v", p, v, got, want)
+		}
+	}
+}
