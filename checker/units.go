@@ -57,7 +57,9 @@ type unit struct {
 	kind  unitKind
 	files []string // sorted
 	pu    *project.Unit
-	res   *unitResult
+	res   unitResult
+	// done is set once the unit is read and res holds what it leaves.
+	done bool
 	// later is set when the unit's files wait for the second stage (or
 	// are only counted): the unit has no result of its own. wait is the
 	// list of the second stage they wait in.
@@ -91,6 +93,7 @@ type runner struct {
 	// units are every unit, by id; byFirst finds the project.Unit of a
 	// pass by its first file.
 	units   []*unit
+	block   []unit // the rest of the block units are allocated from
 	byFirst map[string]*project.Unit
 	// home is the unit that holds each named .tf file.
 	home map[string]*unit
@@ -104,6 +107,8 @@ type runner struct {
 	// serial is set while several units are read at once: each runs its
 	// analyzers one after the other.
 	serial bool
+	// kept holds the findings the units leave.
+	kept keeper
 }
 
 // newRunner prepares the units of a run over files.
@@ -132,9 +137,15 @@ func (r *runner) unitOf(files []string) *project.Unit {
 	return r.byFirst[files[0]]
 }
 
-// add makes a unit of files.
+// add makes a unit of files. Units are allocated in blocks: a run may have
+// one for each of many files.
 func (r *runner) add(kind unitKind, files []string) *unit {
-	u := &unit{id: len(r.units), kind: kind, files: files}
+	if len(r.block) == 0 {
+		r.block = make([]unit, itemBlock)
+	}
+	u := &r.block[0]
+	r.block = r.block[1:]
+	*u = unit{id: len(r.units), kind: kind, files: files}
 	if kind != firstStage {
 		u.pu = &project.Unit{Index: r.index, ID: u.id}
 	}
@@ -162,7 +173,7 @@ func (r *runner) runWhole(files []string) {
 	u := &unit{kind: whole, files: files}
 	r.units = append(r.units, u)
 	if len(files) > 0 {
-		u.res = r.check(u, r.src.read)
+		u.res, u.done = r.check(u, r.src.read), true
 	}
 }
 
@@ -191,12 +202,12 @@ func (r *runner) each(units []*unit) {
 func (r *runner) planFirst(files []string) []*unit {
 	var out, single []*unit
 	var tf []string
-	for _, f := range files {
+	for i, f := range files {
 		if strings.EqualFold(path.Ext(f), ".tf") {
 			tf = append(tf, f)
 			continue
 		}
-		single = append(single, r.add(firstStage, []string{f}))
+		single = append(single, r.add(firstStage, files[i:i+1:i+1]))
 	}
 	for _, group := range r.moduleGroups(tf) {
 		out = append(out, r.add(firstStage, group))
@@ -252,7 +263,7 @@ func (r *runner) planAgain() []*unit {
 	sets := newUnion()
 	ids := map[string]*unit{}
 	for _, u := range r.units {
-		if u.res == nil || u.later || u.pu == nil {
+		if !u.done || u.later || u.pu == nil {
 			continue
 		}
 		var needs []*unit
@@ -342,7 +353,7 @@ func (r *runner) read(u *unit) {
 		r.later(u, u.wait)
 		return
 	}
-	u.res = res
+	u.res, u.done = res, true
 	if u.pu != nil && len(u.pu.Opened) == 0 && !u.pu.Looked() {
 		u.pu = nil // it depends on no other unit
 	}
@@ -395,7 +406,7 @@ func (r *runner) sort(name string, data []byte) fileSort {
 
 // check runs the analyzers over a unit's files and keeps what is left of
 // them.
-func (r *runner) check(u *unit, read func(string) ([]byte, error)) *unitResult {
+func (r *runner) check(u *unit, read func(string) ([]byte, error)) unitResult {
 	r.mu.Lock()
 	r.byFirst[u.files[0]] = u.pu
 	r.mu.Unlock()
@@ -406,7 +417,7 @@ func (r *runner) check(u *unit, read func(string) ([]byte, error)) *unitResult {
 	}()
 	d := &driver{fset: token.NewFileSet(), files: u.files, read: read, serial: r.serial}
 	actions := d.exec(r.suite.Analyzers)
-	res := &unitResult{}
+	var res unitResult
 	proj, _ := actions[r.suite.Load].result.(*rules.Project)
 	if u.pu != nil && u.pu.Deferred {
 		return res
@@ -457,6 +468,7 @@ func (r *runner) check(u *unit, read func(string) ([]byte, error)) *unitResult {
 	res.diags, res.directives = suppress(diags, proj, r.configs)
 	res.diags = levels(res.diags, r.configs, r.on)
 	r.src.keepDigests(files, res.diags)
+	res.diags = r.kept.keep(res.diags)
 	return res
 }
 
@@ -468,7 +480,7 @@ func (r *runner) results() ([]Diagnostic, Summary) {
 	var sum Summary
 	n := 0
 	for _, u := range r.units {
-		if u.res == nil || u.later || u.replaced {
+		if !u.done || u.later || u.replaced {
 			continue
 		}
 		for _, f := range u.res.claimed {
@@ -481,7 +493,7 @@ func (r *runner) results() ([]Diagnostic, Summary) {
 	}
 	diags := make([]Diagnostic, 0, n)
 	for _, u := range r.units {
-		if u.res == nil || u.later || u.replaced {
+		if !u.done || u.later || u.replaced {
 			continue
 		}
 		for _, d := range u.res.diags {

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/sfn-lint/sfn-lint/internal/block"
 )
 
 // A run may read its files unit by unit: a template with the files it
@@ -37,6 +39,16 @@ type Index struct {
 	// versions count the changes to each entry a lookup read, from the
 	// first lookup on.
 	versions map[entryKey]int
+	// text holds the index's strings, which it keeps while each unit's
+	// files come and go.
+	text block.Text
+}
+
+// keep copies the strings of what the index keeps into its text.
+func (x *Index) keep(s ...*string) {
+	for _, p := range s {
+		*p = x.text.Copy(*p)
+	}
 }
 
 // NewIndex makes the index of a run; named says which files are named to
@@ -123,6 +135,14 @@ func (x *Index) setTaskRoles(key string, roles []string, at order) {
 	if ok && at.before(prev.at) {
 		return // a later unit wrote it
 	}
+	roles = slices.Clone(roles)
+	for i := range roles {
+		x.keep(&roles[i])
+	}
+	if !ok {
+		x.keep(&key)
+	}
+	x.keep(&at.path)
 	x.taskRoles[key] = taskRolesEntry{roles: roles, at: at}
 	fam := TaskFamily(key)
 	if !ok && fam != "" {
@@ -139,6 +159,10 @@ func (x *Index) addMachine(arn string, express bool, at order) {
 	if ok && !at.before(prev.at) {
 		return
 	}
+	if !ok {
+		x.keep(&arn)
+	}
+	x.keep(&at.path)
 	x.machines[arn] = machineEntry{express: express, at: at}
 	if !ok || prev.express != express {
 		x.bump(keyMachine, arn)
@@ -147,6 +171,7 @@ func (x *Index) addMachine(arn string, express bool, at order) {
 
 func (x *Index) addHTTPAPI(id string) {
 	if !x.httpAPIs[id] {
+		x.keep(&id)
 		x.httpAPIs[id] = true
 		x.bump(keyHTTPAPI, id)
 	}
@@ -154,6 +179,7 @@ func (x *Index) addHTTPAPI(id string) {
 
 func (x *Index) addRoute(r APIRoute) {
 	if !slices.Contains(x.routes[r.API], r) {
+		x.keep(&r.API, &r.Method, &r.Path, &r.Authorization)
 		x.routes[r.API] = append(x.routes[r.API], r)
 		x.bump(keyRoutes, r.API)
 	}
@@ -287,12 +313,17 @@ func (p *Project) publish() {
 		x.addRoute(r)
 	}
 	for _, src := range p.roleSources {
-		for _, k := range x.roles.add(&roleEntry{match: src.Match, unit: u.ID}) {
+		e := &roleEntry{match: src.Match, unit: u.ID}
+		x.keep(&e.match.Value)
+		for _, k := range x.roles.add(e) {
 			x.bump(keyRole, k)
 		}
 	}
 	for path := range p.usedDefinitions {
-		x.used[path] = true
+		if !x.used[path] {
+			x.keep(&path)
+			x.used[path] = true
+		}
 	}
 }
 
