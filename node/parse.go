@@ -507,3 +507,14 @@ func (l *Lines) LineStart(line int) int {
 
 // Count is the number of lines.
 func (l *Lines) Count() int { return len(l.starts) }
+
+// TokenLines returns the line starts as go/token.File's SetLines takes
+// them, the same as SetLinesForContent gives: no line starts at the end of
+// the data. The slice is the index's own, with no room to append.
+func (l *Lines) TokenLines() []int {
+	n := len(l.starts)
+	for n > 0 && l.starts[n-1] >= len(l.data) {
+		n--
+	}
+	return l.starts[:n:n]
+}

@@ -63,7 +63,7 @@ func runLoad(pass *analysis.Pass, opts Options) (any, error) {
 	addFile := func(f *project.File) {
 		if res.tokens[f.Path] == nil {
 			tf := pass.Fset.AddFile(f.Path, -1, len(f.Data))
-			tf.SetLinesForContent(f.Data)
+			tf.SetLines(f.Lines.TokenLines())
 			res.tokens[f.Path] = tf
 		}
 	}
