@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/sfn-lint/sfn-lint/checker"
 	"github.com/sfn-lint/sfn-lint/project"
@@ -40,7 +42,33 @@ Flags:
 `
 
 func main() {
+	boundHeap()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// minHeapLimit is the memory below which the runtime's own pacing stands.
+const minHeapLimit = 32 << 20
+
+// boundHeap keeps a run's memory close to what the run keeps live. The Go
+// runtime lets the heap grow to twice what is live before it collects, and
+// a run keeps its findings, which grow with the repository: above 32 MiB,
+// the memory is limited to eight fifths of the live heap instead, as the
+// live heap grows. GOGC or GOMEMLIMIT, when set, are left alone.
+func boundHeap() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	debug.SetMemoryLimit(minHeapLimit)
+	go func() {
+		for range time.Tick(10 * time.Millisecond) {
+			metrics.Read(live)
+			if live[0].Value.Kind() != metrics.KindUint64 {
+				return
+			}
+			debug.SetMemoryLimit(max(minHeapLimit, int64(live[0].Value.Uint64()*8/5)))
+		}
+	}()
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
