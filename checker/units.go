@@ -177,12 +177,14 @@ func (r *runner) runWhole(files []string) {
 	}
 }
 
-// each reads units in parallel.
+// each reads units in parallel: one more at a time than there are CPUs,
+// so that a unit waiting for a file, or for the AWS managed policies,
+// leaves its CPU to another.
 func (r *runner) each(units []*unit) {
 	r.serial = len(units) > 1
 	next := make(chan *unit)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(units)) {
+	for range min(runtime.GOMAXPROCS(0)+1, len(units)) {
 		wg.Go(func() {
 			for u := range next {
 				r.read(u)
