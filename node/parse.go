@@ -279,6 +279,9 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int, flow bool) (*Node, erro
 		return n, nil
 	case yaml.MappingNode:
 		n := &Node{Kind: Map, Tag: tag, Pos: pos, End: pos}
+		if size := len(y.Content) / 2; size > 0 {
+			n.Keys, n.Values = make([]*Node, 0, size), make([]*Node, 0, size)
+		}
 		isFlow := flow || y.Style&yaml.FlowStyle != 0
 		var merges []*yaml.Node
 		for i := 0; i+1 < len(y.Content); i += 2 {
@@ -311,6 +314,9 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int, flow bool) (*Node, erro
 		return n, nil
 	case yaml.SequenceNode:
 		n := &Node{Kind: Seq, Tag: tag, Pos: pos, End: pos}
+		if len(y.Content) > 0 {
+			n.Items = make([]*Node, 0, len(y.Content))
+		}
 		isFlow := flow || y.Style&yaml.FlowStyle != 0
 		for _, it := range y.Content {
 			in, err := c.convert(it, depth+1, isFlow)
