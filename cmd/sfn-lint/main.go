@@ -46,27 +46,33 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// minHeapLimit is the memory below which the runtime's own pacing stands.
-const minHeapLimit = 32 << 20
+// heapRoom is how much the heap may grow past what is live before the
+// garbage collector runs, once the live heap is larger than that.
+const heapRoom = 8 << 20
 
 // boundHeap keeps a run's memory close to what the run keeps live. The Go
 // runtime lets the heap grow to twice what is live before it collects, and
-// a run keeps its findings, which grow with the repository: above 32 MiB,
-// the memory is limited to eight fifths of the live heap instead, as the
-// live heap grows. GOGC or GOMEMLIMIT, when set, are left alone.
+// a run keeps its findings, which grow with the repository: once the live
+// heap is over 8 MiB, the heap may grow 8 MiB past it, however large it
+// is, rather than by as much again. GOGC or GOMEMLIMIT, when set, are left
+// alone.
 func boundHeap() {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
 	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	debug.SetMemoryLimit(minHeapLimit)
+	percent := 100
 	go func() {
 		for range time.Tick(10 * time.Millisecond) {
 			metrics.Read(live)
 			if live[0].Value.Kind() != metrics.KindUint64 {
 				return
 			}
-			debug.SetMemoryLimit(max(minHeapLimit, int64(live[0].Value.Uint64()*8/5)))
+			p := min(100, max(20, int(100*heapRoom/max(1, live[0].Value.Uint64()))))
+			if p != percent {
+				percent = p
+				debug.SetGCPercent(p)
+			}
 		}
 	}()
 }
