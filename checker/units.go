@@ -69,15 +69,32 @@ type unit struct {
 	replaced bool
 }
 
-// unitResult is what a unit leaves: its findings, the directives of its
-// files, and what the summary counts.
+// unitResult is what a unit leaves: its findings, what the summary counts,
+// and, for the few units that have them, the directives of its files and
+// the files whose problems one of its readers replaced.
 type unitResult struct {
-	diags      []Diagnostic
+	diags             []Diagnostic
+	machines, unbound int32
+	more              *unitMore
+}
+
+type unitMore struct {
 	directives []directive
-	machines   int
-	unbound    int
-	// claimed are the files whose problems one of its readers replaced.
-	claimed []string
+	claimed    []string
+}
+
+func (r *unitResult) directives() []directive {
+	if r.more == nil {
+		return nil
+	}
+	return r.more.directives
+}
+
+func (r *unitResult) claimed() []string {
+	if r.more == nil {
+		return nil
+	}
+	return r.more.claimed
 }
 
 // runner reads a run's units.
@@ -439,13 +456,15 @@ func (r *runner) check(u *unit, read func(string) ([]byte, error)) unitResult {
 				files[pr.File.Path] = pr.File
 			}
 		}
-		res.machines = len(proj.Machines)
+		res.machines = int32(len(proj.Machines))
 		for _, m := range proj.Machines {
 			if m.Role == nil {
 				res.unbound++
 			}
 		}
-		res.claimed = proj.Claimed()
+		if claimed := proj.Claimed(); len(claimed) > 0 {
+			res.more = &unitMore{claimed: claimed}
+		}
 	}
 	lines := func(name string) *node.Lines {
 		if f := files[name]; f != nil {
@@ -467,7 +486,14 @@ func (r *runner) check(u *unit, read func(string) ([]byte, error)) unitResult {
 			diags = append(diags, convert(d.fset, lines, proj, rule, ad))
 		}
 	}
-	res.diags, res.directives = suppress(diags, proj, r.configs)
+	var directives []directive
+	res.diags, directives = suppress(diags, proj, r.configs)
+	if len(directives) > 0 {
+		if res.more == nil {
+			res.more = &unitMore{}
+		}
+		res.more.directives = directives
+	}
 	res.diags = levels(res.diags, r.configs, r.on)
 	r.src.keepDigests(files, res.diags)
 	res.diags = r.kept.keep(res.diags)
@@ -485,12 +511,12 @@ func (r *runner) results() ([]Diagnostic, Summary) {
 		if !u.done || u.later || u.replaced {
 			continue
 		}
-		for _, f := range u.res.claimed {
+		for _, f := range u.res.claimed() {
 			claimedBy[f] = append(claimedBy[f], u)
 		}
-		sum.StateMachines += u.res.machines
-		sum.Unbound += u.res.unbound
-		directives = append(directives, u.res.directives...)
+		sum.StateMachines += int(u.res.machines)
+		sum.Unbound += int(u.res.unbound)
+		directives = append(directives, u.res.directives()...)
 		n += len(u.res.diags)
 	}
 	diags := make([]Diagnostic, 0, n)
