@@ -177,15 +177,8 @@ func TestGlobAgreesWithTokens(t *testing.T) {
 // TestEndsDiffer checks Match's shortcut: a pattern and a value whose ends
 // differ never match.
 func TestEndsDiffer(t *testing.T) {
-	parts := []string{"a", "A", "b", ":", "/", "*", "?", "é", Region, AccountID, Sym("x"), GenSym("Queue"), RunTime, Any}
 	rng := rand.New(rand.NewPCG(1, 2))
-	gen := func() string {
-		var b strings.Builder
-		for range rng.IntN(6) {
-			b.WriteString(parts[rng.IntN(len(parts))])
-		}
-		return b.String()
-	}
+	gen := randomValues(rng, 6, "a", "A", "b", ":", "/", "*", "?", "é", Region, AccountID, Sym("x"), GenSym("Queue"), RunTime, Any)
 	for range 200000 {
 		p, v, fold := gen(), gen(), rng.IntN(2) == 0
 		if endsDiffer(p, v, fold) {
@@ -224,19 +217,23 @@ func definiteTable(p, v []token) bool {
 
 // TestDefinite checks definite's glob against its table.
 func TestDefinite(t *testing.T) {
-	parts := []string{"a", "b", "*", "?", Sym("x"), Sym("y")}
 	rng := rand.New(rand.NewPCG(3, 4))
-	gen := func() string {
-		var b strings.Builder
-		for range rng.IntN(8) {
-			b.WriteString(parts[rng.IntN(len(parts))])
-		}
-		return b.String()
-	}
+	gen := randomValues(rng, 8, "a", "b", "*", "?", Sym("x"), Sym("y"))
 	for range 200000 {
 		p, v := tokens(gen(), false), tokens(gen(), false)
 		if got, want := definite(p, v), definiteTable(p, v); got != want {
 			t.Fatalf("definite(%v, %v) = %v, want %v", p, v, got, want)
 		}
+	}
+}
+
+// randomValues makes values of fewer than n of the parts each.
+func randomValues(rng *rand.Rand, n int, parts ...string) func() string {
+	return func() string {
+		var b strings.Builder
+		for range rng.IntN(n) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		return b.String()
 	}
 }

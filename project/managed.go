@@ -100,21 +100,7 @@ func decodeManaged(raw []byte) (*managedData, error) {
 		case key == "policies":
 			in := &jsonScan{data: v}
 			return in.object(func(name string) error {
-				var e managedEntry
-				err := in.object(func(field string) error {
-					v, err := in.value()
-					switch {
-					case err != nil:
-						return err
-					case field == "version":
-						return json.Unmarshal(v, &e.Version)
-					case field == "deprecated":
-						return json.Unmarshal(v, &e.Deprecated)
-					case field == "document":
-						e.Document = v
-					}
-					return nil
-				})
+				e, err := in.entry()
 				d.Policies[name] = e
 				return err
 			})
@@ -122,6 +108,26 @@ func decodeManaged(raw []byte) (*managedData, error) {
 		return nil
 	})
 	return d, err
+}
+
+// entry reads one policy of the file.
+func (s *jsonScan) entry() (managedEntry, error) {
+	var e managedEntry
+	err := s.object(func(field string) error {
+		v, err := s.value()
+		switch {
+		case err != nil:
+			return err
+		case field == "version":
+			return json.Unmarshal(v, &e.Version)
+		case field == "deprecated":
+			return json.Unmarshal(v, &e.Deprecated)
+		case field == "document":
+			e.Document = v
+		}
+		return nil
+	})
+	return e, err
 }
 
 // jsonScan walks well-formed JSON without decoding it.
