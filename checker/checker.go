@@ -113,9 +113,6 @@ func Rules() []RuleInfo {
 
 // Run lints what the options name.
 func Run(opts Options) *Result {
-	// Most runs meet an AWS managed policy: reading them takes a while,
-	// which need not wait for the first reader that needs one.
-	go project.PreloadManaged()
 	res := &Result{}
 	files, roots, errs := Discover(opts.Args, DiscoverOptions{Exclude: opts.Exclude})
 	res.Errors = append(res.Errors, errs...)
@@ -274,8 +271,18 @@ func span(fset *token.FileSet, lines func(string) *node.Lines, pos, end token.Po
 	return sp
 }
 
+// preloadFiles is the number of files from which a run reads the AWS
+// managed policies before a reader needs one.
+const preloadFiles = 16
+
 // analyze reads and checks the files unit by unit (see runner).
 func analyze(src *source, files []string, opts rules.Options, configs *configTree, on map[string]bool, whole bool) ([]Diagnostic, Summary) {
+	if len(files) >= preloadFiles {
+		// A run of many files meets an AWS managed policy: reading them
+		// takes a while, which need not wait for the first reader that
+		// needs one. A run of a few files may need none.
+		go project.PreloadManaged()
+	}
 	r := newRunner(src, files, opts, configs, on)
 	if err := analysis.Validate(r.suite.Analyzers); err != nil {
 		// The suite is ours: an invalid one is a bug, reported as such.
