@@ -38,7 +38,7 @@ func TestReferencesStayInTheProject(t *testing.T) {
 	}
 	t.Chdir(filepath.Join(dir, "repo"))
 
-	a := newAccess(&source{data: map[string][]byte{}, lines: nil}, []string{"app/template.yaml"})
+	a := newAccess(newSource(nil), []string{"app/template.yaml"})
 	if want := filepath.Join(mustRealPath(t, dir), "repo"); len(a.roots) != 1 || a.roots[0] != want {
 		t.Fatalf("roots %q, want %q", a.roots, want)
 	}

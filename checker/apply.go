@@ -45,9 +45,13 @@ func ApplyFixes(res *Result, diff io.Writer) (FixResult, error) {
 		}
 	}
 	for _, file := range slices.Sorted(maps.Keys(files)) {
-		data, ok := res.fileData(file)
-		if !ok {
+		data, read, same := res.fileData(file)
+		if !read {
 			out.Skipped = append(out.Skipped, fmt.Sprintf("%s: not read in this run", file))
+			continue
+		}
+		if !same {
+			out.Skipped = append(out.Skipped, fmt.Sprintf("%s: changed since it was read, not fixed", file))
 			continue
 		}
 		edits, skipped, err := resolveEdits(res, file, data)
@@ -148,15 +152,13 @@ func countFixes(edits []fileEdit) int {
 	return len(seen)
 }
 
-// fileData is a file as the run read it.
-func (r *Result) fileData(file string) ([]byte, bool) {
+// fileData reads a file a fix edits again, and reports whether the run
+// read it and whether it is still as the run read it.
+func (r *Result) fileData(file string) (data []byte, read, same bool) {
 	if r.src == nil {
-		return nil, false
+		return nil, false, false
 	}
-	r.src.mu.Lock()
-	defer r.src.mu.Unlock()
-	b, ok := r.src.data[file]
-	return b, ok
+	return r.src.data(file)
 }
 
 // changeBlock is a run of lines edits change, with the lines they become.

@@ -2,6 +2,7 @@ package checker
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,7 +84,8 @@ func TestApplyRefusesOverlaps(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(file)
-	src := &source{data: map[string][]byte{file: data}}
+	src := newSource(nil)
+	src.seen[file], src.digests[file] = true, sha256.Sum256(data)
 	edit := func(col, end int, text string) Fix {
 		return Fix{Message: text, Edits: []Edit{{Span: Span{File: file, Line: 1, Column: col, EndLine: 1, EndColumn: end}, NewText: text}}}
 	}

@@ -4,7 +4,6 @@
 package checker
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"go/token"
@@ -14,8 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -40,8 +37,13 @@ type Options struct {
 	Baseline string
 	// Loaded, when set, is called with the project once it is read and
 	// before any rule checks it: what is built on the checker (the policy
-	// generator) reads the model through it.
+	// generator) reads the model through it. Such a run reads every file
+	// as one project, so that the hook sees every machine at once.
 	Loaded func(*project.Project)
+
+	// whole reads every file as one project, rather than unit by unit:
+	// the tests compare the two.
+	whole bool
 }
 
 // switches reads --disable and --enable into rule codes: true for on.
@@ -91,7 +93,7 @@ type Result struct {
 	// diagnostics (SFN001) instead.
 	Errors []error
 
-	src *source // the files read, for printing their lines
+	src *source // what is kept of the files read, for printing their lines
 }
 
 // Line returns line n (1-based) of a file the run read, without its line
@@ -100,18 +102,7 @@ func (r *Result) Line(file string, n int) (string, bool) {
 	if r.src == nil {
 		return "", false
 	}
-	r.src.mu.Lock()
-	data, lines := r.src.data[file], r.src.lines[file]
-	r.src.mu.Unlock()
-	if lines == nil || n < 1 || n > lines.Count() {
-		return "", false
-	}
-	start := lines.LineStart(n)
-	end := bytes.IndexByte(data[start:], '\n')
-	if end < 0 {
-		end = len(data) - start
-	}
-	return strings.TrimSuffix(string(data[start:start+end]), "\r"), true
+	return r.src.line(file, n)
 }
 
 // Rules describes every rule, for output formats.
@@ -144,15 +135,16 @@ func Run(opts Options) *Result {
 	if opts.Config == "" {
 		above = configsAbove(named)
 	}
-	configs, errs := loadConfigs(opts.Config, roots, append(files, above...))
+	list, errs := loadConfigs(opts.Config, roots, append(files, above...))
 	res.Errors = append(res.Errors, errs...)
+	configs := newConfigTree(list)
 	files = slices.DeleteFunc(files, func(f string) bool {
 		if slices.Contains(ConfigNames, path.Base(f)) {
 			return true
 		}
-		return !explicit[f] && slices.ContainsFunc(configs, func(c *Config) bool { return c.Excludes(f) })
+		return !explicit[f] && configs.excludes(f)
 	})
-	src := &source{data: map[string][]byte{}, lines: map[string]*node.Lines{}, explicit: explicit}
+	src := newSource(explicit)
 	files = append(files, context(named, files, src, opts.Exclude)...)
 	acc := newAccess(src, opts.Args)
 	files, bound, policiesFor := bindPolicies(opts, configs, files, acc, res)
@@ -173,11 +165,11 @@ func Run(opts Options) *Result {
 		if enabled, ok := on[code]; ok {
 			return !enabled
 		}
-		c := nearest(configs, file)
+		c := configs.governing(file)
 		return c != nil && c.Rules[code] == "off"
 	}
 	res.Diagnostics, res.Summary = analyze(src, files, rules.Options{PoliciesFor: policiesFor, Explicit: explicit, Bound: bound,
-		FS: acc, Off: off, Loaded: opts.Loaded}, configs, on)
+		FS: acc, Off: off, Loaded: opts.Loaded}, configs, on, opts.whole || opts.Loaded != nil)
 	if base != nil {
 		res.Diagnostics, res.Summary.Baselined = base.Filter(res.Diagnostics)
 	}
@@ -198,7 +190,7 @@ func Run(opts Options) *Result {
 // files of the run (a missing one is an invocation error), and returns
 // which files are named as policies and the policies of each standalone
 // definition.
-func bindPolicies(opts Options, configs []*Config, files []string, acc *access, res *Result) ([]string, map[string]bool, func(string) []string) {
+func bindPolicies(opts Options, configs *configTree, files []string, acc *access, res *Result) ([]string, map[string]bool, func(string) []string) {
 	type policyFile struct{ path, from string }
 	var wanted []policyFile
 	policies := make([]string, len(opts.Policies))
@@ -206,7 +198,7 @@ func bindPolicies(opts Options, configs []*Config, files []string, acc *access, 
 		policies[i] = clean(p)
 		wanted = append(wanted, policyFile{policies[i], "--policy " + p})
 	}
-	for _, c := range configs {
+	for _, c := range configs.configs {
 		for _, b := range c.Bindings {
 			for i, p := range b.Policies {
 				wanted = append(wanted, policyFile{c.policyPath(b, i), fmt.Sprintf("%s:%d: policy %s", c.Path, b.Line, p)})
@@ -214,6 +206,10 @@ func bindPolicies(opts Options, configs []*Config, files []string, acc *access, 
 		}
 	}
 	bound := map[string]bool{}
+	have := make(map[string]bool, len(files))
+	for _, f := range files {
+		have[f] = true
+	}
 	for i, w := range wanted {
 		// A config comes with the files it governs, from whoever wrote
 		// them: what it names is read only inside the project. What
@@ -226,18 +222,15 @@ func bindPolicies(opts Options, configs []*Config, files []string, acc *access, 
 			res.Errors = append(res.Errors, fmt.Errorf("%s: %w", w.from, errNoSuchPath{}))
 			continue
 		}
-		if !slices.Contains(files, w.path) {
+		if !have[w.path] {
+			have[w.path] = true
 			files = append(files, w.path)
 		}
 		// Named as a policy: anything else in it is reported.
 		bound[w.path] = true
 	}
 	policiesFor := func(def string) []string {
-		out := slices.Clone(policies)
-		for _, c := range configs {
-			out = append(out, c.PoliciesFor(def)...)
-		}
-		return out
+		return append(slices.Clone(policies), configs.policiesFor(def)...)
 	}
 	return files, bound, policiesFor
 }
@@ -271,109 +264,63 @@ func loadConfigs(named string, roots, files []string) ([]*Config, []error) {
 	return configs, errs
 }
 
-// source caches file contents and converts positions to lines and
-// character columns.
-type source struct {
-	mu    sync.Mutex
-	data  map[string][]byte
-	lines map[string]*node.Lines
-	// explicit files were named on the command line: they are read
-	// whatever their size, up to the hard limit.
-	explicit map[string]bool
-}
-
-func (s *source) read(name string) ([]byte, error) {
-	s.mu.Lock()
-	b, ok := s.data[name]
-	explicit := s.explicit[name]
-	s.mu.Unlock()
-	if ok {
-		return b, nil
-	}
-	b, err := readBounded(name, explicit)
-	if err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if prev, ok := s.data[name]; ok {
-		return prev, nil
-	}
-	s.data[name] = b
-	s.lines[name] = node.NewLines(b)
-	return b, nil
-}
-
-// span converts a token range to a Span with character columns.
-func (s *source) span(fset *token.FileSet, pos, end token.Pos) Span {
+// span converts a token range to a Span with character columns; lines
+// gives the lines of the files the positions are in.
+func span(fset *token.FileSet, lines func(string) *node.Lines, pos, end token.Pos) Span {
 	if !pos.IsValid() {
 		return Span{}
 	}
 	p := fset.Position(pos)
 	sp := Span{File: p.Filename}
-	s.mu.Lock()
-	lines := s.lines[p.Filename]
-	s.mu.Unlock()
-	if lines == nil {
-		lines = node.NewLines(nil)
+	ls := lines(p.Filename)
+	if ls == nil {
+		ls = node.NewLines(nil)
 	}
-	sp.Line, sp.Column = lines.Position(p.Offset)
+	sp.Line, sp.Column = ls.Position(p.Offset)
 	sp.EndLine, sp.EndColumn = sp.Line, sp.Column
 	if end.IsValid() && end >= pos {
 		e := fset.Position(end)
-		sp.EndLine, sp.EndColumn = lines.Position(e.Offset)
+		sp.EndLine, sp.EndColumn = ls.Position(e.Offset)
 	}
 	return sp
 }
 
-func analyze(src *source, files []string, opts rules.Options, configs []*Config, on map[string]bool) ([]Diagnostic, Summary) {
-	suite := rules.NewSuite(opts)
-	d := &driver{fset: token.NewFileSet(), files: files, read: src.read}
-	sum := Summary{Files: len(files)}
-	actions, err := d.run(suite.Analyzers)
-	if err != nil {
+// preloadFiles is the number of files from which a run reads the AWS
+// managed policies before a reader needs one.
+const preloadFiles = 16
+
+// analyze reads and checks the files unit by unit (see runner).
+func analyze(src *source, files []string, opts rules.Options, configs *configTree, on map[string]bool, whole bool) ([]Diagnostic, Summary) {
+	if len(files) >= preloadFiles {
+		// A run of many files meets an AWS managed policy: reading them
+		// takes a while, which need not wait for the first reader that
+		// needs one. A run of a few files may need none.
+		go project.PreloadManaged()
+	}
+	r := newRunner(src, files, opts, configs, on)
+	if err := analysis.Validate(r.suite.Analyzers); err != nil {
 		// The suite is ours: an invalid one is a bug, reported as such.
-		return []Diagnostic{internalError(rules.Load, err)}, sum
+		return []Diagnostic{internalError(rules.Load, err)}, Summary{Files: len(files)}
 	}
-	proj, _ := actions[suite.Load].result.(*rules.Project)
-	if proj != nil {
-		// The files read: those named, and those they reference.
-		sum.Files = len(proj.Files)
-		sum.StateMachines = len(proj.Machines)
-		for _, m := range proj.Machines {
-			if m.Role == nil {
-				sum.Unbound++
-			}
-		}
+	if whole {
+		r.runWhole(files)
+	} else {
+		r.run(files)
 	}
-	var diags []Diagnostic
-	for a, act := range actions {
-		r := suite.Rule(a)
-		if act.err != nil {
-			if r == nil {
-				// A shared result failed: its dependents were skipped.
-				r = rules.Load
-			}
-			diags = append(diags, internalError(r, act.err))
-		}
-		for _, ad := range act.diags {
-			diags = append(diags, convert(d.fset, src, proj, r, ad))
-		}
-	}
-	diags = suppress(diags, proj, configs)
-	return filter(diags, configs, on), sum
+	diags, sum := r.results()
+	return tidy(diags), sum
 }
 
 func internalError(r *rules.Rule, err error) Diagnostic {
 	return Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: Error, Message: err.Error(), Input: r.Input}
 }
 
-func convert(fset *token.FileSet, src *source, proj *rules.Project, r *rules.Rule, d analysis.Diagnostic) Diagnostic {
+func convert(fset *token.FileSet, lines func(string) *node.Lines, proj *rules.Project, r *rules.Rule, d analysis.Diagnostic) Diagnostic {
 	sev, ok := r.SeverityOf(d.Category)
 	if !ok {
 		return internalError(r, fmt.Errorf("internal error in %s: unknown category %q for %q", r.Code, d.Category, d.Message))
 	}
-	out := Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: sev, Span: src.span(fset, d.Pos, d.End), Message: d.Message, Input: r.Input}
+	out := Diagnostic{Rule: r.Code, Slug: r.Slug, Severity: sev, Span: span(fset, lines, d.Pos, d.End), Message: d.Message, Input: r.Input}
 	out.Key = locate(fset, proj, d.Pos, d.End)
 	if d.Pos.IsValid() {
 		out.off = fset.Position(d.Pos).Offset
@@ -386,12 +333,12 @@ func convert(fset *token.FileSet, src *source, proj *rules.Project, r *rules.Rul
 		if !rel.Pos.IsValid() {
 			continue
 		}
-		out.Related = append(out.Related, Related{Span: src.span(fset, rel.Pos, rel.End), Message: rel.Message})
+		out.Related = append(out.Related, Related{Span: span(fset, lines, rel.Pos, rel.End), Message: rel.Message})
 	}
 	for _, f := range d.SuggestedFixes {
 		fix := Fix{Message: f.Message}
 		for _, e := range f.TextEdits {
-			fix.Edits = append(fix.Edits, Edit{Span: src.span(fset, e.Pos, e.End), NewText: string(e.NewText)})
+			fix.Edits = append(fix.Edits, Edit{Span: span(fset, lines, e.Pos, e.End), NewText: string(e.NewText)})
 		}
 		out.Fixes = append(out.Fixes, fix)
 	}
@@ -432,14 +379,14 @@ func nearest(configs []*Config, file string) *Config {
 	return best
 }
 
-// filter applies configured severities, drops disabled rules, sorts and
-// removes duplicates.
-func filter(diags []Diagnostic, configs []*Config, on map[string]bool) []Diagnostic {
+// levels applies configured severities and drops the findings of
+// disabled rules.
+func levels(diags []Diagnostic, configs *configTree, on map[string]bool) []Diagnostic {
 	level := func(d Diagnostic) (Severity, bool) {
 		if enabled, ok := on[d.Rule]; ok && !enabled {
 			return 0, false
 		}
-		c := nearest(configs, d.File)
+		c := configs.governing(d.File)
 		if c == nil {
 			return d.Severity, true
 		}
@@ -470,6 +417,11 @@ func filter(diags []Diagnostic, configs []*Config, on map[string]bool) []Diagnos
 		}
 		out = append(out, d)
 	}
+	return out
+}
+
+// tidy sorts findings and removes duplicates.
+func tidy(out []Diagnostic) []Diagnostic {
 	slices.SortFunc(out, compareAll)
 	// Findings that print alike are one finding: a module instantiated
 	// twice reports the same line twice.

@@ -99,8 +99,9 @@ func Compare(a, b Diagnostic) int {
 }
 
 // compareAll orders diagnostics by Compare, then by severity, related
-// locations and fixes, so that sorting is the same from run to run even
-// among findings that print alike.
+// locations, fixes and key, so that sorting is the same from run to run,
+// whatever order the findings come in, even among findings that print
+// alike.
 func compareAll(a, b Diagnostic) int {
 	if c := Compare(a, b); c != 0 {
 		return c
@@ -113,11 +114,14 @@ func compareAll(a, b Diagnostic) int {
 	}); c != 0 {
 		return c
 	}
-	return slices.CompareFunc(a.Fixes, b.Fixes, func(x, y Fix) int {
+	if c := slices.CompareFunc(a.Fixes, b.Fixes, func(x, y Fix) int {
 		return cmp.Or(cmp.Compare(x.Message, y.Message), slices.CompareFunc(x.Edits, y.Edits, func(e, f Edit) int {
 			return cmp.Or(compareSpans(e.Span, f.Span), cmp.Compare(e.NewText, f.NewText))
 		}))
-	})
+	}); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Key, b.Key)
 }
 
 func compareSpans(a, b Span) int {

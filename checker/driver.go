@@ -32,6 +32,9 @@ type driver struct {
 	fset  *token.FileSet
 	files []string
 	read  func(name string) ([]byte, error)
+	// serial runs the analyzers one after the other, in the calling
+	// goroutine: when units of a run are read in parallel already.
+	serial bool
 }
 
 // run runs the roots and their prerequisites and returns every action, by
@@ -40,44 +43,79 @@ func (d *driver) run(roots []*analysis.Analyzer) (map[*analysis.Analyzer]*action
 	if err := analysis.Validate(roots); err != nil {
 		return nil, err
 	}
-	actions := map[*analysis.Analyzer]*action{}
-	var add func(a *analysis.Analyzer) *action
-	add = func(a *analysis.Analyzer) *action {
-		if act, ok := actions[a]; ok {
-			return act
+	return d.exec(roots), nil
+}
+
+// exec runs analyzers already validated.
+func (d *driver) exec(roots []*analysis.Analyzer) map[*analysis.Analyzer]*action {
+	// The analyzers, each after its prerequisites.
+	var order []*analysis.Analyzer
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
 		}
-		act := &action{analyzer: a, done: make(chan struct{})}
-		actions[a] = act
+		seen[a] = true
 		for _, req := range a.Requires {
-			act.deps = append(act.deps, add(req))
+			visit(req)
 		}
-		return act
+		order = append(order, a)
 	}
 	for _, a := range roots {
-		add(a)
+		visit(a)
 	}
-	pkg := types.NewPackage("sfn-lint", "sfn")
+	acts := make([]action, len(order))
+	actions := make(map[*analysis.Analyzer]*action, len(order))
+	for i, a := range order {
+		act := &acts[i]
+		act.analyzer = a
+		if !d.serial {
+			act.done = make(chan struct{})
+		}
+		for _, req := range a.Requires {
+			act.deps = append(act.deps, actions[req])
+		}
+		actions[a] = act
+	}
 	inFiles := make(map[string]bool, len(d.files))
 	for _, f := range d.files {
 		inFiles[f] = true
+	}
+	readFile := func(name string) ([]byte, error) {
+		if !inFiles[name] {
+			return nil, fmt.Errorf("%s is not among the files of this run", name)
+		}
+		return d.read(name)
+	}
+	pkg := types.NewPackage("sfn-lint", "sfn")
+	if d.serial {
+		for i := range acts {
+			d.runAction(&acts[i], pkg, readFile)
+		}
+		return actions
 	}
 	var wg sync.WaitGroup
 	for _, act := range actions {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d.exec(act, pkg, inFiles)
+			d.runAction(act, pkg, readFile)
 		}()
 	}
 	wg.Wait()
-	return actions, nil
+	return actions
 }
 
-func (d *driver) exec(act *action, pkg *types.Package, inFiles map[string]bool) {
-	defer close(act.done)
-	resultOf := map[*analysis.Analyzer]any{}
+func (d *driver) runAction(act *action, pkg *types.Package, readFile func(string) ([]byte, error)) {
+	if act.done != nil {
+		defer close(act.done)
+	}
+	resultOf := make(map[*analysis.Analyzer]any, len(act.deps))
 	for _, dep := range act.deps {
-		<-dep.done
+		if dep.done != nil {
+			<-dep.done
+		}
 		if dep.err != nil || dep.skipped {
 			act.skipped = true
 		}
@@ -93,12 +131,7 @@ func (d *driver) exec(act *action, pkg *types.Package, inFiles map[string]bool) 
 		OtherFiles: d.files,
 		Pkg:        pkg,
 		ResultOf:   resultOf,
-		ReadFile: func(name string) ([]byte, error) {
-			if !inFiles[name] {
-				return nil, fmt.Errorf("%s is not among the files of this run", name)
-			}
-			return d.read(name)
-		},
+		ReadFile:   readFile,
 		Report: func(diag analysis.Diagnostic) {
 			mu.Lock()
 			act.diags = append(act.diags, diag)

@@ -1,6 +1,8 @@
 package checker
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -82,36 +84,72 @@ type jsonDiagnostic struct {
 
 func toJSONSpan(s Span) jsonSpan { return jsonSpan(s) }
 
-// WriteJSON prints the summary and diagnostics as one JSON document.
+func toJSONDiagnostic(d Diagnostic) jsonDiagnostic {
+	jd := jsonDiagnostic{Rule: d.Rule, Slug: d.Slug, Severity: d.Severity.String(), jsonSpan: toJSONSpan(d.Span), Message: d.Message, Related: []jsonRelated{}}
+	for _, r := range d.Related {
+		jd.Related = append(jd.Related, jsonRelated{toJSONSpan(r.Span), r.Message})
+	}
+	for _, f := range d.Fixes {
+		jf := jsonFix{Message: f.Message}
+		for _, e := range f.Edits {
+			jf.Edits = append(jf.Edits, jsonEdit{toJSONSpan(e.Span), e.NewText})
+		}
+		jd.Fixes = append(jd.Fixes, jf)
+	}
+	return jd
+}
+
+// WriteJSON prints the summary and diagnostics as one JSON document:
+//
+//	{"summary": {...}, "diagnostics": [...], "errors": [...]}
+//
+// indented by two spaces. Errors are the invocation's own: paths that name
+// nothing, a config file that cannot be used. The diagnostics are written
+// one at a time, so that the output is never all in memory at once.
 func WriteJSON(w io.Writer, res *Result) error {
-	out := struct {
-		Summary     Summary          `json:"summary"`
-		Diagnostics []jsonDiagnostic `json:"diagnostics"`
-		// Errors are the invocation's own: paths that name nothing, a
-		// config file that cannot be used.
-		Errors []string `json:"errors"`
-	}{Summary: res.Summary, Diagnostics: []jsonDiagnostic{}, Errors: []string{}}
-	for _, e := range res.Errors {
-		out.Errors = append(out.Errors, e.Error())
-	}
-	for _, d := range res.Diagnostics {
-		jd := jsonDiagnostic{Rule: d.Rule, Slug: d.Slug, Severity: d.Severity.String(), jsonSpan: toJSONSpan(d.Span), Message: d.Message, Related: []jsonRelated{}}
-		for _, r := range d.Related {
-			jd.Related = append(jd.Related, jsonRelated{toJSONSpan(r.Span), r.Message})
-		}
-		for _, f := range d.Fixes {
-			jf := jsonFix{Message: f.Message}
-			for _, e := range f.Edits {
-				jf.Edits = append(jf.Edits, jsonEdit{toJSONSpan(e.Span), e.NewText})
-			}
-			jd.Fixes = append(jd.Fixes, jf)
-		}
-		out.Diagnostics = append(out.Diagnostics, jd)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	bw := bufio.NewWriter(w)
+	// The writer keeps its first error, which Flush returns.
+	put := func(s string) { _, _ = bw.WriteString(s) }
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	// value writes v as a member or an item at the given indent.
+	value := func(indent string, v any) error {
+		buf.Reset()
+		enc.SetIndent(indent, "  ")
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		_, err := bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	}
+	put("{\n  \"summary\": ")
+	if err := value("  ", res.Summary); err != nil {
+		return err
+	}
+	put(",\n  \"diagnostics\": [")
+	for i, d := range res.Diagnostics {
+		if i > 0 {
+			put(",")
+		}
+		put("\n    ")
+		if err := value("    ", toJSONDiagnostic(d)); err != nil {
+			return err
+		}
+	}
+	if len(res.Diagnostics) > 0 {
+		put("\n  ")
+	}
+	put("],\n  \"errors\": ")
+	errs := []string{}
+	for _, e := range res.Errors {
+		errs = append(errs, e.Error())
+	}
+	if err := value("  ", errs); err != nil {
+		return err
+	}
+	put("\n}\n")
+	return bw.Flush()
 }
 
 // WriteGitHub prints GitHub Actions workflow commands, one annotation per

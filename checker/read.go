@@ -43,24 +43,37 @@ func readBounded(name string, explicit bool) ([]byte, error) {
 	} else if !st.Mode().IsRegular() {
 		return nil, notRegular(st.Mode())
 	}
-	var head [4096]byte
-	n, err := io.ReadFull(f, head[:])
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, err
+	var head []byte
+	if st.Size() > smallFile && !explicit {
+		// Only the start of a large file says whether it is read.
+		head = make([]byte, 4096)
+		n, err := io.ReadFull(f, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		if head = head[:n]; n == 4096 && !growsWithAccount(head) {
+			return nil, fmt.Errorf("%w: larger than %d MiB, and not a Terraform plan or an account snapshot", project.ErrNotInput, smallFile>>20)
+		}
 	}
-	if n == len(head) && st.Size() > smallFile && !explicit && !growsWithAccount(head[:n]) {
-		return nil, fmt.Errorf("%w: larger than %d MiB, and not a Terraform plan or an account snapshot", project.ErrNotInput, smallFile>>20)
+	// Read into a buffer of the file's size, and one byte more to see the
+	// end, as os.ReadFile does.
+	data := append(make([]byte, 0, int(min(st.Size(), maxFile))+1), head...)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if len(data) > maxFile {
+			return nil, fmt.Errorf("file is larger than %d MiB", maxFile>>20)
+		}
+		if errors.Is(err, io.EOF) {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // the file grew
+		}
 	}
-	var buf bytes.Buffer
-	buf.Grow(int(min(st.Size(), maxFile)) + 1)
-	buf.Write(head[:n])
-	if _, err := io.Copy(&buf, io.LimitReader(f, maxFile+1-int64(n))); err != nil {
-		return nil, err
-	}
-	if buf.Len() > maxFile {
-		return nil, fmt.Errorf("file is larger than %d MiB", maxFile>>20)
-	}
-	return buf.Bytes(), nil
 }
 
 func notRegular(m fs.FileMode) error {

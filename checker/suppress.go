@@ -32,6 +32,26 @@ type directive struct {
 	text     string
 	bad      string // why it cannot be applied
 	used     bool
+	// ignore is the config entry a directive of the config stands for;
+	// notFound marks the directive that stands for one whose Sid no
+	// statement has.
+	ignore   *Ignore
+	notFound bool
+}
+
+// directiveKey tells directives apart: the units of a run that read the
+// same file find the same directives in it.
+type directiveKey struct {
+	file           string
+	line, pos, end int
+	at             Span
+	text, bad      string
+	ignore         *Ignore
+	notFound       bool
+}
+
+func (d *directive) key() directiveKey {
+	return directiveKey{d.file, d.line, d.pos, d.end, d.at, d.text, d.bad, d.ignore, d.notFound}
 }
 
 var directiveRE = regexp.MustCompile(`^[ \t]*([^:]*?)[ \t]*(?::[ \t]*(.*?))?[ \t]*$`)
@@ -63,17 +83,18 @@ func parseDirective(text string) directive {
 	return d
 }
 
-// suppress drops the findings the directives of the files and configs
-// silence, and reports the directives that are wrong or silence nothing.
-func suppress(diags []Diagnostic, proj *rules.Project, configs []*Config) []Diagnostic {
+// suppress drops the findings the directives of a project's files and of
+// the configs silence, and returns the directives, each marked used if it
+// silenced one.
+func suppress(diags []Diagnostic, proj *rules.Project, configs *configTree) ([]Diagnostic, []directive) {
 	if proj == nil {
-		return diags
+		return diags, nil
 	}
 	ds := commentDirectives(proj)
 	ds = append(ds, structureDirectives(proj)...)
 	ds = append(ds, configDirectives(proj, configs)...)
 	if len(ds) == 0 {
-		return diags
+		return diags, nil
 	}
 	out := diags[:0]
 	for _, d := range diags {
@@ -82,6 +103,26 @@ func suppress(diags []Diagnostic, proj *rules.Project, configs []*Config) []Diag
 		}
 		out = append(out, d)
 	}
+	return out, ds
+}
+
+// directiveFindings reports the directives that are wrong or silence
+// nothing, of those the units of a run found and of the config entries
+// none found: a directive several units found is used if one of them
+// used it.
+func directiveFindings(all []directive, configs *configTree) []Diagnostic {
+	index := map[directiveKey]int{}
+	var ds []directive
+	for _, d := range append(all, ignoredNowhere(configs, all)...) {
+		k := d.key()
+		if i, ok := index[k]; ok {
+			ds[i].used = ds[i].used || d.used
+			continue
+		}
+		index[k] = len(ds)
+		ds = append(ds, d)
+	}
+	var out []Diagnostic
 	for i := range ds {
 		d := &ds[i]
 		var msg string
@@ -256,28 +297,57 @@ func metadataDirectives(f *project.File, holder, scope *node.Node) []directive {
 	return out
 }
 
-// configDirectives reads the config's ignore entries, which silence the
-// findings on the statements with a given Sid in the files the config
-// governs.
-func configDirectives(proj *rules.Project, configs []*Config) []directive {
+// configDirectives reads the ignore entries of the configs that govern
+// the project's policy statements, which silence the findings on the
+// statements with a given Sid in the files the config governs. An entry
+// no statement of the run has is reported by ignoredNowhere.
+func configDirectives(proj *rules.Project, configs *configTree) []directive {
+	if !configs.ignores {
+		return nil
+	}
 	var out []directive
-	for _, c := range configs {
-		for _, ig := range c.Ignores {
-			d := parseDirective(ig.Rule + ": " + ig.Reason)
-			d.at = Span{File: c.Path, Line: ig.Line, Column: 1, EndLine: ig.Line, EndColumn: 1}
-			found := false
-			for _, st := range statementsWithSid(proj, ig.Sid) {
-				if nearest(configs, st.file) != c {
-					continue
-				}
-				s := d
-				s.file, s.pos, s.end = st.file, st.n.Pos, st.n.End
-				out = append(out, s)
-				found = true
+	for _, st := range policyStatements(proj) {
+		c := configs.governing(st.file)
+		if c == nil {
+			continue
+		}
+		for i, ig := range c.Ignores {
+			if ig.Sid != st.sid {
+				continue
 			}
-			if !found {
-				// Reported as silencing nothing.
-				d.file = c.Path
+			d := configDirective(c, i)
+			d.file, d.pos, d.end = st.file, st.n.Pos, st.n.End
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// configDirective is the directive of a config's i-th ignore entry.
+func configDirective(c *Config, i int) directive {
+	ig := c.Ignores[i]
+	d := parseDirective(ig.Rule + ": " + ig.Reason)
+	d.at = Span{File: c.Path, Line: ig.Line, Column: 1, EndLine: ig.Line, EndColumn: 1}
+	d.ignore = &c.Ignores[i]
+	return d
+}
+
+// ignoredNowhere returns, for each config ignore entry that no directive
+// of ds stands for (no statement of the run has its Sid), a directive
+// that silences nothing.
+func ignoredNowhere(configs *configTree, ds []directive) []directive {
+	found := map[*Ignore]bool{}
+	for _, d := range ds {
+		if d.ignore != nil {
+			found[d.ignore] = true
+		}
+	}
+	var out []directive
+	for _, c := range configs.configs {
+		for i := range c.Ignores {
+			if !found[&c.Ignores[i]] {
+				d := configDirective(c, i)
+				d.file, d.notFound = c.Path, true
 				out = append(out, d)
 			}
 		}
@@ -287,12 +357,13 @@ func configDirectives(proj *rules.Project, configs []*Config) []directive {
 
 type statementAt struct {
 	file string
+	sid  string
 	n    *node.Node
 }
 
-// statementsWithSid finds the policy statements of the project's roles
-// that have a Sid.
-func statementsWithSid(proj *rules.Project, sid string) []statementAt {
+// policyStatements finds the statements of the policies of the project's
+// roles, each once.
+func policyStatements(proj *rules.Project) []statementAt {
 	var out []statementAt
 	seen := map[*node.Node]bool{}
 	for _, m := range proj.Machines {
@@ -301,9 +372,9 @@ func statementsWithSid(proj *rules.Project, sid string) []statementAt {
 		}
 		for _, pol := range m.Role.Policies {
 			for _, s := range pol.Statements {
-				if s.Sid == sid && s.Node != nil && !seen[s.Node] && !pol.Generated {
+				if s.Node != nil && !seen[s.Node] && !pol.Generated {
 					seen[s.Node] = true
-					out = append(out, statementAt{pol.File, s.Node})
+					out = append(out, statementAt{pol.File, s.Sid, s.Node})
 				}
 			}
 		}

@@ -36,6 +36,14 @@ func Match(pattern, value string, fold bool) Tri {
 	if p := PathIn(pattern); p != "" && !strings.Contains(value, p) {
 		return No
 	}
+	if endsDiffer(pattern, value, fold) {
+		return No
+	}
+	return match(pattern, value, fold)
+}
+
+// match is Match without its shortcuts.
+func match(pattern, value string, fold bool) Tri {
 	if !HasSym(pattern) && !HasSym(value) {
 		if glob(pattern, value, fold) {
 			return Yes
@@ -43,7 +51,9 @@ func Match(pattern, value string, fold bool) Tri {
 		return No
 	}
 	pattern, value = degradeGenerated(pattern, value), degradeGenerated(value, pattern)
-	p, v := tokens(pattern, fold), tokens(value, fold)
+	// Most patterns and values are short: their tokens fit on the stack.
+	var pb, vb [smallTokens]token
+	p, v := appendTokens(pb[:0], pattern, fold), appendTokens(vb[:0], value, fold)
 	if definite(p, v) {
 		return Yes
 	}
@@ -51,6 +61,37 @@ func Match(pattern, value string, fold bool) Tri {
 		return Maybe
 	}
 	return No
+}
+
+// endsDiffer reports whether the literal text a pattern and a value start
+// with, or end with, before a wildcard or a symbol on either side, differs:
+// then no value of the symbols makes the pattern match, whatever is
+// between. Most patterns and values a policy compares differ there.
+func endsDiffer(p, v string, fold bool) bool {
+	same := func(a, b rune) bool { return a == b || fold && unicode.ToLower(a) == unicode.ToLower(b) }
+	for i, j := 0, 0; i < len(p) && j < len(v); {
+		pr, ps := utf8.DecodeRuneInString(p[i:])
+		vr, vs := utf8.DecodeRuneInString(v[j:])
+		if pr == '*' || pr == '?' || pr == symOpen || vr == symOpen {
+			break
+		}
+		if !same(pr, vr) {
+			return true
+		}
+		i, j = i+ps, j+vs
+	}
+	for i, j := len(p), len(v); i > 0 && j > 0; {
+		pr, ps := utf8.DecodeLastRuneInString(p[:i])
+		vr, vs := utf8.DecodeLastRuneInString(v[:j])
+		if pr == '*' || pr == '?' || pr == symClose || vr == symClose {
+			break
+		}
+		if !same(pr, vr) {
+			return true
+		}
+		i, j = i-ps, j-vs
+	}
+	return false
 }
 
 // degradeGenerated turns the generated-name symbols of s into ordinary
@@ -61,7 +102,8 @@ func degradeGenerated(s, other string) string {
 	if !strings.Contains(s, string(symOpen)+generated) {
 		return s
 	}
-	for _, t := range tokens(s, false) {
+	var buf [smallTokens]token
+	for _, t := range appendTokens(buf[:0], s, false) {
 		if !isGenerated(t) {
 			continue
 		}
@@ -115,31 +157,39 @@ func isRunTime(t token) bool   { return t.sym == runTimeName }
 func isGenerated(t token) bool { return strings.HasPrefix(t.sym, generated) }
 func isQuest(t token) bool     { return t.sym == "" && t.r == '?' }
 
-// definite reports whether p matches v whatever the symbols in v stand for.
+// smallTokens is the length of the values whose tables fit on the stack.
+const smallTokens = 80
+
+// definite reports whether p matches v whatever the symbols in v stand for:
+// a star takes any run of tokens, a question mark one character, a symbol
+// the same symbol and a character itself. As in glob, a star that
+// matched too little takes one token more.
 func definite(p, v []token) bool {
-	lp, lv := len(p), len(v)
-	next := make([]bool, lv+1) // row i+1
-	cur := make([]bool, lv+1)  // row i
-	next[lv] = true
-	for i := lp - 1; i >= 0; i-- {
-		for j := lv; j >= 0; j-- {
-			t := p[i]
+	pi, vi := 0, 0
+	star, mark := -1, 0
+	for vi < len(v) {
+		if pi < len(p) {
+			t, w := p[pi], v[vi]
 			switch {
 			case isStar(t):
-				cur[j] = next[j] || j < lv && cur[j+1]
-			case j == lv:
-				cur[j] = false
-			case isQuest(t):
-				cur[j] = v[j].sym == "" && next[j+1]
-			case t.sym != "":
-				cur[j] = v[j].sym == t.sym && next[j+1]
-			default:
-				cur[j] = v[j].sym == "" && v[j].r == t.r && next[j+1]
+				pi++
+				star, mark = pi, vi
+				continue
+			case isQuest(t) && w.sym == "", t.sym != "" && w.sym == t.sym, t.sym == "" && w.sym == "" && w.r == t.r:
+				pi, vi = pi+1, vi+1
+				continue
 			}
 		}
-		next, cur = cur, next
+		if star < 0 {
+			return false
+		}
+		mark++
+		pi, vi = star, mark
 	}
-	return next[0]
+	for pi < len(p) && isStar(p[pi]) {
+		pi++
+	}
+	return pi == len(p)
 }
 
 // possible reports whether some values of the symbols on either side make p
@@ -148,33 +198,42 @@ func possible(p, v []token) bool {
 	lp, lv := len(p), len(v)
 	// wildAfter[i]: p[i:] has a wildcard or a symbol, which a generated
 	// name could fall under.
-	wildAfter := make([]bool, lp+1)
+	var wb [smallTokens + 1]bool
+	wildAfter := wb[:]
+	if lp+1 > len(wildAfter) {
+		wildAfter = make([]bool, lp+1)
+	}
+	wildAfter = wildAfter[:lp+1]
 	for i := lp - 1; i >= 0; i-- {
 		wildAfter[i] = wildAfter[i+1] || isStar(p[i]) || isQuest(p[i]) || p[i].sym != "" && !isGenerated(p[i])
 	}
-	// dp[i][j]: p[i:] can match v[j:].
-	dp := make([][]bool, lp+1)
-	for i := range dp {
-		dp[i] = make([]bool, lv+1)
+	// dp[i][j]: p[i:] can match v[j:], in one table.
+	var db [4096]bool
+	cells := db[:]
+	if (lp+1)*(lv+1) > len(cells) {
+		cells = make([]bool, (lp+1)*(lv+1))
 	}
+	w := lv + 1
+	at := func(i, j int) int { return i*w + j }
+	dp := func(i, j int) bool { return cells[at(i, j)] }
 	for i := lp; i >= 0; i-- {
 		for j := lv; j >= 0; j-- {
 			if i == lp && j == lv {
-				dp[i][j] = true
+				cells[at(i, j)] = true
 				continue
 			}
 			ok := false
 			if i < lp && j < lv && p[i].sym != "" && p[i].sym == v[j].sym {
 				// The same symbol stands for the same text on both sides:
 				// align them rather than let either absorb the other.
-				dp[i][j] = dp[i+1][j+1]
+				cells[at(i, j)] = dp(i+1, j+1)
 				continue
 			}
 			if i < lp && (isStar(p[i]) || p[i].sym != "" && !isGenerated(p[i])) {
 				// A wildcard, or a value unknown here, may stand for any
 				// text it can hold; a generated name only for itself,
 				// aligned above.
-				ok = dp[i+1][j] || j < lv && holds(p[i], v[j]) && dp[i][j+1]
+				ok = dp(i+1, j) || j < lv && holds(p[i], v[j]) && dp(i, j+1)
 			}
 			if !ok && j < lv && v[j].sym != "" && !isRunTime(v[j]) {
 				// A generated name never equals literal text, so it may
@@ -182,15 +241,15 @@ func possible(p, v []token) bool {
 				// made at run time takes every value, so no pattern text
 				// but a wildcard or an unknown covers it.
 				absorb := i < lp && (!isGenerated(v[j]) || wildAfter[i]) && holds(v[j], p[i])
-				ok = dp[i][j+1] || absorb && dp[i+1][j]
+				ok = dp(i, j+1) || absorb && dp(i+1, j)
 			}
 			if !ok && i < lp && j < lv && p[i].sym == "" && v[j].sym == "" {
-				ok = (isQuest(p[i]) || p[i].r == v[j].r) && dp[i+1][j+1]
+				ok = (isQuest(p[i]) || p[i].r == v[j].r) && dp(i+1, j+1)
 			}
-			dp[i][j] = ok
+			cells[at(i, j)] = ok
 		}
 	}
-	return dp[0][0]
+	return dp(0, 0)
 }
 
 // charsets are the characters the deployment's own values are made of: a

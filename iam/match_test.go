@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -170,5 +171,69 @@ func TestGlobAgreesWithTokens(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestEndsDiffer checks Match's shortcut: a pattern and a value whose ends
+// differ never match.
+func TestEndsDiffer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	gen := randomValues(rng, 6, "a", "A", "b", ":", "/", "*", "?", "é", Region, AccountID, Sym("x"), GenSym("Queue"), RunTime, Any)
+	for range 200000 {
+		p, v, fold := gen(), gen(), rng.IntN(2) == 0
+		if endsDiffer(p, v, fold) {
+			if got := match(p, v, fold); got != No {
+				t.Fatalf("match(%q, %q, %v) = %v, but the ends differ", p, v, fold, got)
+			}
+		}
+	}
+}
+
+// definiteTable is the table that definite's glob stands for.
+func definiteTable(p, v []token) bool {
+	lp, lv := len(p), len(v)
+	next, cur := make([]bool, lv+1), make([]bool, lv+1)
+	next[lv] = true
+	for i := lp - 1; i >= 0; i-- {
+		for j := lv; j >= 0; j-- {
+			t := p[i]
+			switch {
+			case isStar(t):
+				cur[j] = next[j] || j < lv && cur[j+1]
+			case j == lv:
+				cur[j] = false
+			case isQuest(t):
+				cur[j] = v[j].sym == "" && next[j+1]
+			case t.sym != "":
+				cur[j] = v[j].sym == t.sym && next[j+1]
+			default:
+				cur[j] = v[j].sym == "" && v[j].r == t.r && next[j+1]
+			}
+		}
+		next, cur = cur, next
+	}
+	return next[0]
+}
+
+// TestDefinite checks definite's glob against its table.
+func TestDefinite(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	gen := randomValues(rng, 8, "a", "b", "*", "?", Sym("x"), Sym("y"))
+	for range 200000 {
+		p, v := tokens(gen(), false), tokens(gen(), false)
+		if got, want := definite(p, v), definiteTable(p, v); got != want {
+			t.Fatalf("definite(%v, %v) = %v, want %v", p, v, got, want)
+		}
+	}
+}
+
+// randomValues makes values of fewer than n of the parts each.
+func randomValues(rng *rand.Rand, n int, parts ...string) func() string {
+	return func() string {
+		var b strings.Builder
+		for range rng.IntN(n) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		return b.String()
 	}
 }

@@ -405,9 +405,9 @@ func (c Cond) Holds(ctx Context) Tri {
 
 // escapeWild keeps the wildcard characters of an exact comparison from
 // acting as wildcards, by swapping them for private-use runes.
-func escapeWild(s string) string {
-	return strings.NewReplacer("*", "\uF000", "?", "\uF001").Replace(s)
-}
+func escapeWild(s string) string { return wildEscaper.Replace(s) }
+
+var wildEscaper = strings.NewReplacer("*", "\uF000", "?", "\uF001")
 
 func (s *Statement) matches(action, resource string) Tri {
 	a := anyMatch(s.Actions, action, true)

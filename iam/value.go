@@ -126,7 +126,8 @@ func Mask(s string) (masked string, unmask func(string) string) {
 	}
 	var syms []string
 	var b strings.Builder
-	for _, t := range tokens(s, false) {
+	var buf [smallTokens]token
+	for _, t := range appendTokens(buf[:0], s, false) {
 		if t.sym == "" {
 			b.WriteRune(t.r)
 			continue
@@ -136,7 +137,8 @@ func Mask(s string) (masked string, unmask func(string) string) {
 	}
 	return b.String(), func(x string) string {
 		var out strings.Builder
-		for _, t := range tokens(x, false) {
+		var buf [smallTokens]token
+		for _, t := range appendTokens(buf[:0], x, false) {
 			if t.sym == "" {
 				out.WriteRune(t.r)
 				continue
@@ -153,11 +155,23 @@ func Mask(s string) (masked string, unmask func(string) string) {
 
 // LeadingSym returns the name of the symbol s starts with, if any.
 func LeadingSym(s string) (string, bool) {
-	ts := tokens(s, false)
+	var buf [1]token
+	ts := appendTokens(buf[:0], firstToken(s), false)
 	if len(ts) == 0 || ts[0].sym == "" {
 		return "", false
 	}
 	return strings.TrimPrefix(ts[0].sym, generated), true
+}
+
+// firstToken is the start of s that holds its first token.
+func firstToken(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == symOpen {
+		if end := strings.IndexRune(s, symClose); end > 0 {
+			return s[:end+len(string(symClose))]
+		}
+	}
+	return s[:size]
 }
 
 // IsSym reports whether s is exactly one symbol, and returns its name.
@@ -183,7 +197,8 @@ func Display(s string) string {
 		return s
 	}
 	var b strings.Builder
-	for _, t := range tokens(s, false) {
+	var buf [smallTokens]token
+	for _, t := range appendTokens(buf[:0], s, false) {
 		switch {
 		case t.sym == "" && t.r == symOpen:
 			b.WriteString("${")
@@ -245,7 +260,11 @@ type token struct {
 }
 
 func tokens(s string, fold bool) []token {
-	out := make([]token, 0, len(s))
+	return appendTokens(make([]token, 0, len(s)), s, fold)
+}
+
+// appendTokens appends the tokens of s to out.
+func appendTokens(out []token, s string, fold bool) []token {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == symOpen {

@@ -279,6 +279,9 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int, flow bool) (*Node, erro
 		return n, nil
 	case yaml.MappingNode:
 		n := &Node{Kind: Map, Tag: tag, Pos: pos, End: pos}
+		if size := len(y.Content) / 2; size > 0 {
+			n.Keys, n.Values = make([]*Node, 0, size), make([]*Node, 0, size)
+		}
 		isFlow := flow || y.Style&yaml.FlowStyle != 0
 		var merges []*yaml.Node
 		for i := 0; i+1 < len(y.Content); i += 2 {
@@ -311,6 +314,9 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int, flow bool) (*Node, erro
 		return n, nil
 	case yaml.SequenceNode:
 		n := &Node{Kind: Seq, Tag: tag, Pos: pos, End: pos}
+		if len(y.Content) > 0 {
+			n.Items = make([]*Node, 0, len(y.Content))
+		}
 		isFlow := flow || y.Style&yaml.FlowStyle != 0
 		for _, it := range y.Content {
 			in, err := c.convert(it, depth+1, isFlow)
@@ -507,3 +513,14 @@ func (l *Lines) LineStart(line int) int {
 
 // Count is the number of lines.
 func (l *Lines) Count() int { return len(l.starts) }
+
+// TokenLines returns the line starts as go/token.File's SetLines takes
+// them, the same as SetLinesForContent gives: no line starts at the end of
+// the data. The slice is the index's own, with no room to append.
+func (l *Lines) TokenLines() []int {
+	n := len(l.starts)
+	for n > 0 && l.starts[n-1] >= len(l.data) {
+		n--
+	}
+	return l.starts[:n:n]
+}

@@ -2,6 +2,8 @@ package node
 
 import (
 	"errors"
+	"go/token"
+	"slices"
 	"testing"
 )
 
@@ -90,5 +92,16 @@ func TestAliasesAndMerge(t *testing.T) {
 	bomb := "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n"
 	if _, err := ParseYAML([]byte(bomb)); err == nil {
 		t.Error("alias bomb parsed without error")
+	}
+}
+
+func TestTokenLines(t *testing.T) {
+	for _, s := range []string{"", "a", "\n", "ab\nc\n", "ab\nc", "\n\n", "\xef\xbb\xbfa\nb"} {
+		f := token.NewFileSet().AddFile("f", -1, len(s))
+		f.SetLinesForContent([]byte(s))
+		want := f.Lines()
+		if got := NewLines([]byte(s)).TokenLines(); !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
 	}
 }

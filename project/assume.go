@@ -12,9 +12,9 @@ type RoleSource struct {
 	// Scope is what the role is defined in, as Machine.Scope; nil for a
 	// role every machine of the run may name (an account snapshot's).
 	Scope any
-	// Names reports whether a role ARN, as the reader resolves the
-	// definitions of the same scope, names this role.
-	Names func(arn string) bool
+	// Match says which role ARNs, as the reader resolves the definitions
+	// of the same scope, name this role.
+	Match RoleMatch
 	// Read reads the role, once.
 	Read func() *Role
 }
@@ -62,26 +62,52 @@ func (p *Project) bindAssumed() {
 }
 
 // roleSource returns the one role an ARN names, looking in scope first;
-// nil when it names none or several.
+// nil when it names none or several, or one that another unit of the run
+// reads (see Unit.RoleNeeds).
 func (p *Project) roleSource(arn string, scope any) *RoleSource {
-	var in, all []*RoleSource
-	for i := range p.roleSources {
-		src := &p.roleSources[i]
-		if !src.Names(arn) {
-			continue
-		}
-		all = append(all, src)
-		if scope != nil && src.Scope == scope {
-			in = append(in, src)
+	if p.roleIndex == nil {
+		p.roleIndex = roleTable{}
+		for i := range p.roleSources {
+			p.roleIndex.add(&roleEntry{match: p.roleSources[i].Match, src: &p.roleSources[i]})
 		}
 	}
-	switch {
-	case len(in) == 1:
+	all := p.roleIndex.lookup(arn, nil, nil)
+	var in []*RoleSource
+	for _, e := range all {
+		if scope != nil && e.src.Scope == scope {
+			in = append(in, e.src)
+		}
+	}
+	if len(in) == 1 {
 		return in[0]
-	case len(in) == 0 && len(all) == 1:
-		return all[0]
+	}
+	if len(in) > 0 || len(all) > 1 {
+		return nil
+	}
+	// None in scope and at most one here: other units may name more.
+	if n := p.otherRoles(arn, len(all)); len(all) == 1 && n == 0 {
+		return all[0].src
 	}
 	return nil
+}
+
+// otherRoles counts the roles an ARN names in the other units of the run,
+// and records that the unit looked.
+func (p *Project) otherRoles(arn string, local int) int {
+	u := p.opts.Unit
+	if u == nil {
+		return 0
+	}
+	x := u.Index
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	n := len(x.roles.lookup(arn, func(key string) { u.read(keyRole, key) }, u.member))
+	if !u.Final {
+		u.mu.Lock()
+		u.roleReads = append(u.roleReads, roleRead{arn: arn, local: local})
+		u.mu.Unlock()
+	}
+	return n
 }
 
 // Roles returns the roles the machine runs with: its own, then those its

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -55,6 +56,13 @@ type Options struct {
 	// Bound files are named as policies (by a binding or --policy): a file
 	// there that is not one is reported, whatever it holds.
 	Bound map[string]bool
+	// Unit, when set, is the unit of a run these files are: the project
+	// adds what it defines to the run's index and looks up there what it
+	// does not define (see Index). Nil reads the files as a whole run.
+	Unit *Unit
+	// ReadNamed reads a file named to the run that another unit holds,
+	// when a reference leads to it.
+	ReadNamed func(name string) ([]byte, error)
 }
 
 // ErrNotInput is returned by a run's file access for a file it does not
@@ -100,7 +108,7 @@ func LooksRelevant(data []byte) bool {
 // file; files are parsed in parallel.
 func Load(paths []string, read func(string) ([]byte, error), opts Options) *Project {
 	p := &Project{byPath: map[string]*File{}, usedDefinitions: map[string]bool{}, TaskRoles: map[string][]string{},
-		opts: opts, readerOf: map[*File]Reader{}, substituted: map[*File]*node.Node{}}
+		opts: opts, readerOf: map[*File]Reader{}, substituted: map[*File]*node.Node{}, claimed: map[string]bool{}}
 	files := make([]*File, len(paths))
 	probs := make([][]Problem, len(paths))
 	var wg sync.WaitGroup
@@ -121,10 +129,18 @@ func Load(paths []string, read func(string) ([]byte, error), opts Options) *Proj
 			p.readerOf[f] = r
 		}
 	}
+	if u := opts.Unit; u != nil && u.Defer != nil {
+		for _, f := range p.Files {
+			if r := p.readerOf[f]; r != nil && u.Defer(r, f) {
+				u.Deferred = true
+				return p
+			}
+		}
+	}
 	for _, r := range opts.Readers {
 		var mine []*File
 		for _, f := range p.Files {
-			if p.readerOf[f] == r {
+			if p.readerOf[f] == r && (opts.Unit == nil || opts.Unit.Skip == nil || !opts.Unit.Skip(r, f)) {
 				mine = append(mine, f)
 			}
 		}
@@ -132,6 +148,7 @@ func Load(paths []string, read func(string) ([]byte, error), opts Options) *Proj
 			p.Guard(mine[0], func() { r.Read(p, mine) })
 		}
 	}
+	p.publish()
 	p.bindAssumed()
 	return p
 }
@@ -232,6 +249,9 @@ func (p *Project) Open(name string) (*File, error) {
 	if f != nil {
 		return f, nil
 	}
+	if f := p.openNamed(name); f != nil {
+		return f, nil
+	}
 	if p.opts.FS == nil {
 		return nil, fs.ErrNotExist
 	}
@@ -248,6 +268,30 @@ func (p *Project) Open(name string) (*File, error) {
 	p.Problems = append(p.Problems, probs...)
 	p.add(f)
 	return f, nil
+}
+
+// openNamed opens a file named to the run that another unit holds, as the
+// run reads it where it is named, and records it in the unit's Opened;
+// nil for any other file.
+func (p *Project) openNamed(name string) *File {
+	u := p.opts.Unit
+	if u == nil || p.opts.ReadNamed == nil {
+		return nil
+	}
+	if !u.Index.Named(name) {
+		return nil
+	}
+	explicit, bound := p.opts.Explicit[name], p.opts.Bound[name]
+	f, probs := p.parseFile(name, p.opts.ReadNamed, explicit || bound, bound)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if g := p.byPath[name]; g != nil {
+		return g
+	}
+	p.Problems = append(p.Problems, probs...)
+	p.add(f)
+	u.Opened = append(u.Opened, name)
+	return f
 }
 
 // OpenFold opens the file whose path differs from name only in the letter
@@ -284,6 +328,15 @@ func (p *Project) DropProblems(f *File) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.Problems = slices.DeleteFunc(p.Problems, func(pr Problem) bool { return pr.File == f })
+	p.claimed[f.Path] = true
+}
+
+// Claimed lists the files whose problems a reader replaced (DropProblems),
+// in path order.
+func (p *Project) Claimed() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Sorted(maps.Keys(p.claimed))
 }
 
 // ParseSubstituted reads a JSON file that did not parse on its own as one

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"io"
 	"path"
 	"regexp"
 	"strings"
@@ -30,11 +30,14 @@ type managedData struct {
 		Source, Commit, Date, License string
 		Extra                         []string
 	} `json:"snapshot"`
-	Policies map[string]struct {
-		Version    string          `json:"version"`
-		Document   json.RawMessage `json:"document"`
-		Deprecated bool            `json:"deprecated"`
-	} `json:"policies"`
+	Policies map[string]managedEntry `json:"policies"`
+}
+
+// managedEntry is one policy of the file.
+type managedEntry struct {
+	Version    string          `json:"version"`
+	Document   json.RawMessage `json:"document"`
+	Deprecated bool            `json:"deprecated"`
 }
 
 var (
@@ -45,18 +48,26 @@ var (
 	managedByName map[string]string
 )
 
+// PreloadManaged reads the AWS managed policies now, so that the first
+// reader to need one does not wait for them.
+func PreloadManaged() { loadManaged() }
+
 func loadManaged() *managedData {
 	managedOnce.Do(func() {
 		zr, err := gzip.NewReader(bytes.NewReader(managedGz))
 		if err != nil {
 			panic(fmt.Sprintf("project: aws-managed-policies.json.gz: %v", err))
 		}
-		raw, err := io.ReadAll(zr)
-		if err != nil {
+		// The gzip trailer gives the size of what it holds.
+		var buf bytes.Buffer
+		if n := len(managedGz); n >= 4 {
+			buf.Grow(int(binary.LittleEndian.Uint32(managedGz[n-4:])))
+		}
+		if _, err := buf.ReadFrom(zr); err != nil {
 			panic(fmt.Sprintf("project: aws-managed-policies.json.gz: %v", err))
 		}
-		var d managedData
-		if err := json.Unmarshal(raw, &d); err != nil {
+		d, err := decodeManaged(buf.Bytes())
+		if err != nil {
 			panic(fmt.Sprintf("project: aws-managed-policies.json.gz: %v", err))
 		}
 		managedByName = map[string]string{}
@@ -68,9 +79,146 @@ func loadManaged() *managedData {
 			}
 			managedByName[name] = key
 		}
-		managed = &d
+		managed = d
 	})
 	return managed
+}
+
+// decodeManaged reads the file's JSON. Documents stay slices of raw,
+// decoded only when a policy is used: most of the file is the documents
+// of policies no run uses.
+func decodeManaged(raw []byte) (*managedData, error) {
+	d := &managedData{Policies: map[string]managedEntry{}}
+	s := &jsonScan{data: raw}
+	err := s.object(func(key string) error {
+		v, err := s.value()
+		switch {
+		case err != nil:
+			return err
+		case key == "snapshot":
+			return json.Unmarshal(v, &d.Snapshot)
+		case key == "policies":
+			in := &jsonScan{data: v}
+			return in.object(func(name string) error {
+				e, err := in.entry()
+				d.Policies[name] = e
+				return err
+			})
+		}
+		return nil
+	})
+	return d, err
+}
+
+// entry reads one policy of the file.
+func (s *jsonScan) entry() (managedEntry, error) {
+	var e managedEntry
+	err := s.object(func(field string) error {
+		v, err := s.value()
+		switch {
+		case err != nil:
+			return err
+		case field == "version":
+			return json.Unmarshal(v, &e.Version)
+		case field == "deprecated":
+			return json.Unmarshal(v, &e.Deprecated)
+		case field == "document":
+			e.Document = v
+		}
+		return nil
+	})
+	return e, err
+}
+
+// jsonScan walks well-formed JSON without decoding it.
+type jsonScan struct {
+	data []byte
+	i    int
+}
+
+func (s *jsonScan) space() {
+	for s.i < len(s.data) && (s.data[s.i] == ' ' || s.data[s.i] == '\t' || s.data[s.i] == '\n' || s.data[s.i] == '\r') {
+		s.i++
+	}
+}
+
+func (s *jsonScan) errorf(what string) error {
+	return fmt.Errorf("offset %d: %s", s.i, what)
+}
+
+// object calls member for the key of each member of an object, which must
+// read the member's value.
+func (s *jsonScan) object(member func(key string) error) error {
+	s.space()
+	if s.i >= len(s.data) || s.data[s.i] != '{' {
+		return s.errorf("want an object")
+	}
+	s.i++
+	for first := true; ; first = false {
+		s.space()
+		if s.i < len(s.data) && s.data[s.i] == '}' {
+			s.i++
+			return nil
+		}
+		if !first {
+			if s.data[s.i] != ',' {
+				return s.errorf("want , or }")
+			}
+			s.i++
+			s.space()
+		}
+		raw, err := s.value()
+		if err != nil {
+			return err
+		}
+		var key string
+		if err := json.Unmarshal(raw, &key); err != nil {
+			return err
+		}
+		s.space()
+		if s.i >= len(s.data) || s.data[s.i] != ':' {
+			return s.errorf("want :")
+		}
+		s.i++
+		if err := member(key); err != nil {
+			return err
+		}
+	}
+}
+
+// value returns the next value as it is written.
+func (s *jsonScan) value() ([]byte, error) {
+	s.space()
+	start, depth := s.i, 0
+	for ; s.i < len(s.data); s.i++ {
+		switch s.data[s.i] {
+		case '"':
+			for s.i++; s.i < len(s.data) && s.data[s.i] != '"'; s.i++ {
+				if s.data[s.i] == '\\' {
+					s.i++
+				}
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return s.data[start:s.i], nil
+			}
+			depth--
+		case ',', ':', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return s.data[start:s.i], nil
+			}
+		}
+		if depth == 0 && (s.data[s.i] == '"' || s.data[s.i] == '}' || s.data[s.i] == ']') {
+			s.i++
+			return s.data[start:s.i], nil
+		}
+	}
+	if depth > 0 || start == s.i {
+		return nil, s.errorf("unexpected end")
+	}
+	return s.data[start:s.i], nil
 }
 
 // ManagedPoliciesSnapshot says which snapshot of the AWS managed policies

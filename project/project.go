@@ -214,8 +214,10 @@ type Project struct {
 	// TaskRoles maps the ARN of an ECS task definition of a template (as
 	// Ref gives it) to the roles it names: its task and execution roles.
 	TaskRoles map[string][]string
-	// roleSources are the roles the files define that a task may assume.
+	// roleSources are the roles the files define that a task may assume;
+	// roleIndex finds them by ARN.
 	roleSources []RoleSource
+	roleIndex   roleTable
 	// APIRoutes are the methods of the REST APIs and the routes of the HTTP
 	// APIs the files define, with how each authorizes its callers.
 	APIRoutes []APIRoute
@@ -229,6 +231,9 @@ type Project struct {
 	usedDefinitions map[string]bool
 	// substituted holds the trees of files read with ParseSubstituted.
 	substituted map[*File]*node.Node
+	// claimed are the files whose problems a reader replaced
+	// (DropProblems).
+	claimed map[string]bool
 
 	opts     Options
 	readerOf map[*File]Reader // for the named files: who reads them
@@ -255,11 +260,16 @@ func (p *Project) UseDefinition(path string) {
 	p.mu.Unlock()
 }
 
-// Used reports whether UseDefinition was called for path.
+// Used reports whether UseDefinition was called for path, in this
+// project or in another unit of the run.
 func (p *Project) Used(path string) bool {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.usedDefinitions[path]
+	used := p.usedDefinitions[path]
+	p.mu.Unlock()
+	if u := p.opts.Unit; !used && u != nil {
+		used = u.Index.Used(path)
+	}
+	return used
 }
 
 // ReadDefinition parses a state machine definition, recording its problems.

@@ -121,10 +121,11 @@ func published(service, resource string) bool {
 	return false
 }
 
-// pseudoRE finds the Region or the account written as what the deployment
+// pseudoWords are the Region or the account written as what the deployment
 // fills in: CloudFormation's pseudo parameters, Terraform's data sources,
 // the Serverless Framework's variables, or the symbols they read as.
-var pseudoRE = regexp.MustCompile(`AWS::(?:Region|AccountId)|data\.aws_(?:region|caller_identity)\.|\$\{aws:(?:region|accountId)\}`)
+var pseudoWords = [][]byte{[]byte("AWS::Region"), []byte("AWS::AccountId"), []byte("data.aws_region."),
+	[]byte("data.aws_caller_identity."), []byte("${aws:region}"), []byte("${aws:accountId}")}
 
 // ARNNamesRole reports whether a role ARN, as written, names the role with
 // this name. A name not known before deploy is a symbol, found anywhere in
@@ -156,8 +157,10 @@ type Evidence struct {
 
 // Add takes the evidence of one more file as written.
 func (e *Evidence) Add(data []byte) {
-	if pseudoRE.Match(data) {
-		e.pseudo = true
+	for _, w := range pseudoWords {
+		if !e.pseudo && bytes.Contains(data, w) {
+			e.pseudo = true
+		}
 	}
 	e.AddValues(data)
 }

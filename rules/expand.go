@@ -211,13 +211,11 @@ func (e env) ecsRoles(vals []asl.Value) []formed {
 		if v.Dynamic {
 			continue
 		}
-		roles, ok := e.taskRoles[v.Value]
-		if !ok {
-			for arn, rs := range e.taskRoles {
-				if family(arn) != "" && family(arn) == family(v.Value) {
-					roles = append(roles, rs...)
-				}
-			}
+		var roles []string
+		if e.proj != nil {
+			roles = e.proj.TaskRolesOf(v.Value)
+		} else {
+			roles = project.TaskRolesIn(e.taskRoles, v.Value)
 		}
 		for _, r := range roles {
 			// ECS takes a role's name as well as its ARN.
@@ -341,18 +339,6 @@ func (e env) apply(fn, v string) string {
 		return iam.Any
 	}
 	return v
-}
-
-// family returns the family of a task definition named by ARN,
-// family:revision or family.
-func family(v string) string {
-	if _, rest, ok := strings.Cut(v, "task-definition/"); ok {
-		v = rest
-	} else if strings.HasPrefix(v, "arn:") {
-		return ""
-	}
-	f, _, _ := strings.Cut(v, ":")
-	return f
 }
 
 // execution turns a state machine ARN into the start of the ARNs of its

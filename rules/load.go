@@ -44,9 +44,13 @@ func (p *Project) Span(f *project.File, n *node.Node) (token.Pos, token.Pos) {
 }
 
 func runLoad(pass *analysis.Pass, opts Options) (any, error) {
-	popts := project.Options{Readers: opts.Readers, FS: opts.FS, PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit, Bound: opts.Bound}
+	popts := project.Options{Readers: opts.Readers, FS: opts.FS, PoliciesFor: opts.PoliciesFor, Explicit: opts.Explicit, Bound: opts.Bound,
+		ReadNamed: opts.ReadNamed}
 	if popts.Readers == nil {
 		popts.Readers = formats.All()
+	}
+	if opts.Unit != nil {
+		popts.Unit = opts.Unit(pass.OtherFiles)
 	}
 	read := pass.ReadFile
 	if read == nil {
@@ -62,7 +66,7 @@ func runLoad(pass *analysis.Pass, opts Options) (any, error) {
 	addFile := func(f *project.File) {
 		if res.tokens[f.Path] == nil {
 			tf := pass.Fset.AddFile(f.Path, -1, len(f.Data))
-			tf.SetLinesForContent(f.Data)
+			tf.SetLines(f.Lines.TokenLines())
 			res.tokens[f.Path] = tf
 		}
 	}

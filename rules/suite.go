@@ -30,6 +30,11 @@ type Options struct {
 	// Loaded, when set, is called with the project once it is read, before
 	// any rule checks it.
 	Loaded func(*project.Project)
+	// Unit, when set, returns the unit of the run that a pass's files
+	// are (see project.Unit); nil reads each pass's files as a whole run.
+	Unit func(files []string) *project.Unit
+	// ReadNamed reads a file named to the run that another unit holds.
+	ReadNamed func(name string) ([]byte, error)
 }
 
 // Suite is the analyzers of one run, built from its options. Analyzers

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/sfn-lint/sfn-lint/asl"
@@ -36,7 +35,7 @@ func (e env) httpAPI(t *asl.Task) bool {
 		return false
 	}
 	api := e.apply("apiid", host[0].Value)
-	return api != iam.Any && slices.Contains(e.proj.HTTPAPIs, api)
+	return api != iam.Any && e.proj.IsHTTPAPI(api)
 }
 
 // expressChild reports whether every state machine a task starts is an
@@ -51,21 +50,11 @@ func (e env) expressChild(t *asl.Task) bool {
 		if v.Dynamic {
 			return false
 		}
-		if c := e.machine(e.apply("sfn", v.Value)); c == nil || !c.Express {
+		if express, ok := e.proj.StateMachine(e.apply("sfn", v.Value)); !ok || !express {
 			return false
 		}
 	}
 	return true
-}
-
-// machine returns the state machine of the project whose ARN is arn.
-func (e env) machine(arn string) *project.Machine {
-	for _, m := range e.proj.Machines {
-		if m.ARN != "" && m.ARN == arn {
-			return m
-		}
-	}
-	return nil
 }
 
 // withoutIAM reports whether the API method a task calls is one of the
@@ -86,12 +75,7 @@ func (e env) withoutIAM(t *asl.Task) bool {
 	if len(path) == 1 {
 		call.path, call.dynamic = path[0].Value, path[0].Dynamic
 	}
-	var routes []project.APIRoute
-	for _, r := range e.proj.APIRoutes {
-		if r.API == api {
-			routes = append(routes, r)
-		}
-	}
+	routes := e.proj.RoutesOf(api)
 	sure := false
 	for _, r := range routes {
 		m := call.matches(r, routes)

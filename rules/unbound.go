@@ -2,13 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"path"
-	"slices"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/sfn-lint/sfn-lint/asl"
 	"github.com/sfn-lint/sfn-lint/project"
 )
 
@@ -19,7 +15,7 @@ var Unbound = &Rule{
 	run: func(pass *Pass) {
 		proj := pass.Project
 		for _, m := range proj.Machines {
-			if m.Role != nil || reportedUnread(proj, m) || copyChecked(proj, m) {
+			if m.Role != nil || reportedUnread(proj, m) || proj.CopyOfChecked(m) {
 				continue
 			}
 			at, f := m.NameNode, m.File
@@ -52,40 +48,4 @@ func reportedUnread(proj *Project, m *project.Machine) bool {
 		}
 	}
 	return false
-}
-
-// copyChecked reports whether a standalone definition that nothing binds
-// is a copy of the definition of a machine that is checked: the same
-// states by name and place, beside or below the file that declares that
-// machine, as projects keep a definition file beside the template that
-// inlines it (for the console or a README). Its permissions
-// were checked with that machine's role; a note on the copy says nothing.
-func copyChecked(proj *Project, m *project.Machine) bool {
-	if m.NameNode != nil || m.Definition == nil || m.Definition.States == 0 {
-		return false // a machine its deployer declares, or one not read
-	}
-	shape := func(sm *asl.StateMachine) (string, []string) {
-		start, _ := sm.Root.Get("StartAt").Str()
-		var paths []string
-		for _, t := range sm.Tasks {
-			paths = append(paths, t.Path)
-		}
-		slices.Sort(paths)
-		return fmt.Sprintf("%s/%d/%d", start, sm.States, len(sm.Maps)), paths
-	}
-	key, paths := shape(m.Definition)
-	for _, o := range proj.Machines {
-		if o == m || o.Role == nil || o.Definition == nil || o.NameNode == nil || o.File == nil || !under(m.File.Path, path.Dir(o.File.Path)) {
-			continue // only a copy beside or below the deployer's file
-		}
-		if k, p := shape(o.Definition); k == key && slices.Equal(p, paths) {
-			return true
-		}
-	}
-	return false
-}
-
-// under reports whether a slash path is in dir or below it.
-func under(p, dir string) bool {
-	return dir == "." || strings.HasPrefix(p, dir+"/")
 }

@@ -3,14 +3,17 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/sfn-lint/sfn-lint/checker"
 	"github.com/sfn-lint/sfn-lint/project"
@@ -40,7 +43,39 @@ Flags:
 `
 
 func main() {
+	boundHeap()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// heapRoom is how much the heap may grow past what is live before the
+// garbage collector runs, once the live heap is larger than that.
+const heapRoom = 8 << 20
+
+// boundHeap keeps a run's memory close to what the run keeps live. The Go
+// runtime lets the heap grow to twice what is live before it collects, and
+// a run keeps its findings, which grow with the repository: once the live
+// heap is over 8 MiB, the heap may grow 8 MiB past it, however large it
+// is, rather than by as much again. GOGC or GOMEMLIMIT, when set, are left
+// alone.
+func boundHeap() {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	percent := 100
+	go func() {
+		for range time.Tick(10 * time.Millisecond) {
+			metrics.Read(live)
+			if live[0].Value.Kind() != metrics.KindUint64 {
+				return
+			}
+			p := min(100, max(20, int(100*heapRoom/max(1, live[0].Value.Uint64()))))
+			if p != percent {
+				percent = p
+				debug.SetGCPercent(p)
+			}
+		}
+	}()
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -206,16 +241,21 @@ func writeOutput(f *flags, res *checker.Result, stdout io.Writer) error {
 		defer file.Close()
 		out = file
 	}
+	color := useColor(f.color, out)
+	bw := bufio.NewWriter(out)
 	var err error
 	switch f.format {
 	case "text":
-		err = checker.WriteTextWith(out, res, checker.TextOptions{Brief: f.brief, Color: useColor(f.color, out)})
+		err = checker.WriteTextWith(bw, res, checker.TextOptions{Brief: f.brief, Color: color})
 	case "github":
-		err = checker.WriteGitHub(out, res)
+		err = checker.WriteGitHub(bw, res)
 	case "json":
-		err = checker.WriteJSON(out, res)
+		err = checker.WriteJSON(bw, res)
 	case "sarif":
-		err = sarif.Write(out, res.Diagnostics, checker.Rules(), sarifOptions(res))
+		err = sarif.Write(bw, res.Diagnostics, checker.Rules(), sarifOptions(res))
+	}
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
 	}
 	if err != nil {
 		return fmt.Errorf("writing output: %w", err)

@@ -122,7 +122,7 @@ func (t *Template) OfferRoles(read func(name string) *project.Role) {
 			continue
 		}
 		t.p.AddRole(project.RoleSource{File: t.f, Scope: t,
-			Names: func(arn string) bool { return project.ARNNamesRole(arn, t.Ref(name)) },
+			Match: project.RoleMatch{Kind: project.MatchName, Value: t.Ref(name)},
 			Read:  func() *project.Role { return read(name) }})
 	}
 }

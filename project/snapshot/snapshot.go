@@ -61,7 +61,7 @@ func readSnapshots(p *project.Project, files []*project.File) {
 	for arn, entries := range a.roles {
 		if len(entries) == 1 {
 			p.AddRole(project.RoleSource{File: entries[0].f,
-				Names: func(s string) bool { return s == arn },
+				Match: project.RoleMatch{Kind: project.MatchARN, Value: arn},
 				Read:  func() *project.Role { return a.role(entries[0]) }})
 		}
 	}

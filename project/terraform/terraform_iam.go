@@ -103,7 +103,7 @@ func (m *tfModule) offerRoles() {
 		}
 		label := b.name
 		m.p.AddRole(project.RoleSource{File: b.f, Scope: m,
-			Names: func(arn string) bool { return m.arnNames(label, arn) },
+			Match: m.roleMatch(label),
 			Read:  func() *project.Role { return m.roleFor(label) }})
 	}
 }
@@ -111,8 +111,14 @@ func (m *tfModule) offerRoles() {
 // arnNames reports whether a role ARN names the module's aws_iam_role
 // with this label, by the name the role will have.
 func (m *tfModule) arnNames(label, arn string) bool {
+	return m.roleMatch(label).Names(arn)
+}
+
+// roleMatch says which ARNs name the module's aws_iam_role with this
+// label: those of the name the role will have.
+func (m *tfModule) roleMatch(label string) project.RoleMatch {
 	name, _ := m.identity("aws_iam_role", label, "name", 0)
-	return project.ARNNamesRole(arn, name)
+	return project.RoleMatch{Kind: project.MatchName, Value: name}
 }
 
 // keyPolicies reads the key policies of the instance's KMS keys: the

@@ -84,7 +84,7 @@ func readPlan(p *project.Project, f *project.File) {
 			t.readMachine(r)
 		case "aws_iam_role":
 			p.AddRole(project.RoleSource{File: f, Scope: t,
-				Names: func(arn string) bool { return t.isRole(r, arn) },
+				Match: t.roleMatch(r),
 				Read:  func() *project.Role { return t.role(r) }})
 		case "aws_apigatewayv2_api":
 			protocol, _ := planStr(r.values.Get("protocol_type"))
@@ -375,12 +375,17 @@ func (t *tfPlan) findRole(r *planRes) (*planRes, string) {
 
 // isRole reports whether an ARN names the role r, by its ARN when known,
 // else by its name.
-func (t *tfPlan) isRole(r *planRes, arn string) bool {
+func (t *tfPlan) isRole(r *planRes, arn string) bool { return t.roleMatch(r).Names(arn) }
+
+// roleMatch says which ARNs name the role r.
+func (t *tfPlan) roleMatch(r *planRes) project.RoleMatch {
 	if a, ok := planStr(r.values.Get("arn")); ok && a != "" {
-		return a == arn
+		return project.RoleMatch{Kind: project.MatchARN, Value: a}
 	}
-	name, ok := planStr(r.values.Get("name"))
-	return ok && name != "" && strings.Contains(arn, ":iam::") && strings.HasSuffix(arn, "/"+name)
+	if name, ok := planStr(r.values.Get("name")); ok && name != "" {
+		return project.RoleMatch{Kind: project.MatchIAMName, Value: name}
+	}
+	return project.RoleMatch{}
 }
 
 // namesRole reports whether the attribute attr of o names the role r: its
