@@ -156,6 +156,7 @@ func TestBoundFilesThatAreNotPolicies(t *testing.T) {
 		"notes.txt":     "grant glue to the flow\n",
 		"version.json":  `{"Version": "2012-10-17"}`,
 		"binary.json":   "\x00\x01\x02\xff",
+		"empty.json":    "",
 	})
 	for _, tt := range []struct {
 		policy, want, err string
@@ -163,6 +164,7 @@ func TestBoundFilesThatAreNotPolicies(t *testing.T) {
 		{"notes.txt", `notes.txt:1:1: error: not an IAM policy document: "Statement" is required [SFN001]`, ""},
 		{"version.json", `version.json:1:1: error: not an IAM policy document: "Statement" is required [SFN001]`, ""},
 		{"binary.json", `binary.json:1:1: error: cannot parse: invalid character '\x00' looking for beginning of value [SFN001]`, ""},
+		{"empty.json", `empty.json:1:1: error: the file is empty, but it is named as a policy [SFN001]`, ""},
 		{"missing.json", ``, "--policy missing.json: no such file or directory"},
 	} {
 		res := Run(Options{Args: []string{"flow.asl.json"}, Policies: []string{tt.policy}})
@@ -206,5 +208,19 @@ func TestConfigPartlyWrong(t *testing.T) {
 	if len(res.Errors) != 1 || !strings.Contains(res.Errors[0].Error(), `.sfn-lint.yaml:5:14: rule sync-poll: unknown value "loud"`) ||
 		!strings.Contains(res.Errors[0].Error(), `.sfn-lint.yaml:6:3: unknown rule "SFN999"`) {
 		t.Errorf("errors %v, want both bad lines reported", res.Errors)
+	}
+}
+
+// TestEmptyFilesNamed checks that an empty file, or one of comments only,
+// named as pre-commit names every changed file, is passed over: an empty
+// document is not a broken one.
+func TestEmptyFilesNamed(t *testing.T) {
+	writeTestTree(t, map[string]string{"empty.json": "", "empty.yaml": "", "comments.yml": "# later\n", "flow.asl.json": pollDefinition})
+	res := Run(Options{Args: []string{"empty.json", "empty.yaml", "comments.yml"}})
+	if len(res.Diagnostics) != 0 || len(res.Errors) != 0 {
+		t.Errorf("empty files were reported: %s %v", textLines(res), res.Errors)
+	}
+	if res.Summary.Files != 3 {
+		t.Errorf("summary = %+v, want 3 files read", res.Summary)
 	}
 }

@@ -229,6 +229,13 @@ func (p *Project) parseFile(name string, read func(string) ([]byte, error), expl
 		}
 		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}
 	}
+	if root == nil {
+		// An empty document, or one of comments only: nothing to read.
+		if bound {
+			return f, []Problem{{File: f, Msg: "the file is empty, but it is named as a policy"}}
+		}
+		return f, nil
+	}
 	f.Root = root
 	probs = append(probs, duplicates(f, root)...)
 	if root.Kind == node.Map {
@@ -366,6 +373,36 @@ func (p *Project) ParseSubstituted(f *File) *node.Node {
 	p.substituted[f] = root
 	p.Problems = append(p.Problems, probs...)
 	return root
+}
+
+// ReportUnparsed says, once, why a file a reader follows a reference to
+// has no tree, when nothing was said of it yet: a file that holds none of
+// the words of what is linted is not parsed where it is named, but one a
+// reference names as a definition must parse.
+func (p *Project) ReportUnparsed(f *File) {
+	if f.Root != nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if slices.ContainsFunc(p.Problems, func(pr Problem) bool { return pr.File == f }) {
+		return
+	}
+	parse := node.Parse
+	if strings.EqualFold(path.Ext(f.Path), ".json") {
+		parse = node.ParseJSON
+	}
+	root, err := parseSkippingBOM(parse, f.Data)
+	switch {
+	case err != nil:
+		off, msg := 0, err.Error()
+		if pe := (*node.Error)(nil); errors.As(err, &pe) {
+			off, msg = pe.Offset, pe.Msg
+		}
+		p.Problems = append(p.Problems, Problem{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg})
+	case root == nil:
+		p.Problems = append(p.Problems, Problem{File: f, Msg: "the file is empty, but a reference reads it as a definition"})
+	}
 }
 
 // duplicates reports the keys a map of root holds twice.

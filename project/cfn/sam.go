@@ -81,6 +81,9 @@ func (t *Template) definitionFile(m *project.Machine, uri *node.Node, resolve as
 		root = t.p.ParseSubstituted(f)
 	}
 	if root == nil {
+		// The file's own problem says why; the machine keeps the file so
+		// that no second finding repeats it.
+		m.DefinitionFile = f
 		m.Unbound = "its definition file cannot be parsed"
 		return
 	}

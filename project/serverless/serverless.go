@@ -458,8 +458,10 @@ func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at plac
 						p.Problem(s.f, ref, "the definition file %q %s", inc.rel, inc.why)
 						m.Unbound = "its definition file " + inc.why
 					default:
-						// Its parse error is reported on its own.
-						m.Unbound = "its definition file cannot be read"
+						// What is wrong with the file is said on the file.
+						p.ReportUnparsed(inc.f)
+						m.DefinitionFile = inc.f
+						m.Unbound = "its definition file cannot be parsed"
 					}
 					return nil
 				}
