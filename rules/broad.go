@@ -138,6 +138,9 @@ func uses(u *policyUse, s *iam.Statement) ([]Need, bool) {
 }
 
 func broadResources(u *policyUse, s *iam.Statement) []narrowing {
+	if !slices.ContainsFunc(s.Resources, func(r iam.Item) bool { return strings.Contains(r.Value, "*") }) {
+		return nil // nothing broad to narrow
+	}
 	used, allUsed := uses(u, s)
 	if !allUsed {
 		return nil // an action the definition does not use: its resource is not ours to judge
