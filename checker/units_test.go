@@ -53,6 +53,25 @@ func TestUnitsTestdata(t *testing.T) {
 	}
 }
 
+// TestUnitsCorpora checks the same on the corpora kept beside the
+// project, when they are there: real projects mix formats in ways the
+// testdata projects may not.
+func TestUnitsCorpora(t *testing.T) {
+	for _, name := range []string{"corpus", "cdk-synth"} {
+		t.Run(name, func(t *testing.T) {
+			dir, err := filepath.Abs(filepath.Join("..", "..", "shared", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+				t.Skipf("%s is not present: this test needs the shared corpora beside the project", dir)
+			}
+			t.Chdir(dir)
+			runBoth(t, "./...")
+		})
+	}
+}
+
 const trustStates = `
       AssumeRolePolicyDocument:
         Version: "2012-10-17"
