@@ -176,12 +176,20 @@ func blocks(data []byte, lines *node.Lines, edits []fileEdit) []changeBlock {
 		count--
 	}
 	lineOf := func(off int) int { l, _ := lines.Position(off); return min(l, count) }
+	// An edit that takes whole lines ends at the start of the next line,
+	// which it leaves as it is.
+	lastOf := func(e fileEdit) int {
+		if e.end > e.pos && e.end < len(data) && data[e.end-1] == '\n' {
+			return lineOf(e.end - 1)
+		}
+		return lineOf(e.end)
+	}
 	var out []changeBlock
 	for i := 0; i < len(edits); {
-		first, last := lineOf(edits[i].pos), lineOf(edits[i].end)
+		first, last := lineOf(edits[i].pos), lastOf(edits[i])
 		j := i + 1
 		for j < len(edits) && lineOf(edits[j].pos) <= last {
-			last = max(last, lineOf(edits[j].end))
+			last = max(last, lastOf(edits[j]))
 			j++
 		}
 		start, end := lines.LineStart(first), len(data)

@@ -140,6 +140,50 @@ func TestOneFixPerStatement(t *testing.T) {
 	}
 }
 
+// TestUnusedGrantsOneFix checks that the entries of a statement one
+// reason leaves unused are one finding, whose fix removes them all: whole
+// lines of a block list, and runs of a flow list with their commas.
+func TestUnusedGrantsOneFix(t *testing.T) {
+	abs, _ := filepath.Abs("../testdata/projects/unused-grant-grouped")
+	t.Chdir(copyTree(t, abs))
+	res := Run(Options{Args: []string{"."}})
+	var fixes []string
+	for _, d := range res.Diagnostics {
+		for _, f := range d.Fixes {
+			fixes = append(fixes, fmt.Sprintf("%d:%d %s, %d edits", d.Line, d.Column, f.Message, len(f.Edits)))
+		}
+	}
+	want := []string{"44:21 remove the 4 actions, 4 edits", "51:26 remove the 3 actions, 2 edits", "52:113 remove the 2 resources, 1 edits"}
+	if !slices.Equal(fixes, want) {
+		t.Errorf("fixes %q, want %q", fixes, want)
+	}
+	var diff bytes.Buffer
+	if _, err := ApplyFixes(res, &diff); err != nil {
+		t.Fatal(err)
+	}
+	sub := func(table string) string {
+		return `!Sub "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/` + table + `"`
+	}
+	wantDiff := "--- template.yaml\n+++ template.yaml\n@@ -41,12 +41,8 @@\n" +
+		"             Statement:\n" +
+		"               - Effect: Allow\n" +
+		"                 Action:\n" +
+		"-                  - xray:PutTraceSegments\n" +
+		"-                  - xray:PutTelemetryRecords\n" +
+		"                   - sns:Publish\n" +
+		"-                  - logs:CreateLogDelivery\n" +
+		"-                  - logs:GetLogDelivery\n" +
+		"                 Resource: \"*\"\n" +
+		"               - Effect: Allow\n" +
+		"-                Action: [dynamodb:DeleteItem, dynamodb:PutItem, dynamodb:Query, dynamodb:Scan]\n" +
+		"+                Action: [dynamodb:PutItem]\n" +
+		"-                Resource: [" + sub("orders") + ", " + sub("orders-archive") + ", " + sub("orders-legacy") + "]\n" +
+		"+                Resource: [" + sub("orders") + "]\n"
+	if diff.String() != wantDiff {
+		t.Errorf("diff:\n%s\nwant:\n%s", diff.String(), wantDiff)
+	}
+}
+
 // TestMissingGrantSaysWhereToWrite checks that a missing grant points at
 // the statement of the role that grants the same service, besides the
 // role itself.

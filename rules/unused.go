@@ -164,17 +164,45 @@ func unusedIn(p *Pass, u *roleUse, f *project.File, pol *iam.Policy, s *iam.Stat
 			return
 		}
 		msg := fmt.Sprintf("%s grants %s on %s, %s", label, acts, quoteList(itemValues(s.Resources)), u.unneeded(s.Actions))
-		reportUnused(p, u, f, pol.Node.Get("Statement"), s.Node, msg, "remove the statement")
+		reportUnused(p, u, f, pol.Node.Get("Statement"), []iam.Item{{Value: "", Node: s.Node}}, msg, "remove the statement")
 		return
 	}
+	// One note for the entries of a statement that one reason leaves
+	// unused: a long list of grants nothing needs is one finding.
+	var reasons []string
+	byReason := map[string][]iam.Item{}
 	for _, a := range actions {
-		msg := fmt.Sprintf("%s grants %q, %s", label, iam.Display(a.Value), u.unneeded([]iam.Item{a}))
-		reportUnused(p, u, f, s.ActionNode, a.Node, msg, "remove "+iam.Display(a.Value))
+		why := u.unneeded([]iam.Item{a})
+		if byReason[why] == nil {
+			reasons = append(reasons, why)
+		}
+		byReason[why] = append(byReason[why], a)
 	}
-	for _, r := range resources {
-		msg := fmt.Sprintf("%s grants %s on %q, %s", label, acts, iam.Display(r.Value), u.unneeded(s.Actions))
-		reportUnused(p, u, f, s.ResourceNode, r.Node, msg, "remove "+iam.Display(r.Value))
+	for _, why := range reasons {
+		items := byReason[why]
+		msg := fmt.Sprintf("%s grants %s, %s", label, listed(items, "actions"), why)
+		reportUnused(p, u, f, s.ActionNode, items, msg, removeWhat(items, "actions"))
 	}
+	if len(resources) > 0 {
+		msg := fmt.Sprintf("%s grants %s on %s, %s", label, acts, listed(resources, "resources"), u.unneeded(s.Actions))
+		reportUnused(p, u, f, s.ResourceNode, resources, msg, removeWhat(resources, "resources"))
+	}
+}
+
+// listed quotes the values of a statement's entries for a message.
+func listed(items []iam.Item, what string) string {
+	if len(items) == 1 {
+		return fmt.Sprintf("%q", iam.Display(items[0].Value))
+	}
+	return summarised(itemValues(items), what)
+}
+
+// removeWhat is the message of the fix that removes a statement's entries.
+func removeWhat(items []iam.Item, what string) string {
+	if len(items) == 1 {
+		return "remove " + iam.Display(items[0].Value)
+	}
+	return fmt.Sprintf("remove the %d %s", len(items), what)
 }
 
 func itemValues(items []iam.Item) []string {
@@ -216,12 +244,13 @@ func (u *roleUse) unneeded(actions []iam.Item) string {
 	return "which " + who + " " + verb + " on " + quoteList(where) + " only"
 }
 
-// reportUnused reports an unused grant at item, with the fix that removes
-// it from list (the statement from the Statement list, an action or
-// resource from its statement) where the file's syntax allows.
-func reportUnused(p *Pass, u *roleUse, f *project.File, list, item *node.Node, msg, fix string) {
+// reportUnused reports unused grants at the first of them, with the fix
+// that removes them from list (the statement from the Statement list,
+// actions or resources from their statement) where the file's syntax
+// allows.
+func reportUnused(p *Pass, u *roleUse, f *project.File, list *node.Node, items []iam.Item, msg, fix string) {
 	proj := p.Project
-	pos, end := proj.Span(f, item)
+	pos, end := proj.Span(f, items[0].Node)
 	d := analysis.Diagnostic{Pos: pos, End: end, Message: msg}
 	for _, m := range u.machines {
 		mp, me := proj.Span(m.File, m.Node)
@@ -230,11 +259,16 @@ func reportUnused(p *Pass, u *roleUse, f *project.File, list, item *node.Node, m
 		}
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: mp, End: me, Message: fmt.Sprintf("state machine %q runs with the role", m.Name)})
 	}
-	if from, to, ok := removal(f, list, item); ok {
-		d.SuggestedFixes = []analysis.SuggestedFix{{
-			Message:   fix,
-			TextEdits: []analysis.TextEdit{{Pos: proj.Pos(f, from), End: proj.Pos(f, to)}},
-		}}
+	nodes := make([]*node.Node, len(items))
+	for i, it := range items {
+		nodes[i] = it.Node
+	}
+	if spans, ok := removals(f, list, nodes); ok {
+		fx := analysis.SuggestedFix{Message: fix}
+		for _, sp := range spans {
+			fx.TextEdits = append(fx.TextEdits, analysis.TextEdit{Pos: proj.Pos(f, sp[0]), End: proj.Pos(f, sp[1])})
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{fx}
 	}
 	p.Report(d)
 }
@@ -289,6 +323,76 @@ func removal(f *project.File, list, item *node.Node) (int, int, bool) {
 		return 0, 0, false
 	}
 	return from, to, true
+}
+
+// removals returns the byte ranges to delete to remove items from list,
+// each item as removal removes it alone, except that in a flow list the
+// items in a row go with the separators between them in one range, so
+// that no two ranges overlap. ok is false when any cannot be removed, or
+// the items are all the list holds.
+func removals(f *project.File, list *node.Node, items []*node.Node) ([][2]int, bool) {
+	if list == nil || len(items) == 0 || len(items) >= len(list.Items) {
+		return nil, false
+	}
+	data := f.Data
+	flow := list.Pos < len(data) && data[list.Pos] == '[' && !bytes.HasPrefix(data[items[0].Pos:], []byte("statement"))
+	if len(items) == 1 || !flow {
+		var out [][2]int
+		for _, it := range items {
+			from, to, ok := removal(f, list, it)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, [2]int{from, to})
+		}
+		return out, true
+	}
+	if f.Kind == terraform.Plan {
+		return nil, false
+	}
+	gone := make([]bool, len(list.Items))
+	for _, it := range items {
+		i := slices.Index(list.Items, it)
+		if i < 0 || it.End > len(data) {
+			return nil, false
+		}
+		gone[i] = true
+	}
+	var out [][2]int
+	for a := 0; a < len(gone); a++ {
+		if !gone[a] {
+			continue
+		}
+		b := a
+		for b+1 < len(gone) && gone[b+1] {
+			b++
+		}
+		run := list.Items[a : b+1]
+		from, to := run[0].Pos, list.Items[min(b+1, len(gone)-1)].Pos
+		if b == len(gone)-1 {
+			from, to = list.Items[a-1].End, run[len(run)-1].End
+		}
+		if !plainSeparators(data, from, to, run) {
+			return nil, false
+		}
+		out = append(out, [2]int{from, to})
+		a = b
+	}
+	return out, true
+}
+
+// plainSeparators reports whether what a removal deletes besides a run of
+// items is a comma for each item and white space.
+func plainSeparators(data []byte, from, to int, run []*node.Node) bool {
+	var rest strings.Builder
+	at := from
+	for _, it := range run {
+		rest.Write(data[at:it.Pos])
+		at = it.End
+	}
+	rest.Write(data[at:to])
+	r := rest.String()
+	return strings.Count(r, ",") == len(run) && strings.TrimSpace(strings.ReplaceAll(r, ",", "")) == ""
 }
 
 // plainSeparator reports whether what the removal deletes besides the
