@@ -334,38 +334,44 @@ var roleParamRE = regexp.MustCompile(`(?i)role(arn)?(\.\$)?$`)
 // pass it. A role taken from the input may be any role.
 func sdkPassRoles(t *asl.Task, at Need) []Need {
 	var out []Need
-	var walk func(n *node.Node, depth int)
-	walk = func(n *node.Node, depth int) {
-		if n == nil || depth > 20 {
+	eachRoleParam(t.Args, 0, func(key string, v *node.Node) {
+		if v.Kind != node.Scalar {
 			return
 		}
-		for _, it := range n.Items {
-			walk(it, depth+1)
+		val := t.ValueOf(v)
+		if strings.HasSuffix(key, ".$") {
+			val = asl.Value{Dynamic: true}
 		}
-		for i, k := range n.Keys {
-			v := n.Values[i]
-			walk(v, depth+1)
-			if !roleParamRE.MatchString(k.Value) || v.Kind != node.Scalar {
-				continue
+		res := iam.Any
+		if !val.Dynamic {
+			if !strings.Contains(val.Value, ":role/") && !iam.HasSym(val.Value) {
+				return // a role name or something else: not an ARN to pass
 			}
-			val := t.ValueOf(v)
-			if strings.HasSuffix(k.Value, ".$") {
-				val = asl.Value{Dynamic: true}
-			}
-			res := iam.Any
-			if !val.Dynamic {
-				if !strings.Contains(val.Value, ":role/") && !iam.HasSym(val.Value) {
-					continue // a role name or something else: not an ARN to pass
-				}
-				res = val.Value
-			}
-			need := at
-			need.Purpose, need.Action, need.Resource, need.Source = PassRole, "iam:PassRole", res, "docs"
-			out = append(out, need)
+			res = val.Value
+		}
+		need := at
+		need.Purpose, need.Action, need.Resource, need.Source = PassRole, "iam:PassRole", res, "docs"
+		out = append(out, need)
+	})
+	return out
+}
+
+// eachRoleParam calls fn with each parameter of an AWS SDK call, at any
+// depth, whose name says it names a role to hand the service, and its
+// value: the parameters inside a value before the one that holds it.
+func eachRoleParam(n *node.Node, depth int, fn func(key string, v *node.Node)) {
+	if n == nil || depth > 20 {
+		return
+	}
+	for _, it := range n.Items {
+		eachRoleParam(it, depth+1, fn)
+	}
+	for i, k := range n.Keys {
+		eachRoleParam(n.Values[i], depth+1, fn)
+		if roleParamRE.MatchString(k.Value) {
+			fn(k.Value, n.Values[i])
 		}
 	}
-	walk(t.Args, 0)
-	return out
 }
 
 // paramsGiven reports whether every parameter a row's resource names is

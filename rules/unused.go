@@ -415,28 +415,12 @@ func passesUnlisted(m *project.Machine, needs []Need) bool {
 // definition is not in the files.
 func PassesUnnamedRoles(t *asl.Task, needs []Need) bool {
 	in := ParseResource(t.Resource)
-	passes := in.Kind == SDK && hasRoleParam(t.Args, 0)
+	passes := false
+	if in.Kind == SDK {
+		eachRoleParam(t.Args, 0, func(string, *node.Node) { passes = true })
+	}
 	for _, r := range catalog[in.API] {
 		passes = passes || r.purpose == PassRole && r.paramsGiven(t.Param)
 	}
 	return passes && !slices.ContainsFunc(needs, func(n Need) bool { return n.Task == t && n.Purpose == PassRole })
-}
-
-// hasRoleParam reports whether an AWS SDK call's parameters name a role
-// to hand the service, at any depth.
-func hasRoleParam(n *node.Node, depth int) bool {
-	if n == nil || depth > 20 {
-		return false
-	}
-	for _, it := range n.Items {
-		if hasRoleParam(it, depth+1) {
-			return true
-		}
-	}
-	for i, k := range n.Keys {
-		if roleParamRE.MatchString(k.Value) || hasRoleParam(n.Values[i], depth+1) {
-			return true
-		}
-	}
-	return false
 }
