@@ -186,6 +186,42 @@ var unitCases = map[string]map[string]string{
       RoleName: Ledger` + trustStates + `
 `,
 	},
+	// A machine whose role another template defines, which a template
+	// does not reach, with a copy of its definition beside it: neither is
+	// checked, and each says so.
+	"copy of a machine not checked": {
+		"app/template.yaml": `Resources:
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: arn:aws:iam::111122223333:role/FlowRole
+      Definition:
+        StartAt: Notify
+        States:
+          Notify:
+            Type: Task
+            Resource: arn:aws:states:::sns:publish
+            Parameters:
+              TopicArn: arn:aws:sns:us-east-1:111122223333:alerts
+              Message: done
+            End: true
+`,
+		"app/statemachine/flow.asl.json": `{"StartAt": "Notify", "States": {"Notify": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish",
+  "Parameters": {"TopicArn": "arn:aws:sns:us-east-1:111122223333:alerts", "Message": "done"}, "End": true}}}`,
+		"roles/template.yaml": `Resources:
+  FlowRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: FlowRole` + trustStates + `
+      Policies:
+        - PolicyName: publish
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sns:Publish
+                Resource: "*"
+`,
+	},
 	// A module calls another by a path a local value holds: the modules
 	// are one unit, though the planner cannot tell.
 	"terraform call through a local": {
@@ -240,7 +276,9 @@ States:
 // unitWant are, for some cases, findings the case must give (or, after
 // "!", must not give), each as part of its text line.
 var unitWant = map[string][]string{
-	"express child":         {"!SFN402", "!SFN403", "!SFN404"},
+	"express child": {"!SFN402", "!SFN403", "!SFN404"},
+	"copy of a machine not checked": {`app/template.yaml:2:3: note: state machine "Flow" is not checked`,
+		`app/statemachine/flow.asl.json:1:2: note: state machine "flow" is not checked`},
 	"credentials elsewhere": {"b/template.yaml:7:9: error: the trust policy"},
 	"directives across units": {".sfn-lint.yaml:5:1: warning: sfn-lint-ignore SFN501 silences nothing",
 		"!.sfn-lint.yaml:2:1", "!shared/flow.asl.yaml:5", "!SFN401", "!one/template.yaml"},
