@@ -188,7 +188,9 @@ func blocks(data []byte, lines *node.Lines, edits []fileEdit) []changeBlock {
 	for i := 0; i < len(edits); {
 		first, last := lineOf(edits[i].pos), lastOf(edits[i])
 		j := i + 1
-		for j < len(edits) && lineOf(edits[j].pos) <= last {
+		// Edits on the next line join the block, as a diff writes lines
+		// changed in a row: all removed, then all added.
+		for j < len(edits) && lineOf(edits[j].pos) <= last+1 {
 			last = max(last, lastOf(edits[j]))
 			j++
 		}

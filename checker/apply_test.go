@@ -176,8 +176,8 @@ func TestUnusedGrantsOneFix(t *testing.T) {
 		"                 Resource: \"*\"\n" +
 		"               - Effect: Allow\n" +
 		"-                Action: [dynamodb:DeleteItem, dynamodb:PutItem, dynamodb:Query, dynamodb:Scan]\n" +
-		"+                Action: [dynamodb:PutItem]\n" +
 		"-                Resource: [" + sub("orders") + ", " + sub("orders-archive") + ", " + sub("orders-legacy") + "]\n" +
+		"+                Action: [dynamodb:PutItem]\n" +
 		"+                Resource: [" + sub("orders") + "]\n"
 	if diff.String() != wantDiff {
 		t.Errorf("diff:\n%s\nwant:\n%s", diff.String(), wantDiff)
