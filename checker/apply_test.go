@@ -49,12 +49,18 @@ func TestFixRoundTrip(t *testing.T) {
 			if _, err := ApplyFixes(res, &diff); err != nil {
 				t.Fatal(err)
 			}
+			patched := patch(t, diff.String())
 			fr, err := ApplyFixes(res, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if len(fr.Skipped) > 0 {
 				t.Errorf("skipped: %q", fr.Skipped)
+			}
+			for file, want := range patched {
+				if got, _ := os.ReadFile(file); string(got) != want {
+					t.Errorf("%s: --diff applied gives\n%s\n--fix wrote\n%s", file, want, got)
+				}
 			}
 			again := Run(Options{Args: []string{"."}})
 			for _, d := range again.Diagnostics {
@@ -73,6 +79,68 @@ func TestFixRoundTrip(t *testing.T) {
 	if tried == 0 {
 		t.Fatal("no testdata project has a fix")
 	}
+}
+
+// patch applies a unified diff to the files it names, as they are on
+// disk, and returns what each becomes; it fails the test on a line of a
+// hunk that is not the file's.
+func patch(t *testing.T, diff string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	var file string
+	var orig, got []string
+	at := 0 // lines of orig used so far
+	flush := func() {
+		if file != "" {
+			out[file] = strings.Join(append(got, orig[at:]...), "")
+		}
+	}
+	lines := strings.SplitAfter(diff, "\n")
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if i+1 < len(lines) && strings.HasPrefix(lines[i+1], `\ No newline`) {
+			l = strings.TrimSuffix(l, "\n")
+			i++
+		}
+		switch {
+		case l == "" || strings.HasPrefix(l, "+++ "):
+		case strings.HasPrefix(l, "--- "):
+			flush()
+			file = strings.TrimSpace(l[4:])
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			orig, got, at = strings.SplitAfter(string(data), "\n"), nil, 0
+			if orig[len(orig)-1] == "" {
+				orig = orig[:len(orig)-1]
+			}
+		case strings.HasPrefix(l, "@@ "):
+			from, n := 0, 1
+			if _, err := fmt.Sscanf(l, "@@ -%d,%d", &from, &n); err != nil {
+				if _, err := fmt.Sscanf(l, "@@ -%d", &from); err != nil {
+					t.Fatalf("hunk header %q: %v", l, err)
+				}
+			}
+			keep := from - 1
+			if n == 0 {
+				keep = from // an insertion after line from
+			}
+			got, at = append(got, orig[at:keep]...), keep
+		case l[0] == ' ' || l[0] == '-':
+			if at >= len(orig) || orig[at] != l[1:] {
+				t.Fatalf("%s: the diff's line %q is not the file's", file, l)
+			}
+			if l[0] == ' ' {
+				got = append(got, orig[at])
+			}
+			at++
+		case l[0] == '+':
+			got = append(got, l[1:])
+		}
+	}
+	flush()
+	return out
 }
 
 // TestApplyRefusesOverlaps checks that of two fixes whose edits overlap
