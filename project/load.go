@@ -210,12 +210,7 @@ func (p *Project) parseFile(name string, read func(string) ([]byte, error), expl
 	if !explicit && !LooksRelevant(data) {
 		return f, nil
 	}
-	parse := node.Parse
-	if strings.EqualFold(path.Ext(name), ".json") {
-		// No YAML fallback: a .json file must be JSON, as AWS reads it.
-		parse = node.ParseJSON
-	}
-	root, err := parseSkippingBOM(parse, data)
+	root, err := parseData(name, data)
 	if err != nil {
 		// Named or not, a file that holds none of our words is not ours
 		// to complain about (pre-commit names every changed file), unless
@@ -223,11 +218,7 @@ func (p *Project) parseFile(name string, read func(string) ([]byte, error), expl
 		if !bound && !LooksRelevant(data) {
 			return f, nil
 		}
-		off, msg := 0, err.Error()
-		if pe := (*node.Error)(nil); errors.As(err, &pe) {
-			off, msg = pe.Offset, pe.Msg
-		}
-		return f, []Problem{{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}}
+		return f, []Problem{parseProblem(f, err)}
 	}
 	if root == nil {
 		// An empty document, or one of comments only: nothing to read.
@@ -361,11 +352,7 @@ func (p *Project) ParseSubstituted(f *File) *node.Node {
 	p.DropProblems(f)
 	var probs []Problem
 	if err != nil {
-		off, msg := 0, err.Error()
-		if pe := (*node.Error)(nil); errors.As(err, &pe) {
-			off, msg = pe.Offset, pe.Msg
-		}
-		probs = append(probs, Problem{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg})
+		probs = append(probs, parseProblem(f, err))
 	}
 	probs = append(probs, duplicates(f, root)...)
 	p.mu.Lock()
@@ -388,21 +375,33 @@ func (p *Project) ReportUnparsed(f *File) {
 	if slices.ContainsFunc(p.Problems, func(pr Problem) bool { return pr.File == f }) {
 		return
 	}
-	parse := node.Parse
-	if strings.EqualFold(path.Ext(f.Path), ".json") {
-		parse = node.ParseJSON
-	}
-	root, err := parseSkippingBOM(parse, f.Data)
+	root, err := parseData(f.Path, f.Data)
 	switch {
 	case err != nil:
-		off, msg := 0, err.Error()
-		if pe := (*node.Error)(nil); errors.As(err, &pe) {
-			off, msg = pe.Offset, pe.Msg
-		}
-		p.Problems = append(p.Problems, Problem{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg})
+		p.Problems = append(p.Problems, parseProblem(f, err))
 	case root == nil:
 		p.Problems = append(p.Problems, Problem{File: f, Msg: "the file is empty, but a reference reads it as a definition"})
 	}
+}
+
+// parseData parses a file's bytes as its name says: a .json file as JSON
+// only, as AWS reads it, anything else as YAML (which JSON is too).
+func parseData(name string, data []byte) (*node.Node, error) {
+	parse := node.Parse
+	if strings.EqualFold(path.Ext(name), ".json") {
+		parse = node.ParseJSON
+	}
+	return parseSkippingBOM(parse, data)
+}
+
+// parseProblem is the problem of a file that does not parse, where the
+// parser says.
+func parseProblem(f *File, err error) Problem {
+	off, msg := 0, err.Error()
+	if pe := (*node.Error)(nil); errors.As(err, &pe) {
+		off, msg = pe.Offset, pe.Msg
+	}
+	return Problem{File: f, Pos: off, End: off, Msg: "cannot parse: " + msg}
 }
 
 // duplicates reports the keys a map of root holds twice.
