@@ -60,16 +60,7 @@ func refersTo(body *hclsyntax.Body, name, addr string) bool {
 		return false
 	}
 	for _, tr := range a.Expr.Variables() {
-		var parts []string
-		for _, st := range tr {
-			switch s := st.(type) {
-			case hcl.TraverseRoot:
-				parts = append(parts, s.Name)
-			case hcl.TraverseAttr:
-				parts = append(parts, s.Name)
-			}
-		}
-		if len(parts) >= 2 && parts[0]+"."+parts[1] == addr {
+		if parts := terraform.TraversalNames(tr); len(parts) >= 2 && parts[0]+"."+parts[1] == addr {
 			return true
 		}
 	}

@@ -119,13 +119,13 @@ func (x hexpr) brief() string {
 func refNames(e hclsyntax.Expression) []string {
 	switch e := e.(type) {
 	case *hclsyntax.ScopeTraversalExpr:
-		return traversalNames(e.Traversal)
+		return TraversalNames(e.Traversal)
 	case *hclsyntax.RelativeTraversalExpr:
 		base := refNames(e.Source)
 		if base == nil {
 			return nil
 		}
-		return append(base, traversalNames(e.Traversal)...)
+		return append(base, TraversalNames(e.Traversal)...)
 	case *hclsyntax.IndexExpr:
 		return refNames(e.Collection)
 	case *hclsyntax.SplatExpr:
@@ -140,7 +140,10 @@ func refNames(e hclsyntax.Expression) []string {
 	return nil
 }
 
-func traversalNames(t hcl.Traversal) []string {
+// TraversalNames is the names of a traversal's root and attribute steps,
+// in order (aws_iam_role.r.arn is aws_iam_role, r, arn); index steps are
+// left out.
+func TraversalNames(t hcl.Traversal) []string {
 	var out []string
 	for _, step := range t {
 		switch s := step.(type) {
