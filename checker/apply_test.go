@@ -225,6 +225,15 @@ func TestUnusedGrantsOneFix(t *testing.T) {
 	if !slices.Equal(fixes, want) {
 		t.Errorf("fixes %q, want %q", fixes, want)
 	}
+	// Each entry the note names beyond the first is a related location.
+	var others []string
+	for _, r := range res.Diagnostics[0].Related[1:] {
+		others = append(others, fmt.Sprintf("%d:%d %s", r.Line, r.Column, r.Message))
+	}
+	wantOthers := []string{`45:21 the grant of "xray:PutTelemetryRecords"`, `47:21 the grant of "logs:CreateLogDelivery"`, `48:21 the grant of "logs:GetLogDelivery"`}
+	if !slices.Equal(others, wantOthers) {
+		t.Errorf("related %q, want %q", others, wantOthers)
+	}
 	var diff bytes.Buffer
 	if _, err := ApplyFixes(res, &diff); err != nil {
 		t.Fatal(err)

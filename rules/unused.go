@@ -259,6 +259,11 @@ func reportUnused(p *Pass, u *roleUse, f *project.File, list *node.Node, items [
 		}
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: mp, End: me, Message: fmt.Sprintf("state machine %q runs with the role", m.Name)})
 	}
+	// The other entries the note names, each where it is written.
+	for _, it := range items[1:] {
+		ip, ie := proj.Span(f, it.Node)
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: ip, End: ie, Message: fmt.Sprintf("the grant of %q", iam.Display(it.Value))})
+	}
 	nodes := make([]*node.Node, len(items))
 	for i, it := range items {
 		nodes[i] = it.Node
@@ -319,7 +324,7 @@ func removal(f *project.File, list, item *node.Node) (int, int, bool) {
 	} else {
 		from = list.Items[i-1].End
 	}
-	if !plainSeparator(data, from, to, item) {
+	if !plainSeparators(data, from, to, []*node.Node{item}) {
 		return 0, 0, false
 	}
 	return from, to, true
@@ -393,13 +398,6 @@ func plainSeparators(data []byte, from, to int, run []*node.Node) bool {
 	rest.Write(data[at:to])
 	r := rest.String()
 	return strings.Count(r, ",") == len(run) && strings.TrimSpace(strings.ReplaceAll(r, ",", "")) == ""
-}
-
-// plainSeparator reports whether what the removal deletes besides the
-// item is a comma and white space.
-func plainSeparator(data []byte, from, to int, item *node.Node) bool {
-	rest := string(data[from:item.Pos]) + string(data[item.End:to])
-	return strings.Count(rest, ",") == 1 && strings.TrimSpace(strings.Replace(rest, ",", "", 1)) == ""
 }
 
 // passesUnlisted reports whether a task of the machine may hand the
