@@ -365,8 +365,10 @@ func (p *Project) ParseSubstituted(f *File) *node.Node {
 // ReportUnparsed says, once, why a file a reader follows a reference to
 // has no tree, when nothing was said of it yet: a file that holds none of
 // the words of what is linted is not parsed where it is named, but one a
-// reference names as a definition must parse.
-func (p *Project) ReportUnparsed(f *File) {
+// reference names as a definition must parse. what says what the
+// reference reads the file as ("the definition of state machine "x" in
+// serverless.yml"), for a file that is empty.
+func (p *Project) ReportUnparsed(f *File, what string) {
 	if f.Root != nil {
 		return
 	}
@@ -380,7 +382,7 @@ func (p *Project) ReportUnparsed(f *File) {
 	case err != nil:
 		p.Problems = append(p.Problems, parseProblem(f, err))
 	case root == nil:
-		p.Problems = append(p.Problems, Problem{File: f, Msg: "the file is empty, but a reference reads it as a definition"})
+		p.Problems = append(p.Problems, Problem{File: f, Msg: "the file is empty, but it is " + what})
 	}
 }
 

@@ -459,7 +459,7 @@ func (s *service) readDefinition(m *project.Machine, key, dn *node.Node, at plac
 						m.Unbound = "its definition file " + inc.why
 					default:
 						// What is wrong with the file is said on the file.
-						p.ReportUnparsed(inc.f)
+						p.ReportUnparsed(inc.f, fmt.Sprintf("the definition of state machine %q in %s", key.Value, s.f.Path))
 						m.DefinitionFile = inc.f
 						m.Unbound = "its definition file cannot be parsed"
 					}
